@@ -1,0 +1,192 @@
+"""Configuration: ``[tool.reportlint]`` in pyproject.toml, or reportlint.toml.
+
+The file is found from the checked file's folder upwards (the first folder that
+has either file wins; ``reportlint.toml`` before ``pyproject.toml``). Options given
+on the command line override it. Config files are data only: TOML, never executed.
+
+Example::
+
+    [tool.reportlint]
+    select = ["DUP", "NUM", "PUNCT", "LAYOUT", "TYPO"]
+    ignore = ["PUNCT002"]
+    allow-words = ["双长制", "链长"]
+
+    [tool.reportlint.rules.DUP002]
+    threshold = 0.9
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlint.errors import UsageError
+from reportlint.readers import DEFAULT_MAX_SIZE
+from reportlint.registry import RuleError, _suggest, load_rules, resolve_code
+
+CONFIG_FILES = ("reportlint.toml", ".reportlint.toml", "pyproject.toml")
+
+KNOWN_KEYS = {
+    "select": "list of rule codes or prefixes to enable",
+    "extend-select": "rule codes or prefixes to enable on top of the selection",
+    "ignore": "list of rule codes or prefixes to disable",
+    "lang": "message language: zh or en",
+    "max-file-size": "largest file to read, e.g. 64MB",
+    "allow-words": "words never reported as typos (names, local terms)",
+    "confusions": "extra wrong -> right word pairs, as a table",
+    "rules": "per-rule options, as [tool.reportlint.rules.CODE]",
+    "cross-file": "compare files with each other for copied text (true/false)",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    lang: str = "zh"
+    max_file_size: int = DEFAULT_MAX_SIZE
+    allow_words: tuple[str, ...] = ()
+    confusions: tuple[tuple[str, str], ...] = ()
+    cross_file: bool = True
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str | None = None  # the file it came from, for messages
+
+    def merged(self, **overrides: Any) -> Config:
+        """A copy with the non-None overrides applied (the command line beats the file)."""
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return dataclasses.replace(self, **clean)
+
+    def options_for(self, code: str) -> dict[str, Any]:
+        return self.rule_options.get(code, {})
+
+
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_size(value: Any, where: str = "max-file-size") -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str):
+        m = _SIZE_RE.match(value)
+        if m:
+            n = float(m.group(1))
+            unit = (m.group(2) or "b").lower()[0]
+            mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+            if n > 0:
+                return int(n * mult)
+    raise UsageError(f"{where}: expected a size such as 64MB, got {value!r}")
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest config file from ``start`` (a folder) upwards, or None."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_tool_section(candidate):
+                    continue
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "reportlint" in data.get("tool", {})
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read config ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: config is not UTF-8") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{path}: invalid TOML ({e})") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("reportlint", {})
+    return config_from_dict(data, str(path))
+
+
+def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def check_selectors(tokens: tuple[str, ...], where: str) -> tuple[str, ...]:
+    try:
+        for t in tokens:
+            resolve_code(t)
+    except RuleError as e:
+        raise UsageError(f"{where}: {e}") from None
+    return tokens
+
+
+def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
+    kw: dict[str, Any] = {"source": where}
+    for key, value in data.items():
+        if key not in KNOWN_KEYS:
+            raise UsageError(f"{where}: unknown key {key!r}{_suggest(key, KNOWN_KEYS)}")
+        if key in ("select", "extend-select", "ignore"):
+            kw[key.replace("-", "_")] = check_selectors(_str_list(value, key, where), where)
+        elif key == "lang":
+            if value not in ("zh", "en"):
+                raise UsageError(f"{where}: lang must be 'zh' or 'en', got {value!r}")
+            kw["lang"] = value
+        elif key == "max-file-size":
+            kw["max_file_size"] = parse_size(value, f"{where}: max-file-size")
+        elif key == "allow-words":
+            kw["allow_words"] = _str_list(value, key, where)
+        elif key == "cross-file":
+            if not isinstance(value, bool):
+                raise UsageError(f"{where}: cross-file must be true or false")
+            kw["cross_file"] = value
+        elif key == "confusions":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise UsageError(f"{where}: confusions must be a table of wrong = \"right\"")
+            kw["confusions"] = tuple(sorted(value.items()))
+        elif key == "rules":
+            kw["rule_options"] = _rule_options(value, where)
+    return Config(**kw)
+
+
+def _rule_options(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{where}: rules must be a table of [rules.CODE] tables")
+    rules = load_rules()
+    by_name = {cls.name: code for code, cls in rules.items()}
+    out: dict[str, dict[str, Any]] = {}
+    for key, opts in value.items():
+        code = key.upper() if key.upper() in rules else by_name.get(key)
+        if code is None:
+            hint = _suggest(key, list(rules) + list(by_name))
+            raise UsageError(f"{where}: unknown rule {key!r} in [rules]{hint}")
+        if not isinstance(opts, dict):
+            raise UsageError(f"{where}: [rules.{key}] must be a table")
+        try:
+            rules[code](**opts)  # validates names and types
+        except RuleError as e:
+            raise UsageError(f"{where}: {e}") from None
+        out[code] = dict(opts)
+    return out
+
+
+def discover(path: str) -> Config:
+    """The config that applies to a checked path (``-`` means the current folder)."""
+    folder = Path.cwd() if path == "-" else Path(path).parent
+    found = find_config_file(folder)
+    return load_config(found) if found else Config()

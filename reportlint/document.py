@@ -1,0 +1,238 @@
+"""The parsed document every rule reads: text, paragraphs, sentences, masked spans.
+
+A Document is built once per file. Offsets are code-point offsets into ``text``
+(line endings normalised to ``\\n``); line and column are derived on demand.
+Rules never re-split the text: they use ``paragraphs`` and ``sentences`` and
+the derived, lazily computed views below.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reportlint.finding import Span
+
+# --------------------------------------------------------------------------- characters
+
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # Unified Ideographs
+    (0xF900, 0xFAFF),  # Compatibility Ideographs
+    (0x20000, 0x2FA1F),  # Extensions B-F, compatibility supplement
+    (0x30000, 0x323AF),  # Extensions G-H
+)
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
+HAN_RE = re.compile(f"[{HAN_CLASS}]")
+
+
+def is_han(ch: str) -> bool:
+    """True for a Chinese character (CJK ideograph, including astral extensions)."""
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _HAN_RANGES)
+
+
+# Punctuation that ends a sentence, and what may trail it (closing quotes/brackets).
+SENTENCE_END = "。！？!?；;…"
+CLOSERS = "”’」』）)》〉】〕]"
+# Punctuation that may properly end a paragraph.
+PARAGRAPH_END = "。！？!?；;…：:" + CLOSERS + "—"
+WHITESPACE = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+
+_SENTENCE_RE = re.compile(f"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|$)")
+
+# Spans that rules must not read as prose.
+_MASK_PATTERNS: dict[str, re.Pattern[str]] = {
+    "url": re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”（）《》]+", re.I),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
+    "docno": re.compile(f"[{HAN_CLASS}]{{1,8}}[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
+}
+
+# Headings: numbered lines, or short lines with no sentence punctuation.
+HEADING_NUMBER_RE = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇条]"
+    r"|[一二三四五六七八九十百]+[、.．]"
+    r"|[（(][一二三四五六七八九十百]+[）)]"
+    r"|\d{1,3}[、.．](?!\d)"
+    r"|[（(]\d{1,3}[）)]"
+    r"|[①-⑳])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph: a non-blank line, without its leading/trailing whitespace."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    line: int
+
+    @property
+    def is_numbered_heading(self) -> bool:
+        return bool(HEADING_NUMBER_RE.match(self.text)) and len(self.text) <= 40 and not any(
+            c in self.text for c in "。！？"
+        )
+
+    @property
+    def is_heading(self) -> bool:
+        """A title-like line: numbered heading, or short with no sentence punctuation."""
+        t = self.text
+        if self.is_numbered_heading:
+            return True
+        return len(t) <= 40 and not any(c in t for c in "。！？；，、")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(eq=False)
+class Document:
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    kind: str = "txt"
+    # Extra per-format location data (e.g. Word paragraph index), keyed by reader.
+    meta: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<string>", **kw) -> Document:
+        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return cls(path=path, text=text, newline=newline, **kw)
+
+    # ------------------------------------------------------------------ positions
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column (in code points) of an offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.line_col(start)
+        end_line, end_col = self.line_col(end)
+        return Span(self.path, start, end, line, col, end_line, end_col)
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        s = starts[line - 1]
+        e = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[s:e]
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    # ------------------------------------------------------------------ structure
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        text = self.text
+        for lineno, ls in enumerate(self.line_starts, start=1):
+            le = text.find("\n", ls)
+            if le == -1:
+                le = len(text)
+            s, e = ls, le
+            while s < e and text[s] in WHITESPACE:
+                s += 1
+            while e > s and text[e - 1] in WHITESPACE:
+                e -= 1
+            if s < e:
+                out.append(Paragraph(len(out), s, e, text[s:e], lineno))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        for p in self.paragraphs:
+            for m in _SENTENCE_RE.finditer(p.text):
+                if m.start() == m.end():
+                    continue
+                s, e = m.start(), m.end()
+                raw = p.text[s:e]
+                stripped = raw.strip(WHITESPACE)
+                if not stripped:
+                    continue
+                s += len(raw) - len(raw.lstrip(WHITESPACE))
+                out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
+        return out
+
+    def sentences_of(self, paragraph: Paragraph) -> list[Sentence]:
+        return [s for s in self.sentences if s.paragraph == paragraph.index]
+
+    @cached_property
+    def _sentence_index(self) -> dict[int, list[Sentence]]:
+        idx: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            idx.setdefault(s.paragraph, []).append(s)
+        return idx
+
+    def paragraph_sentences(self, index: int) -> list[Sentence]:
+        return self._sentence_index.get(index, [])
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    # ------------------------------------------------------------------ masks
+    @cached_property
+    def masks(self) -> list[tuple[int, int, str]]:
+        """Sorted (start, end, kind) spans that are not prose: URLs, e-mails, document numbers."""
+        spans = [
+            (m.start(), m.end(), kind)
+            for kind, pat in _MASK_PATTERNS.items()
+            for m in pat.finditer(self.text)
+        ]
+        spans.sort()
+        return spans
+
+    @cached_property
+    def _mask_starts(self) -> list[int]:
+        return [s for s, _, _ in self.masks]
+
+    def is_masked(self, start: int, end: int | None = None) -> bool:
+        """True when [start, end) overlaps a masked span."""
+        end = start + 1 if end is None else end
+        i = bisect.bisect_right(self._mask_starts, end - 1) - 1
+        while i >= 0:
+            s, e, _ = self.masks[i]
+            if e > start:
+                return True
+            if s < start - 2000:  # masks are short; stop scanning far back
+                break
+            i -= 1
+        return False
+
+    def iter_lines(self) -> Iterator[tuple[int, int, int]]:
+        """(line number, start, end) for each line, end excluding the newline."""
+        text = self.text
+        for lineno, ls in enumerate(self.line_starts, start=1):
+            le = text.find("\n", ls)
+            yield lineno, ls, (len(text) if le == -1 else le)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportlint.document import Document
+from reportlint.finding import Finding, Severity
+from reportlint.registry import Rule
+from reportlint.rules._layout import NON_INITIAL, ends_open, is_debris
+
+FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
+MAX_LEN = 6
+
+
+class OrphanFragment(Rule):
+    """A very short paragraph that is the tail of a lost sentence, such as `面发展。`.
+
+    ## What it does
+    Finds paragraphs of a few characters that end a sentence whose beginning is not
+    there: the paragraph before them is complete, so they continue nothing.
+
+    ## Why is this bad?
+    Such fragments are what is left when a passage was cut or pasted over: the
+    start of the sentence was deleted and its last characters stayed behind.
+
+    ## Not reported
+    Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`), headings, and a short tail
+    that continues an unfinished paragraph (LAYOUT003 reports that).
+
+    ## Example
+    `…按预期投产达效。` / `面发展。` / `三、深入实施制造业倍增行动`: `面发展。` is a fragment.
+    """
+
+    code = "LAYOUT004"
+    name = "orphan-fragment"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        paras = doc.paragraphs
+        for k, p in enumerate(paras):
+            t = p.text
+            if len(t) > MAX_LEN or t[-1] not in "。；" and t[0] not in NON_INITIAL:
+                continue
+            if t.rstrip("。；！？") in FORMULAS or p.is_numbered_heading:
+                continue
+            prev = next((q for q in reversed(paras[:k]) if not is_debris(q)), None)
+            if prev is not None and ends_open(prev) and not prev.is_heading:
+                continue  # the tail of a broken paragraph: LAYOUT003
+            yield self.finding(
+                doc,
+                p.start,
+                p.end,
+                zh=f"孤立的句子残片“{t}”，前文缺失或为误粘贴",
+                en=f"orphan fragment '{t}': the start of its sentence is missing",
+            )

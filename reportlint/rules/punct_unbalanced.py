@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportlint.document import Document, Paragraph
+from reportlint.finding import Finding, Msg, Severity
+from reportlint.registry import Rule
+
+OPEN_TO_CLOSE = {
+    "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕",
+    "「": "」", "『": "』", "(": ")", "[": "]",
+}
+CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
+# Closers that may stand in for each other when the writer mixed widths: （…) or “…".
+LOOSE = {"）": ")", ")": "）", "”": '"'}
+LOOKAHEAD = 3  # paragraphs searched for the other half of a pair split by a line break
+
+
+def _scan(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]], list[tuple[int, str]]]:
+    """Return (unclosed openers, mismatched (pos, ch, opener_pos), unmatched closers)."""
+    stack: list[tuple[int, str]] = []
+    mismatched: list[tuple[int, str, int]] = []
+    stray: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN_TO_CLOSE:
+            stack.append((i, ch))
+        elif ch in CLOSE_TO_OPEN or ch == '"':
+            if ch == '"':
+                if stack and stack[-1][1] == "“":
+                    mismatched.append((i, ch, stack.pop()[0]))
+                continue  # straight quotes are PUNCT002's business
+            if stack and OPEN_TO_CLOSE[stack[-1][1]] == ch:
+                stack.pop()
+            elif stack and LOOSE.get(OPEN_TO_CLOSE[stack[-1][1]]) == ch:
+                mismatched.append((i, ch, stack.pop()[0]))
+            elif any(o == CLOSE_TO_OPEN[ch] for _, o in stack):
+                # an opener further down: everything above it is unclosed
+                while stack and stack[-1][1] != CLOSE_TO_OPEN[ch]:
+                    pass_pos, pass_ch = stack.pop()
+                    stray.append((pass_pos, pass_ch))
+                stack.pop()
+            else:
+                stray.append((i, ch))
+    return stack, mismatched, stray
+
+
+class UnbalancedPair(Rule):
+    """Quotes or brackets that are not closed, or closed by the wrong mark, within a paragraph.
+
+    ## What it does
+    Pairs “ ” ‘ ’ （ ） 《 》 【 】 〔 〕 「 」 ( ) within each paragraph and reports an
+    opener that is never closed, a closer with no opener, and a pair closed by a
+    mark of another width (`“…"`, `（…)`), pointing at both ends where they exist.
+
+    ## Why is this bad?
+    An unclosed quotation mark changes what the reader takes as quoted; a missing
+    bracket swallows the rest of the sentence. Such errors are easy to miss when
+    proofreading and are conspicuous in print.
+
+    ## Not reported
+    A pair split by a line break between paragraphs (LAYOUT003 reports the broken
+    paragraph instead), and quotations that run over several paragraphs in the
+    Chinese style (each paragraph opens with “, only the last closes).
+
+    ## Example
+    `连续9年获评“全省平安建设优秀省辖市，` → the “ is never closed.
+    """
+
+    code = "PUNCT003"
+    name = "unbalanced-pair"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        paras = doc.paragraphs
+        scans = [_scan(p.text) for p in paras]
+        skip_closers: set[tuple[int, int]] = set()
+        for k, p in enumerate(paras):
+            opened, mismatched, stray = scans[k]
+            for pos, ch, opos in mismatched:
+                start = p.start + pos
+                yield self.finding(
+                    doc, start, start + 1,
+                    zh=f"“{doc.text[p.start + opos]}”与“{ch}”不配对",
+                    en=f"'{doc.text[p.start + opos]}' is closed by '{ch}'",
+                    related=[(doc.span(p.start + opos, p.start + opos + 1), Msg("开头在此", "opened here"))],
+                )
+            for pos, ch in opened:
+                if self._continues(paras, scans, k, ch, skip_closers):
+                    continue
+                start = p.start + pos
+                yield self.finding(
+                    doc, start, start + 1,
+                    zh=f"“{ch}”没有配对的“{OPEN_TO_CLOSE[ch]}”",
+                    en=f"'{ch}' is never closed by '{OPEN_TO_CLOSE[ch]}'",
+                )
+            for pos, ch in stray:
+                if (k, pos) in skip_closers:
+                    continue
+                if ch in CLOSE_TO_OPEN:
+                    zh = f"“{ch}”前面没有配对的“{CLOSE_TO_OPEN[ch]}”"
+                    en = f"'{ch}' has no opening '{CLOSE_TO_OPEN[ch]}'"
+                else:
+                    zh = f"“{ch}”没有配对的“{OPEN_TO_CLOSE[ch]}”"
+                    en = f"'{ch}' is never closed by '{OPEN_TO_CLOSE[ch]}'"
+                start = p.start + pos
+                yield self.finding(doc, start, start + 1, zh=zh, en=en)
+
+    @staticmethod
+    def _continues(
+        paras: list[Paragraph], scans: list, k: int, ch: str, skip: set[tuple[int, int]]
+    ) -> bool:
+        """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
+        close = OPEN_TO_CLOSE[ch]
+        p = paras[k]
+        if ch == "“" and p.text.startswith("“") and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
+            return True  # a quotation over several paragraphs
+        for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):
+            for pos, c in scans[j][2]:
+                if c in (close, LOOSE.get(close)):
+                    skip.add((j, pos))
+                    return True
+        return False

@@ -201,6 +201,21 @@ class Document:
             return self.paragraphs[i]
         return None
 
+    # ------------------------------------------------------------------ derived views
+    @cached_property
+    def numbers(self) -> list:
+        """Every number in the text, parsed once (see ``reportlint.numbers``)."""
+        from reportlint.numbers import parse_numbers
+
+        return parse_numbers(self)
+
+    @cached_property
+    def words(self) -> list:
+        """The text segmented into words, once (see ``reportlint.lexicon``)."""
+        from reportlint.lexicon import segment_document
+
+        return segment_document(self)
+
     # ------------------------------------------------------------------ masks
     @cached_property
     def masks(self) -> list[tuple[int, int, str]]:

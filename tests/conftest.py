@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = CORPUS / "seed" / "000_67534b0f1fd28a14.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def needs_corpus() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SEED.is_file(), reason="../shared/corpus is not present")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from reportlint.document import HAN_CLASS, PARAGRAPH_END, Document, Paragraph
+from reportlint.document import HAN_CLASS, HAN_RE, PARAGRAPH_END, Document, Paragraph
 
 NUM = "0-9０-９一二三四五六七八九十百零〇A-Za-z"
 CONTINUATION_RE = re.compile(
@@ -33,6 +33,8 @@ _FURNITURE_RE = re.compile(
 NON_INITIAL = set("，。、；：？！”’）》」』】〕…%") | set("的地得之了着过们吗呢吧啊么")
 OPENERS = "“‘（《〈【〔「『(["
 SENTENCE_INNER = "。！？；"
+FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
+BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影|编辑)[^，。；！？]{0,12}$")
 UNITS = set("万亿千百元个%％年月日号倍米吨辆户人家项次分秒")
 
 
@@ -96,7 +98,9 @@ def next_body(doc: Document, k: int) -> tuple[Paragraph | None, list[Paragraph]]
 @cache
 def _break_evidence_cached(ptext: str, qtext: str, p_heading: bool, q_heading: bool) -> str | None:
     last, first = ptext[-1], qtext[0]
-    if q_heading:
+    if q_heading or (len(qtext) <= 8 and qtext[-1] in "：:！!"):
+        return None  # a heading, or a salutation such as 各位代表：
+    if BYLINE_RE.search(ptext):
         return None
     if first in NON_INITIAL:
         return "q-start"
@@ -104,12 +108,14 @@ def _break_evidence_cached(ptext: str, qtext: str, p_heading: bool, q_heading: b
         return "p-end"
     if unclosed_opener(ptext):
         return "p-open"
-    if last.isdigit() and (first.isdigit() or first in UNITS or first in ".．"):
+    if (last.isdigit() and (first in UNITS or first in ".．")) or (last in ".．" and first.isdigit()):
         return "number"
-    if last.isascii() and last.isalpha() and first.isascii() and first.isalnum():
+    if last.isascii() and last.isalpha() and first.isascii() and first.isalnum() and HAN_RE.search(ptext):
         return "latin"
     if any(c in ptext for c in SENTENCE_INNER) and not p_heading:
         return "p-sentence"
+    if len(qtext) <= 6 and qtext[-1] == "。" and qtext[:-1] not in FORMULAS:
+        return "q-fragment"
     return None
 
 

@@ -14,6 +14,7 @@ REASONS = {
     "number": ("一个数字被拆到两行", "a number is split over two lines"),
     "latin": ("一个词被拆到两行", "a word is split over two lines"),
     "p-sentence": ("上段是正文却没有句末标点", "running text stops without closing punctuation"),
+    "q-fragment": ("下段只是半句残片", "the next part is only the tail of a sentence"),
 }
 
 

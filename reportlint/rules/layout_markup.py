@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.document import Document
+from reportlint.document import HAN_RE, Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
 
@@ -40,7 +40,8 @@ class MarkupInText(Rule):
         text = doc.text
         if "*" in text or "__" in text:
             for m in _BOLD_RE.finditer(text):
-                if "\n\n" in m.group(2) or doc.is_masked(m.start(), m.end()):
+                inner = m.group(2)
+                if "\n\n" in inner or not HAN_RE.search(inner) or doc.is_masked(m.start(), m.end()):
                     continue
                 for s in (m.start(), m.end() - 2):
                     yield self.finding(

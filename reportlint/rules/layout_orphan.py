@@ -5,9 +5,8 @@ from collections.abc import Iterator
 from reportlint.document import Document
 from reportlint.finding import Finding, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import NON_INITIAL, ends_open, is_debris
+from reportlint.rules._layout import FORMULAS, NON_INITIAL, ends_open, is_debris
 
-FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
 MAX_LEN = 6
 
 
@@ -43,7 +42,7 @@ class OrphanFragment(Rule):
             if t.rstrip("。；！？") in FORMULAS or p.is_numbered_heading:
                 continue
             prev = next((q for q in reversed(paras[:k]) if not is_debris(q)), None)
-            if prev is not None and ends_open(prev) and not prev.is_heading:
+            if prev is not None and ends_open(prev):
                 continue  # the tail of a broken paragraph: LAYOUT003
             yield self.finding(
                 doc,

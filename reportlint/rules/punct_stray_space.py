@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from reportlint.document import HAN_CLASS, Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
+from reportlint.rules._layout import BYLINE_RE, CONTINUATION_RE
 
 # A run of spaces with a Chinese character on one side and a Chinese character or
 # Chinese punctuation on the other.
@@ -52,6 +53,12 @@ class StraySpace(Rule):
                 s, e = m.start(), m.end()
                 if _BYLINE_BEFORE.search(p.text[max(0, s - 4) : s]) or _BYLINE_AFTER.match(p.text[e:]):
                     continue
+                if BYLINE_RE.search(p.text):
+                    tail_start = max(p.text.rfind(c) for c in "。！？") + 1
+                    if s >= tail_start:
+                        continue  # inside a trailing byline: 本报记者 韩卿立 摄
+                if p.text[s - 1] in "）)" and CONTINUATION_RE.search(p.text[max(0, s - 14) : s]):
+                    continue  # the space after a continuation marker goes with it (LAYOUT002)
                 if any(qs < s and e < qe and _is_slogan(p.text[qs + 1 : qe]) for qs, qe in quotes):
                     continue
                 start, end = p.start + s, p.start + e

@@ -112,6 +112,8 @@ def check(
         "max_file_size": parse_size(max_file_size, "--max-file-size") if max_file_size else None,
         "cross_file": cross_file,
     }
+    if select and not ignore:
+        overrides["ignore"] = ()  # an explicit --select is not undone by the file's ignore list
     fixed_config: Config | None = None
     if isolated:
         fixed_config = Config()

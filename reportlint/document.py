@@ -42,14 +42,16 @@ CLOSERS = "”’」』）)》〉】〕]"
 PARAGRAPH_END = "。！？!?；;…：:" + CLOSERS + "—"
 WHITESPACE = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 
-_SENTENCE_RE = re.compile(f"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|$)")
+_SENTENCE_RE = re.compile(
+    f"[^{re.escape(SENTENCE_END)}]*(?:[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*|$)"
+)
 
 # Spans that rules must not read as prose.
 _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”（）《》]+", re.I),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
-    "docno": re.compile(f"[{HAN_CLASS}]{{1,8}}[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
+    "docno": re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
 }
 
 # Headings: numbered lines, or short lines with no sentence punctuation.

@@ -15,12 +15,25 @@ from typing import Any
 import click
 
 from reportlint import __version__
-from reportlint.config import Config, check_selectors, discover, load_config, parse_size
-from reportlint.engine import FileResult, Report, run
+from reportlint.config import Config, check_selectors, load_config, parse_size
+from reportlint.document import Document
+from reportlint.engine import Report, build_rules, check_document
 from reportlint.errors import InputError, UsageError
+from reportlint.finding import Severity
+from reportlint.fixer import fix_document, unified_diff, write_atomic
 from reportlint.formatters import FORMATS, write
-from reportlint.readers import expand_paths, read_path
+from reportlint.gitfiles import changed_files
 from reportlint.registry import RuleError, load_rules, resolve_code
+from reportlint.runner import ConfigResolver, RunResult, run_paths
+from reportlint.suppress import (
+    SIDECAR,
+    Suppressor,
+    append_sidecar,
+    find_sidecar,
+    load_baseline,
+    records_for,
+    save_baseline,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -73,40 +86,63 @@ def main() -> None:
     """reportlint: proofread Chinese report text before it goes to print."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (e.g. PUNCT,LAYOUT001).")
-@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh].")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Use this config file instead of searching for one.")
-@click.option("--isolated", is_flag=True, help="Ignore all config files.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--max-file-size", default=None, help="Largest file to read, e.g. 64MB.")
-@click.option("--cross-file/--no-cross-file", default=None,
-              help="Also look for text copied between the files checked [default: on].")
-@click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
-@_guarded
-def check(
-    paths: tuple[str, ...],
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fmt: str,
-    lang: str | None,
-    config_path: str | None,
-    isolated: bool,
-    exit_zero: bool,
-    max_file_size: str | None,
-    cross_file: bool | None,
-    color: bool | None,
-) -> None:
-    """Check report files (.txt, .md), folders of them, or - for standard input."""
+def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``check`` and ``baseline create``: what to check and how."""
+    for opt in reversed(
+        [
+            click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True)),
+            click.option(
+                "--select",
+                multiple=True,
+                help="Rule codes or prefixes to enable (e.g. PUNCT,LAYOUT001).",
+            ),
+            click.option(
+                "--extend-select",
+                multiple=True,
+                help="Rule codes or prefixes to add to the selection.",
+            ),
+            click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable."),
+            click.option(
+                "--config",
+                "config_path",
+                type=click.Path(dir_okay=False),
+                default=None,
+                help="Use this config file instead of searching for one.",
+            ),
+            click.option("--isolated", is_flag=True, help="Ignore all config files."),
+            click.option("--max-file-size", default=None, help="Largest file to read, e.g. 64MB."),
+            click.option(
+                "--cross-file/--no-cross-file",
+                default=None,
+                help="Also look for text copied between the files checked [default: on].",
+            ),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(1, 64),
+                default=None,
+                help="Worker processes for many files [default: all cores].",
+            ),
+            click.option(
+                "--changed-since",
+                metavar="REV",
+                default=None,
+                help="Only check files changed in git since REV (and uncommitted).",
+            ),
+        ]
+    ):
+        fn = opt(fn)
+    return fn
+
+
+def _resolver(
+    select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
+):
     overrides = {
         "select": check_selectors(_split(select), "--select") if select else None,
-        "extend_select": check_selectors(_split(extend_select), "--extend-select") if extend_select else None,
+        "extend_select": check_selectors(_split(extend_select), "--extend-select")
+        if extend_select
+        else None,
         "ignore": check_selectors(_split(ignore), "--ignore") if ignore else None,
         "lang": lang,
         "max_file_size": parse_size(max_file_size, "--max-file-size") if max_file_size else None,
@@ -114,64 +150,288 @@ def check(
     }
     if select and not ignore:
         overrides["ignore"] = ()  # an explicit --select is not undone by the file's ignore list
-    fixed_config: Config | None = None
+    fixed: Config | None = None
     if isolated:
-        fixed_config = Config()
+        fixed = Config()
     elif config_path:
         if not Path(config_path).is_file():
             raise UsageError(f"{config_path}: config file not found")
-        fixed_config = load_config(Path(config_path))
+        fixed = load_config(Path(config_path))
+    return ConfigResolver(fixed, overrides)
 
-    files, problems = expand_paths(list(paths))
-    configs: dict[str, Config] = {}
 
-    def config_for(path: str) -> Config:
-        if fixed_config is not None:
-            return fixed_config.merged(**overrides)
-        folder = "." if path == "-" else str(Path(path).parent)
-        if folder not in configs:
-            configs[folder] = discover(path).merged(**overrides)
-        return configs[folder]
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for long runs in a terminal; nothing in CI logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from rich.progress import Progress
 
-    results: list[FileResult] = []
-    groups: dict[int, tuple[Config, list]] = {}
-    for path in files:
-        cfg = config_for(path)
-        try:
-            doc = read_path(path, cfg.max_file_size)
-        except InputError as e:
-            results.append(FileResult(path, None, error=e))
-            continue
-        res = FileResult(doc.path, doc)
-        results.append(res)
-        if not doc.text.strip():
-            _err(f"{doc.path}: empty file, nothing to check")
-            continue
-        groups.setdefault(id(cfg), (cfg, []))[1].append(res)
+    state: dict[str, Any] = {}
 
-    for cfg, group in groups.values():
-        found = run([r.doc for r in group], cfg)
-        for r in group:
-            r.findings = found.get(r.path, [])
+    def update(done: int, total: int) -> None:
+        if total < 20:
+            return
+        if "bar" not in state:
+            from rich.console import Console
 
-    errors = problems + [r.error for r in results if r.error is not None]
+            state["bar"] = Progress(transient=True, console=Console(stderr=True))
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("checking", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state["bar"].stop()
+
+    return update
+
+
+def _collect(paths, resolver, jobs, changed_since) -> RunResult:
+    paths = list(paths)
+    if changed_since:
+        paths = changed_files(paths, changed_since)
+        if not paths:
+            return RunResult(Report([]))
+    return run_paths(paths, resolver, jobs=jobs, progress=_progress())
+
+
+@main.command()
+@_common_check_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh]."
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Exit 1 only for findings of at least this severity.",
+)
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
+@click.option(
+    "--show-unused-suppressions",
+    is_flag=True,
+    help="Also report accepted findings (sidecar entries) that no longer occur.",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text output [default: when a terminal]."
+)
+@_guarded
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    isolated: bool,
+    max_file_size: str | None,
+    cross_file: bool | None,
+    jobs: int | None,
+    changed_since: str | None,
+    fmt: str,
+    lang: str | None,
+    exit_zero: bool,
+    fail_on: str,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    baseline_path: str | None,
+    statistics: bool,
+    show_unused_suppressions: bool,
+    color: bool | None,
+) -> None:
+    """Check report files (.txt, .md), folders of them, or - for standard input."""
+    resolver = _resolver(
+        select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
+    )
+    run = _collect(paths, resolver, jobs, changed_since)
+    report = run.report
+    out_lang = lang or resolver.first.lang
+    report.lang = out_lang
+
+    baseline = load_baseline(Path(baseline_path)) if baseline_path else None
+    suppressor = Suppressor(baseline, Path(baseline_path).parent if baseline_path else None)
+    for r in report.files:
+        suppressor.filter(r)
+
+    for w in run.warnings:
+        _err(w)
+    errors = list(run.errors)
+    would_change = False
+    if fix or diff:
+        fix_errors, would_change = _apply_fixes(
+            report, resolver, unsafe_fixes, write_files=fix and not diff
+        )
+        errors += fix_errors
     for e in errors:
         _err(str(e))
-    out_lang = lang or (next(iter(configs.values())).lang if configs else None) or (
-        fixed_config.lang if fixed_config else "zh"
-    )
-    report = Report([r for r in results if r.doc is not None], lang=out_lang)
-    write(fmt, report, sys.stdout, lang=out_lang, color=color)
+
+    if statistics:
+        _print_statistics(report, out_lang)
+    elif not diff:
+        write(fmt, report, sys.stdout, lang=out_lang, color=color)
+    unused = suppressor.unused() if show_unused_suppressions else []
+    for u in unused:
+        _err(u)
     sys.stdout.flush()
-    if errors:
+    if errors and not report.files:
         sys.exit(EXIT_ERROR)
-    if report.findings and not exit_zero:
+    if errors and any(not e.warning for e in errors):
+        sys.exit(EXIT_ERROR)
+    threshold = Severity(fail_on).rank
+    failing = any(f.severity.rank >= threshold for f in report.findings) or (diff and would_change)
+    if (failing or unused) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
 
+def _apply_fixes(
+    report: Report, resolver: ConfigResolver, unsafe: bool, write_files: bool
+) -> tuple[list[InputError], bool]:
+    """Fix (or print the diff of) each file; return errors and whether anything would change."""
+    errors: list[InputError] = []
+    changed = False
+    for r in report.files:
+        doc = r.doc
+        if doc is None or not r.findings or doc.path == "<stdin>" or doc.kind not in ("txt", "md"):
+            continue
+        cfg = resolver(doc.path)
+        outcome = fix_document(doc, r.findings, cfg, unsafe)
+        if not outcome.changed:
+            continue
+        changed = True
+        if not write_files:
+            sys.stdout.write(unified_diff(doc, outcome.new_text))
+            continue
+        try:
+            write_atomic(doc, outcome.new_text)
+        except InputError as e:
+            errors.append(e)
+            continue
+        fixed_ids = {id(f) for f in outcome.fixed}
+        remaining_doc = Document(
+            path=doc.path,
+            text=outcome.new_text,
+            encoding=doc.encoding,
+            bom=doc.bom,
+            newline=doc.newline,
+            kind=doc.kind,
+            meta=doc.meta,
+        )
+        r.doc = remaining_doc
+        r.findings = check_document(remaining_doc, build_rules(cfg))
+        _err(f"{doc.path}: fixed {len(fixed_ids)} finding(s)")
+    return errors, changed
+
+
+def _print_statistics(report: Report, lang: str) -> None:
+    from collections import Counter
+
+    counts = Counter(
+        (f.code, f.name, f.severity.value, f.fix is not None and f.fix.safe)
+        for f in report.findings
+    )
+    for (code, name, sev, fixable), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = "[*]" if fixable else "   "
+        click.echo(f"{n:6d}  {code:<10} {mark} {name} ({sev})")
+    click.echo(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}")
+
+
+@main.command()
+@_common_check_options
+@click.option(
+    "--reason", default="", help="Why these findings are accepted (stored with each entry)."
+)
+@_guarded
+def accept(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    config_path,
+    isolated,
+    max_file_size,
+    cross_file,
+    jobs,
+    changed_since,
+    reason,
+) -> None:
+    """Accept the current findings of PATHS: record them in reportlint-accepted.toml."""
+    resolver = _resolver(
+        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+    )
+    run = _collect(paths, resolver, jobs, changed_since)
+    for e in run.errors:
+        _err(str(e))
+    written: dict[Path, int] = {}
+    for r in run.report.files:
+        folder = Path.cwd() if r.path == "<stdin>" else Path(r.path).parent
+        sidecar = find_sidecar(folder) or (Path.cwd() / SIDECAR)
+        recs = records_for([r], sidecar.parent)
+        written[sidecar] = written.get(sidecar, 0) + append_sidecar(sidecar, recs, reason)
+    for sc, n in written.items():
+        click.echo(f"{sc}: {n} finding(s) accepted")
+    sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that checks report only new ones."""
+
+
+@baseline.command("create")
+@_common_check_options
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False),
+    default="reportlint-baseline.json",
+    show_default=True,
+    help="Baseline file to write.",
+)
+@_guarded
+def baseline_create(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    config_path,
+    isolated,
+    max_file_size,
+    cross_file,
+    jobs,
+    changed_since,
+    output,
+) -> None:
+    """Write the findings of PATHS to a baseline file (use with check --baseline)."""
+    resolver = _resolver(
+        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+    )
+    run = _collect(paths, resolver, jobs, changed_since)
+    for e in run.errors:
+        _err(str(e))
+    out = Path(output)
+    records = records_for(run.report.files, out.resolve().parent)
+    save_baseline(out, records)
+    click.echo(f"{out}: {len(records)} finding(s) recorded")
+    sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
+
+
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @_guarded
 def rules_cmd(fmt: str) -> None:
     """List every rule: code, name, severity, fixable, summary."""
@@ -216,8 +476,10 @@ def rule_cmd(code: str) -> None:
         matching = [c for c in rules if c.startswith(prefix)]
         raise UsageError(f"{code!r} names several rules: {', '.join(matching)}")
     opts = "".join(f"\n  {k} = {v!r}" for k, v in cls.options.items())
-    click.echo(f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}"
-               f"{'  fixable' if cls.fixable else ''}\n")
+    click.echo(
+        f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}"
+        f"{'  fixable' if cls.fixable else ''}\n"
+    )
     click.echo(cls.explanation())
     if opts:
         click.echo(f"\nOptions ([tool.reportlint.rules.{cls.code}]):{opts}")

@@ -33,7 +33,8 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         **_pos(f.span),
         "excerpt": f.excerpt,
         "related": [
-            {"path": r.span.path, **_pos(r.span), "message": r.message.text(lang)} for r in f.related
+            {"path": r.span.path, **_pos(r.span), "message": r.message.text(lang)}
+            for r in f.related
         ],
         "fix": None if f.fix is None else {"replacement": f.fix.replacement, "safe": f.fix.safe},
     }

@@ -83,13 +83,18 @@ def _render(f: Finding, report: Report, console: Console, lang: str) -> None:
         console.print(Text(f"    {shown}", style="green"))
     for r in f.related[:6]:
         console.print(
-            Text(f"    ↳ {r.span.path}:{r.span.line}:{r.span.column} {r.message.text(lang)}", style="dim")
+            Text(
+                f"    ↳ {r.span.path}:{r.span.line}:{r.span.column} {r.message.text(lang)}",
+                style="dim",
+            )
         )
     if len(f.related) > 6:
         console.print(Text(f"    ↳ … +{len(f.related) - 6}", style="dim"))
 
 
-def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any) -> None:
+def write(
+    report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any
+) -> None:
     console = Console(
         file=out,
         highlight=False,
@@ -110,11 +115,15 @@ def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = No
     chars = report.chars
     nfiles = len(report.checked)
     if not findings:
-        console.print(Text(f"{lab['none']} ({nfiles} {lab['files']}, {chars} {lab['chars']})", style="green"))
+        console.print(
+            Text(f"{lab['none']} ({nfiles} {lab['files']}, {chars} {lab['chars']})", style="green")
+        )
         return
     rate = len(findings) * 10000 / chars if chars else 0.0
     parts = ", ".join(
-        f"{counts[s]} {lab[s.value]}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]
+        f"{counts[s]} {lab[s.value]}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
     )
     console.print(
         Text(

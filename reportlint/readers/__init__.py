@@ -6,6 +6,7 @@ every problem with the input into an ``InputError`` with a one-line message.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -68,6 +69,7 @@ def read_path(path: str, max_size: int = DEFAULT_MAX_SIZE, display: str | None =
     text, encoding, bom = decode_bytes(data, shown)
     kind = "md" if path.lower().endswith((".md", ".markdown")) else "txt"
     doc = Document.from_text(text, path=shown, encoding=encoding, bom=bom, kind=kind)
+    doc.meta["sha256"] = hashlib.sha256(data).hexdigest()  # --fix refuses to write if this changed
     return doc
 
 

@@ -1,0 +1,41 @@
+"""GitLab Code Quality report (a JSON array of issues with stable fingerprints)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, TextIO
+
+from reportlint.engine import Report
+from reportlint.finding import Severity
+from reportlint.fingerprint import fingerprints
+
+SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
+    issues = []
+    for r in report.files:
+        if r.doc is None:
+            continue
+        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+            stable = hashlib.sha256(f"{r.path}\x1f{fp}".encode()).hexdigest()
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": f.code,
+                    "description": f"{f.code} {f.message.text(lang)}",
+                    "categories": ["Style"],
+                    "severity": SEVERITY[f.severity],
+                    "fingerprint": stable,
+                    "location": {
+                        "path": r.path,
+                        "positions": {
+                            "begin": {"line": f.span.line, "column": f.span.column},
+                            "end": {"line": f.span.end_line, "column": f.span.end_column},
+                        },
+                    },
+                }
+            )
+    json.dump(issues, out, ensure_ascii=False, indent=1)
+    out.write("\n")

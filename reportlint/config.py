@@ -157,7 +157,7 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise UsageError(f"{where}: confusions must be a table of wrong = \"right\"")
+                raise UsageError(f'{where}: confusions must be a table of wrong = "right"')
             kw["confusions"] = tuple(sorted(value.items()))
         elif key == "rules":
             kw["rule_options"] = _rule_options(value, where)

@@ -51,7 +51,9 @@ _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”（）《》]+", re.I),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
-    "docno": re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
+    "docno": re.compile(
+        f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"
+    ),
 }
 
 # Headings: numbered lines, or short lines with no sentence punctuation.
@@ -77,8 +79,10 @@ class Paragraph:
 
     @property
     def is_numbered_heading(self) -> bool:
-        return bool(HEADING_NUMBER_RE.match(self.text)) and len(self.text) <= 40 and not any(
-            c in self.text for c in "。！？"
+        return (
+            bool(HEADING_NUMBER_RE.match(self.text))
+            and len(self.text) <= 40
+            and not any(c in self.text for c in "。！？")
         )
 
     @property

@@ -79,8 +79,7 @@ class Rule:
             default = self.options[key]
             if default is not None and not _same_type(default, value):
                 raise RuleError(
-                    f"{self.code}: option {key!r} must be {type(default).__name__}, "
-                    f"got {value!r}"
+                    f"{self.code}: option {key!r} must be {type(default).__name__}, got {value!r}"
                 )
             values[key] = value
         self.opts = values

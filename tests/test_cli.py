@@ -6,8 +6,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SEED, needs_corpus
+
 from reportlint.cli import main
 
 BAD = "把制造业作为高质量发展的 硬支撑,扎实推进新型工业化。\n"
@@ -77,11 +77,15 @@ def test_select_and_ignore(files) -> None:
 
 def test_config_file_is_used_and_cli_wins(files, tmp_path) -> None:
     bad, _ = files
-    (tmp_path / "reportlint.toml").write_text('ignore = ["PUNCT002"]\nlang = "en"\n', encoding="utf-8")
+    (tmp_path / "reportlint.toml").write_text(
+        'ignore = ["PUNCT002"]\nlang = "en"\n', encoding="utf-8"
+    )
     out = json.loads(run("check", "--format", "json", str(bad)).output)
     assert {f["code"] for f in out["findings"]} == {"PUNCT001"}
     assert out["findings"][0]["message"].startswith("stray space")
-    out = json.loads(run("check", "--format", "json", "--lang", "zh", "--select", "PUNCT002", str(bad)).output)
+    out = json.loads(
+        run("check", "--format", "json", "--lang", "zh", "--select", "PUNCT002", str(bad)).output
+    )
     assert {f["code"] for f in out["findings"]} == {"PUNCT002"}
     assert "半角" in out["findings"][0]["message"]
     (tmp_path / "reportlint.toml").write_text("colour = 1\n", encoding="utf-8")
@@ -95,9 +99,25 @@ def test_json_schema(files) -> None:
     data = json.loads(r.output)
     assert data["schema"] == 1
     assert data["tool"]["name"] == "reportlint" and data["tool"]["version"]
-    assert data["files"] == [{"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2}]
-    keys = {"path", "code", "name", "severity", "message", "line", "column", "end_line", "end_column",
-            "offset", "end_offset", "excerpt", "related", "fix"}
+    assert data["files"] == [
+        {"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2}
+    ]
+    keys = {
+        "path",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "offset",
+        "end_offset",
+        "excerpt",
+        "related",
+        "fix",
+    }
     text = BAD
     for f in data["findings"]:
         assert set(f) == keys
@@ -147,12 +167,17 @@ def test_seed_layout_and_punct_findings() -> None:
     data = json.loads(r.output)
     got = {(f["code"], f["line"]) for f in data["findings"]}
     expected = {
-        ("LAYOUT002", 3), ("LAYOUT002", 89),  # （上接第一版） / （下转第三版）
-        ("LAYOUT003", 9), ("LAYOUT003", 37), ("LAYOUT003", 61),  # broken paragraphs
+        ("LAYOUT002", 3),
+        ("LAYOUT002", 89),  # （上接第一版） / （下转第三版）
+        ("LAYOUT003", 9),
+        ("LAYOUT003", 37),
+        ("LAYOUT003", 61),  # broken paragraphs
         ("LAYOUT001", 39),  # 要 闻
         ("LAYOUT004", 77),  # 面发展。
         ("LAYOUT005", 29),  # ** markers
-        ("PUNCT001", 73), ("PUNCT001", 81), ("PUNCT001", 85),  # stray spaces
+        ("PUNCT001", 73),
+        ("PUNCT001", 81),
+        ("PUNCT001", 85),  # stray spaces
         ("PUNCT002", 9),  # 8个(省)控
     }
     assert got == expected

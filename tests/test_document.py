@@ -55,6 +55,8 @@ def test_masks_cover_urls_and_document_numbers() -> None:
 
 
 def test_headings() -> None:
-    doc = Document.from_text("二、2024年总体要求\n（一）持续扩大有效投资。树牢理念。\n过去五年的回顾\n今年，经济运行稳中有进。")
+    doc = Document.from_text(
+        "二、2024年总体要求\n（一）持续扩大有效投资。树牢理念。\n过去五年的回顾\n今年，经济运行稳中有进。"
+    )
     flags = [p.is_heading for p in doc.paragraphs]
     assert flags == [True, False, True, False]

@@ -1,11 +1,11 @@
-"""Every rule's fixture cases: positive cases find exactly what the header says, Okay cases nothing."""
+"""Every rule's fixture cases: positive cases find what the header says, Okay cases nothing."""
 
 from __future__ import annotations
 
 import pytest
-
-from fixturelib import Case, findings_for, parse_fixture
 from conftest import FIXTURES
+from fixturelib import Case, findings_for, parse_fixture
+
 from reportlint.registry import load_rules
 
 CASES: list[Case] = [c for path in sorted(FIXTURES.glob("*.txt")) for c in parse_fixture(path)]

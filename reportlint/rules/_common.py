@@ -6,8 +6,19 @@ from reportlint.document import is_han
 
 # Chinese punctuation that may stand where a Chinese character would for context checks.
 CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·"
-PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "「": "」",
-         "『": "』", "(": ")", "[": "]"}
+PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "《": "》",
+    "〈": "〉",
+    "【": "】",
+    "〔": "〕",
+    "「": "」",
+    "『": "』",
+    "(": ")",
+    "[": "]",
+}
 CLOSING = {v: k for k, v in PAIRS.items()}
 
 

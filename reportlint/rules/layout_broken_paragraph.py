@@ -8,7 +8,10 @@ from reportlint.registry import Rule
 from reportlint.rules._layout import break_evidence, is_debris, next_body
 
 REASONS = {
-    "q-start": ("下段以不能起句的字符开头", "the next part starts with a character that cannot begin a sentence"),
+    "q-start": (
+        "下段以不能起句的字符开头",
+        "the next part starts with a character that cannot begin a sentence",
+    ),
     "p-end": ("上段以逗号、顿号或开引号结束", "the paragraph stops at a comma or an opening mark"),
     "p-open": ("上段的引号或括号未闭合", "a quote or bracket is left open"),
     "number": ("一个数字被拆到两行", "a number is split over two lines"),

@@ -9,8 +9,12 @@ from reportlint.registry import Rule
 
 _BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
 _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.M)
-_TAG_RE = re.compile(r"</?(?:br|p|div|span|b|i|strong|em|font|u|sup|sub|table|tr|td)\b[^<>\n]{0,200}>", re.I)
-_ENTITY_RE = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_TAG_RE = re.compile(
+    r"</?(?:br|p|div|span|b|i|strong|em|font|u|sup|sub|table|tr|td)\b[^<>\n]{0,200}>", re.I
+)
+_ENTITY_RE = re.compile(
+    r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
+)
 
 
 class MarkupInText(Rule):
@@ -45,7 +49,9 @@ class MarkupInText(Rule):
                     continue
                 for s in (m.start(), m.end() - 2):
                     yield self.finding(
-                        doc, s, s + 2,
+                        doc,
+                        s,
+                        s + 2,
                         zh=f"纯文本中残留的 Markdown 强调标记“{m.group(1)}”",
                         en=f"Markdown emphasis marker '{m.group(1)}' left in plain text",
                         fix=Fix(""),
@@ -53,7 +59,9 @@ class MarkupInText(Rule):
         if "#" in text:
             for m in _HEADING_RE.finditer(text):
                 yield self.finding(
-                    doc, m.start(), m.end(),
+                    doc,
+                    m.start(),
+                    m.end(),
                     zh="纯文本中残留的 Markdown 标题符号“#”",
                     en="Markdown heading mark '#' left in plain text",
                     fix=Fix(""),
@@ -61,7 +69,9 @@ class MarkupInText(Rule):
         if "<" in text:
             for m in _TAG_RE.finditer(text):
                 yield self.finding(
-                    doc, m.start(), m.end(),
+                    doc,
+                    m.start(),
+                    m.end(),
                     zh=f"纯文本中残留的 HTML 标签“{m.group()}”",
                     en=f"HTML tag '{m.group()}' left in plain text",
                     fix=Fix("", safe=False),
@@ -69,7 +79,9 @@ class MarkupInText(Rule):
         if "&" in text:
             for m in _ENTITY_RE.finditer(text):
                 yield self.finding(
-                    doc, m.start(), m.end(),
+                    doc,
+                    m.start(),
+                    m.end(),
                     zh=f"纯文本中残留的 HTML 实体“{m.group()}”",
                     en=f"HTML entity '{m.group()}' left in plain text",
                     fix=Fix("", safe=False),

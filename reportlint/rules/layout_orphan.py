@@ -37,7 +37,7 @@ class OrphanFragment(Rule):
         paras = doc.paragraphs
         for k, p in enumerate(paras):
             t = p.text
-            if len(t) > MAX_LEN or t[-1] not in "。；" and t[0] not in NON_INITIAL:
+            if len(t) > MAX_LEN or (t[-1] not in "。；" and t[0] not in NON_INITIAL):
                 continue
             if t.rstrip("。；！？") in FORMULAS or p.is_numbered_heading:
                 continue

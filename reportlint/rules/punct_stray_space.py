@@ -51,7 +51,9 @@ class StraySpace(Rule):
             quotes = _quote_spans(p.text)
             for m in _SPACE_RE.finditer(p.text):
                 s, e = m.start(), m.end()
-                if _BYLINE_BEFORE.search(p.text[max(0, s - 4) : s]) or _BYLINE_AFTER.match(p.text[e:]):
+                if _BYLINE_BEFORE.search(p.text[max(0, s - 4) : s]) or _BYLINE_AFTER.match(
+                    p.text[e:]
+                ):
                     continue
                 if BYLINE_RE.search(p.text):
                     tail_start = max(p.text.rfind(c) for c in "。！？") + 1
@@ -87,6 +89,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _is_slogan(inner: str) -> bool:
     """A quoted slogan of halves separated by spaces, with no punctuation of its own."""
     parts = inner.split()
-    return len(parts) >= 2 and all(2 <= len(x) <= 12 for x in parts) and not any(
-        c in inner for c in "，。、；：？！"
+    return (
+        len(parts) >= 2
+        and all(2 <= len(x) <= 12 for x in parts)
+        and not any(c in inner for c in "，。、；：？！")
     )

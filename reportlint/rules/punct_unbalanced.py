@@ -7,8 +7,17 @@ from reportlint.finding import Finding, Msg, Severity
 from reportlint.registry import Rule
 
 OPEN_TO_CLOSE = {
-    "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕",
-    "「": "」", "『": "』", "(": ")", "[": "]",
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "《": "》",
+    "〈": "〉",
+    "【": "】",
+    "〔": "〕",
+    "「": "」",
+    "『": "』",
+    "(": ")",
+    "[": "]",
 }
 CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
 # Closers that may stand in for each other when the writer mixed widths: （…) or “…".
@@ -16,7 +25,9 @@ LOOSE = {"）": ")", ")": "）", "”": '"'}
 LOOKAHEAD = 3  # paragraphs searched for the other half of a pair split by a line break
 
 
-def _scan(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]], list[tuple[int, str]]]:
+def _scan(
+    text: str,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]], list[tuple[int, str]]]:
     """Return (unclosed openers, mismatched (pos, ch, opener_pos), unmatched closers)."""
     stack: list[tuple[int, str]] = []
     mismatched: list[tuple[int, str, int]] = []
@@ -79,17 +90,26 @@ class UnbalancedPair(Rule):
             for pos, ch, opos in mismatched:
                 start = p.start + pos
                 yield self.finding(
-                    doc, start, start + 1,
+                    doc,
+                    start,
+                    start + 1,
                     zh=f"“{doc.text[p.start + opos]}”与“{ch}”不配对",
                     en=f"'{doc.text[p.start + opos]}' is closed by '{ch}'",
-                    related=[(doc.span(p.start + opos, p.start + opos + 1), Msg("开头在此", "opened here"))],
+                    related=[
+                        (
+                            doc.span(p.start + opos, p.start + opos + 1),
+                            Msg("开头在此", "opened here"),
+                        )
+                    ],
                 )
             for pos, ch in opened:
                 if self._continues(paras, scans, k, ch, skip_closers):
                     continue
                 start = p.start + pos
                 yield self.finding(
-                    doc, start, start + 1,
+                    doc,
+                    start,
+                    start + 1,
                     zh=f"“{ch}”没有配对的“{OPEN_TO_CLOSE[ch]}”",
                     en=f"'{ch}' is never closed by '{OPEN_TO_CLOSE[ch]}'",
                 )
@@ -112,7 +132,12 @@ class UnbalancedPair(Rule):
         """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
         close = OPEN_TO_CLOSE[ch]
         p = paras[k]
-        if ch == "“" and p.text.startswith("“") and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
+        if (
+            ch == "“"
+            and p.text.startswith("“")
+            and k + 1 < len(paras)
+            and paras[k + 1].text.startswith("“")
+        ):
             return True  # a quotation over several paragraphs
         for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):
             for pos, c in scans[j][2]:

@@ -101,13 +101,18 @@ def run_paths(
                 progress(i + 1, len(files))
 
     groups: dict[int, tuple[Config, list[FileResult]]] = {}
-    for (_path, doc, findings, error), cfg in zip(outcomes, configs, strict=True):
+    named = {p for p in paths if p == "-" or not Path(p).is_dir()}
+    for (path, doc, findings, error), cfg in zip(outcomes, configs, strict=True):
         if error is not None:
-            result.errors.append(error)
+            if path in named:
+                result.errors.append(error)
+            else:  # found in a folder: skip it with a warning, the other files still count
+                result.warnings.append(f"{error} (skipped)")
             continue
         assert doc is not None
         if not doc.text.strip():
-            result.warnings.append(f"{doc.path}: empty file, nothing to check")
+            what = "empty file" if not doc.text else "only whitespace"
+            result.warnings.append(f"{doc.path}: {what}, nothing to check")
         res = FileResult(doc.path, doc, findings)
         result.report.files.append(res)
         groups.setdefault(id(cfg), (cfg, []))[1].append(res)

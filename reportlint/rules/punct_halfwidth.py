@@ -1,19 +1,25 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from reportlint.document import Document, is_han
+from reportlint.document import HAN_RE, Document, is_han
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
 from reportlint.rules._common import is_ascii_alnum, is_cn
 
+_MARK_RE = re.compile(r"[,;:?!.]")
+_PAREN_RE = re.compile(r"[()]")
+_QUOTE_RE = re.compile('"')
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。", "(": "（", ")": "）"}
 
 
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+
 def _latin_heavy(text: str) -> bool:
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    han = sum(1 for c in text if is_han(c))
-    return latin > max(han, 20)
+    latin = len(_LATIN_RE.findall(text))
+    return latin > 20 and latin > len(HAN_RE.findall(text))
 
 
 class HalfwidthPunctuation(Rule):
@@ -62,9 +68,8 @@ class HalfwidthPunctuation(Rule):
 
     def _marks(self, doc: Document, base: int, t: str) -> Iterator[Finding]:
         n = len(t)
-        for i, ch in enumerate(t):
-            if ch not in ",;:?!.":
-                continue
+        for m in _MARK_RE.finditer(t):
+            i, ch = m.start(), m.group()
             left = t[i - 1] if i > 0 else ""
             right = t[i + 1] if i + 1 < n else ""
             if ch == "." and (right == "." or left == "."):
@@ -80,7 +85,8 @@ class HalfwidthPunctuation(Rule):
 
     def _brackets(self, doc: Document, base: int, t: str) -> Iterator[Finding]:
         stack: list[int] = []
-        for i, ch in enumerate(t):
+        for m in _PAREN_RE.finditer(t):
+            i, ch = m.start(), m.group()
             if ch == "(":
                 stack.append(i)
             elif ch == ")" and stack:
@@ -91,7 +97,7 @@ class HalfwidthPunctuation(Rule):
                     yield self._emit(doc, base + i, ")", "）")
 
     def _quotes(self, doc: Document, base: int, t: str) -> Iterator[Finding]:
-        idx = [i for i, c in enumerate(t) if c == '"']
+        idx = [m.start() for m in _QUOTE_RE.finditer(t)]
         if len(idx) % 2:
             return  # unbalanced: PUNCT003 reports it
         for a, b in zip(idx[::2], idx[1::2], strict=True):

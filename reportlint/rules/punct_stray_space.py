@@ -49,16 +49,17 @@ class StraySpace(Rule):
             if not any(c in _PROSE for c in p.text):
                 continue  # a title, byline or name line
             quotes = _quote_spans(p.text)
+            # a trailing byline (本报记者 韩卿立 摄) may separate names with spaces
+            byline_from = len(p.text)
+            if BYLINE_RE.search(p.text):
+                byline_from = max(p.text.rfind(c) for c in "。！？") + 1
             for m in _SPACE_RE.finditer(p.text):
                 s, e = m.start(), m.end()
-                if _BYLINE_BEFORE.search(p.text[max(0, s - 4) : s]) or _BYLINE_AFTER.match(
-                    p.text[e:]
-                ):
+                if s >= byline_from:
                     continue
-                if BYLINE_RE.search(p.text):
-                    tail_start = max(p.text.rfind(c) for c in "。！？") + 1
-                    if s >= tail_start:
-                        continue  # inside a trailing byline: 本报记者 韩卿立 摄
+                before = p.text[max(0, s - 4) : s]
+                if _BYLINE_BEFORE.search(before) or _BYLINE_AFTER.match(p.text, e):
+                    continue
                 if p.text[s - 1] in "）)" and CONTINUATION_RE.search(p.text[max(0, s - 14) : s]):
                     continue  # the space after a continuation marker goes with it (LAYOUT002)
                 if any(qs < s and e < qe and _is_slogan(p.text[qs + 1 : qe]) for qs, qe in quotes):

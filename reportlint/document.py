@@ -31,6 +31,8 @@ HAN_RE = re.compile(f"[{HAN_CLASS}]")
 
 def is_han(ch: str) -> bool:
     """True for a Chinese character (CJK ideograph, including astral extensions)."""
+    if len(ch) != 1:
+        return False
     o = ord(ch)
     return any(lo <= o <= hi for lo, hi in _HAN_RANGES)
 

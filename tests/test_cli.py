@@ -46,7 +46,7 @@ def test_input_errors_are_one_line_and_exit_2(tmp_path) -> None:
     empty_dir = tmp_path / "empty"
     empty_dir.mkdir()
     r = run("check", str(empty_dir))
-    assert r.exit_code == 2 and "no .txt or .md files" in r.output
+    assert r.exit_code == 2 and "directory holds no" in r.output
 
 
 def test_empty_file_is_a_warning_not_an_error(tmp_path) -> None:

@@ -84,4 +84,4 @@ def test_expand_paths_recurses_into_text_files(tmp_path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     files, problems = expand_paths([str(empty)])
-    assert files == [] and "no .txt or .md" in problems[0].message
+    assert files == [] and "directory holds no" in problems[0].message

@@ -16,13 +16,13 @@ import click
 
 from reportlint import __version__
 from reportlint.config import Config, check_selectors, load_config, parse_size
-from reportlint.document import Document
 from reportlint.engine import Report, build_rules, check_document
 from reportlint.errors import InputError, UsageError
 from reportlint.finding import Severity
 from reportlint.fixer import fix_document, unified_diff, write_atomic
 from reportlint.formatters import FORMATS, write
 from reportlint.gitfiles import changed_files
+from reportlint.readers import rebuild
 from reportlint.registry import RuleError, load_rules, resolve_code
 from reportlint.runner import ConfigResolver, RunResult, run_paths
 from reportlint.suppress import (
@@ -223,6 +223,9 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     is_flag=True,
     help="Also report accepted findings (sidecar entries) that no longer occur.",
 )
+@click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False), default=None,
+              help="Write a copy of the checked .docx file with a Word comment on each finding.")
+@click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option(
     "--color/--no-color", default=None, help="Colour the text output [default: when a terminal]."
 )
@@ -249,8 +252,10 @@ def check(
     statistics: bool,
     show_unused_suppressions: bool,
     color: bool | None,
+    annotate_path: str | None = None,
+    comment_author: str | None = None,
 ) -> None:
-    """Check report files (.txt, .md), folders of them, or - for standard input."""
+    """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
@@ -266,6 +271,9 @@ def check(
 
     for w in run.warnings:
         _err(w)
+    for r in report.files:  # reader warnings, e.g. traditional characters found
+        for zh, en in r.doc.meta.get("warnings", ()) if r.doc is not None else ():
+            _err(f"{r.path}: {en if out_lang == 'en' else zh}")
     errors = list(run.errors)
     would_change = False
     if fix or diff:
@@ -276,6 +284,11 @@ def check(
     for e in errors:
         _err(str(e))
 
+    if annotate_path:
+        from reportlint.annotate import annotate_report
+
+        done = annotate_report(report, annotate_path, comment_author, out_lang)
+        _err(f"wrote {done.path} ({done.comments} comment(s))")
     if statistics:
         _print_statistics(report, out_lang)
     elif not diff:
@@ -319,15 +332,7 @@ def _apply_fixes(
             errors.append(e)
             continue
         fixed_ids = {id(f) for f in outcome.fixed}
-        remaining_doc = Document(
-            path=doc.path,
-            text=outcome.new_text,
-            encoding=doc.encoding,
-            bom=doc.bom,
-            newline=doc.newline,
-            kind=doc.kind,
-            meta=doc.meta,
-        )
+        remaining_doc = rebuild(doc, outcome.new_text)
         r.doc = remaining_doc
         r.findings = check_document(remaining_doc, build_rules(cfg))
         _err(f"{doc.path}: fixed {len(fixed_ids)} finding(s)")
@@ -483,6 +488,43 @@ def rule_cmd(code: str) -> None:
     click.echo(cls.explanation())
     if opts:
         click.echo(f"\nOptions ([tool.reportlint.rules.{cls.code}]):{opts}")
+
+
+@main.command("learn")
+@click.argument("folder", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="domain-lexicon.txt",
+              show_default=True, help="The lexicon file to write.")
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="Keep terms used at least this many times.")
+@_guarded
+def learn_cmd(folder: str, output: str, min_count: int) -> None:
+    """Build a domain lexicon from a folder of correct past reports (silences TYPO false alarms).
+
+    Use the file it writes with `lexicon = ["domain-lexicon.txt"]` in [tool.reportlint].
+    """
+    from reportlint.learn import learn_documents, write_lexicon
+    from reportlint.readers import expand_paths, read_path
+
+    files, problems = expand_paths([folder])
+    for e in problems:
+        _err(str(e))
+
+    def docs():
+        for path in files:
+            try:
+                yield read_path(path)
+            except InputError as e:
+                _err(str(e))
+
+    learned = learn_documents(docs(), min_count=min_count)
+    if not learned.files:
+        raise UsageError(f"{folder}: no report files found")
+    write_lexicon(learned, Path(output))
+    click.echo(
+        f"{output}: {len(learned.new)} new terms and {len(learned.known)} known words "
+        f"from {learned.files} files ({learned.chars} characters)",
+        err=True,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,6 +38,7 @@ KNOWN_KEYS = {
     "max-file-size": "largest file to read, e.g. 64MB",
     "allow-words": "words never reported as typos (names, local terms)",
     "confusions": "extra wrong -> right word pairs, as a table",
+    "lexicon": "domain word lists written by `reportlint learn` (paths from the config's folder)",
     "rules": "per-rule options, as [tool.reportlint.rules.CODE]",
     "cross-file": "compare files with each other for copied text (true/false)",
 }
@@ -52,6 +53,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_SIZE
     allow_words: tuple[str, ...] = ()
     confusions: tuple[tuple[str, str], ...] = ()
+    lexicon: tuple[str, ...] = ()
     cross_file: bool = True
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file it came from, for messages
@@ -153,6 +155,9 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
             if not isinstance(value, bool):
                 raise UsageError(f"{where}: cross-file must be true or false")
             kw["cross_file"] = value
+        elif key == "lexicon":
+            base = Path(where).parent if Path(where).is_file() else Path.cwd()
+            kw["lexicon"] = tuple(str(base / p) for p in _str_list(value, key, where))
         elif key == "confusions":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()

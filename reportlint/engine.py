@@ -50,9 +50,19 @@ def build_rules(config: Config) -> list[Rule]:
             "allow_words": frozenset(config.allow_words),
             "confusions": dict(config.confusions),
             "cross_file": config.cross_file,
+            "domain_words": _domain_words(config),
         }
         rules.append(rule)
     return rules
+
+
+def _domain_words(config: Config) -> dict[str, int]:
+    """Words of the lexicon files named by the config key ``lexicon`` (reportlint learn)."""
+    if not getattr(config, "lexicon", ()):
+        return {}
+    from reportlint.learn import load_domain_words
+
+    return load_domain_words(tuple(config.lexicon))
 
 
 def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:

@@ -22,6 +22,7 @@ from reportlint.document import Document
 from reportlint.engine import apply_fixes, build_rules, check_document
 from reportlint.errors import InputError
 from reportlint.finding import Finding
+from reportlint.readers import rebuild, source_text
 
 MAX_PASSES = 6
 
@@ -34,28 +35,21 @@ class FixOutcome:
 
     @property
     def changed(self) -> bool:
-        return self.new_text != self.doc.text
+        return self.new_text != source_text(self.doc)
 
 
 def fix_document(
     doc: Document, findings: list[Finding], config: Config, unsafe: bool
 ) -> FixOutcome:
     """Apply fixes, re-check, and repeat until nothing fixable remains (or MAX_PASSES)."""
-    text, fixed = apply_fixes(doc.text, findings, unsafe=unsafe)
+    # Markdown: fixes apply to the source (same offsets as the text rules read), re-parsed each pass
+    text, fixed = apply_fixes(source_text(doc), findings, unsafe=unsafe)
     all_fixed = list(fixed)
     rules = build_rules(config)
     for _ in range(MAX_PASSES - 1):
         if not fixed:
             break
-        again = Document(
-            path=doc.path,
-            text=text,
-            encoding=doc.encoding,
-            bom=doc.bom,
-            newline=doc.newline,
-            kind=doc.kind,
-            meta=doc.meta,
-        )
+        again = rebuild(doc, text)
         text, fixed = apply_fixes(text, check_document(again, rules), unsafe=unsafe)
         all_fixed.extend(fixed)
     return FixOutcome(doc, text, all_fixed)
@@ -77,7 +71,7 @@ def encode(doc: Document, text: str) -> bytes:
 
 
 def unified_diff(doc: Document, new_text: str) -> str:
-    a = doc.text.splitlines(keepends=True)
+    a = source_text(doc).splitlines(keepends=True)
     b = new_text.splitlines(keepends=True)
     return "".join(difflib.unified_diff(a, b, fromfile=f"a/{doc.path}", tofile=f"b/{doc.path}"))
 

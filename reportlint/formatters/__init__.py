@@ -7,7 +7,7 @@ from typing import TextIO
 
 from reportlint.engine import Report
 
-FORMATS = ("text", "json", "concise", "sarif", "github", "gitlab", "junit")
+FORMATS = ("text", "json", "concise", "sarif", "github", "gitlab", "junit", "html")
 
 
 def write(fmt: str, report: Report, out: TextIO, **opts) -> None:

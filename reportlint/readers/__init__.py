@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 from pathlib import Path
 
-from reportlint.document import Document
+from reportlint.document import HAN_RE, Document
 from reportlint.errors import InputError
 from reportlint.readers.txt import decode_bytes
 
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Suffixes of the files read (a folder is searched for these). Word and PDF need extras.
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".pdf")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
@@ -63,14 +66,125 @@ def _mib(n: int) -> str:
 
 
 def read_path(path: str, max_size: int = DEFAULT_MAX_SIZE, display: str | None = None) -> Document:
-    """Read and decode one file (or ``-``) into a Document."""
+    """Read one file (or ``-``) into a Document, with the reader its suffix (or content) names.
+
+    Plain text is decoded (the encoding detected); Markdown is parsed so that code,
+    front matter and markup are left out; Word (.docx) and PDF files are extracted
+    with a map from the text back to Word paragraphs or PDF pages (``doc.meta``).
+    """
     shown = display or ("<stdin>" if path == "-" else path)
     data = read_bytes(path, max_size)
-    text, encoding, bom = decode_bytes(data, shown)
-    kind = "md" if path.lower().endswith((".md", ".markdown")) else "txt"
-    doc = Document.from_text(text, path=shown, encoding=encoding, bom=bom, kind=kind)
+    lower = path.lower()
+    fmt = _format_of(lower, data)
+    if fmt == "docx":
+        from reportlint.readers.docx import read_docx
+
+        doc = read_docx(data, shown)
+    elif fmt == "pdf":
+        from reportlint.readers.pdf import read_pdf
+
+        doc = read_pdf(data, shown)
+    else:
+        text, encoding, bom = decode_bytes(data, shown)
+        if fmt == "md":
+            from reportlint.readers.md import markdown_document
+
+            doc = markdown_document(text, path=shown, encoding=encoding, bom=bom)
+        else:
+            doc = Document.from_text(text, path=shown, encoding=encoding, bom=bom, kind="txt")
     doc.meta["sha256"] = hashlib.sha256(data).hexdigest()  # --fix refuses to write if this changed
+    warn = traditional_warning(doc.text)
+    if warn is not None:
+        doc.meta.setdefault("warnings", []).append(warn)
     return doc
+
+
+def _format_of(lower: str, data: bytes) -> str:
+    if lower.endswith(".docx"):
+        return "docx"
+    if lower.endswith(".pdf"):
+        return "pdf"
+    if lower.endswith(MARKDOWN_SUFFIXES):
+        return "md"
+    if lower == "-":  # standard input: recognise Word and PDF by their first bytes
+        if data.startswith(b"%PDF"):
+            return "pdf"
+        if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+            return "docx"
+    return "txt"
+
+
+# Characters used only in traditional Chinese (their simplified forms differ), common in
+# reports. A handful in a file means it is written in traditional characters.
+_TRADITIONAL = frozenset(
+    "們國這過對會來時說為發經現當動與後義實體點種關長開問學應樣機進給區陽華東車門"
+    "書見話場產業網電氣綫線傳專層統將從無萬億億計設節員優質資術導環護議論幾總辦準"
+    "範圍當處觀戰鬥視聽調購買賣運輸價驗證"
+)
+
+
+_TRADITIONAL_RE = re.compile(f"[{''.join(sorted(_TRADITIONAL))}]")
+
+
+def traditional_warning(text: str, minimum: int = 5) -> tuple[str, str] | None:
+    """A warning (zh, en) when the text is written in traditional characters.
+
+    A few traditional names quoted in simplified text do not count: the characters
+    must be at least ``minimum`` and 0.2% of the Chinese characters.
+    """
+    found = _TRADITIONAL_RE.findall(text)
+    if len(found) < minimum or len(found) < 0.002 * len(HAN_RE.findall(text)):
+        return None
+    counts: dict[str, int] = {}
+    for ch in found:
+        counts[ch] = counts.get(ch, 0) + 1
+    examples = "".join(sorted(counts, key=lambda c: -counts[c])[:5])
+    return (
+        f"发现繁体字（如 {examples}），规则按简体中文编写，部分问题可能漏报",
+        f"traditional Chinese characters found (e.g. {examples}); the rules are written "
+        "for simplified Chinese and may miss problems",
+    )
+
+
+def source_text(doc: Document) -> str:
+    """The text of the file as written, which fixes apply to (Markdown: with its markup)."""
+    src = doc.meta.get("source")
+    return src if isinstance(src, str) else doc.text
+
+
+def rebuild(doc: Document, text: str) -> Document:
+    """A Document like ``doc`` for new source text (after fixes); Markdown is parsed again."""
+    if doc.kind == "md":
+        from reportlint.readers.md import markdown_document
+
+        new = markdown_document(text, path=doc.path, encoding=doc.encoding, bom=doc.bom)
+        new.newline = doc.newline
+    else:
+        new = Document(path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom,
+                       newline=doc.newline, kind=doc.kind)
+    new.meta = {**doc.meta, **new.meta}
+    return new
+
+
+def source_location(doc: Document | None, start: int, end: int | None = None) -> dict:
+    """Where an offset range is in the original file, for formats whose text was extracted.
+
+    Word: ``{"docx": {"paragraph": i, "offset": k, ...}}``; PDF: ``{"page": n}``;
+    nothing for plain text and Markdown (their line and column are the file's own).
+    """
+    if doc is None:
+        return {}
+    fmt = doc.meta.get("format")
+    if fmt == "docx":
+        from reportlint.readers.docx import locate
+
+        return locate(doc, start, end)
+    if fmt == "pdf":
+        from reportlint.readers.pdf import page_of
+
+        page = page_of(doc, start)
+        return {} if page is None else {"page": page}
+    return {}
 
 
 def expand_paths(paths: list[str]) -> tuple[list[str], list[InputError]]:
@@ -88,10 +202,10 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[InputError]]:
             for root, dirs, names in os.walk(p, followlinks=False, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if name.lower().endswith(TEXT_SUFFIXES) and not name.startswith("."):
+                    if name.lower().endswith(TEXT_SUFFIXES) and not name.startswith((".", "~$")):
                         found.append(os.path.join(root, name))
             if not found:
-                problems.append(InputError(raw, "directory holds no .txt or .md files"))
+                problems.append(InputError(raw, "directory holds no .txt, .md, .docx or .pdf files"))
             for f in found:
                 key = os.path.realpath(f)
                 if key not in seen:

@@ -21,9 +21,9 @@ class MarkupInText(Rule):
     """Markup left in plain text: `**bold**` markers, `#` headings, HTML tags and entities.
 
     ## What it does
-    In `.txt` files, finds Markdown emphasis markers (`**…**`, `__…__`), Markdown
-    heading marks at the start of a line, HTML tags (`<br>`, `<p>`) and HTML entities
-    (`&nbsp;`, `&ldquo;`).
+    In plain text (and text read from Word or PDF files; not in Markdown), finds
+    Markdown emphasis markers (`**…**`, `__…__`), Markdown heading marks at the start
+    of a line, HTML tags (`<br>`, `<p>`) and HTML entities (`&nbsp;`, `&ldquo;`).
 
     ## Why is this bad?
     Plain text has no markup: the markers print as they are. They come from text
@@ -39,7 +39,7 @@ class MarkupInText(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.kind != "txt":
+        if doc.kind == "md":  # markup is Markdown's own syntax there
             return
         text = doc.text
         if "*" in text or "__" in text:

@@ -1,0 +1,521 @@
+"""Speed and memory: `reportlint check` as a cold process, the duplicate search, and peer tools.
+
+    python bench/speed.py                  # 5 runs per case, medians
+    python bench/speed.py --quick          # 3 runs (1 for the 10 MB case), short timeouts
+    python bench/speed.py --install-peers  # first install autocorrect-py and zhlint under /tmp
+
+Writes bench/results/speed.json. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import SEED, console, load_reports, meta, registered_rules, require_corpus, write_result
+
+GNU_TIME = "/usr/bin/time"
+PEERS_HOME = Path(os.environ.get("PEERS_HOME", Path(tempfile.gettempdir()) / "peers-env"))
+AUTOCORRECT_VERSION = "2.14.0"
+ZHLINT_VERSION = "0.8.2"
+TEN_MB = 10 * 1024 * 1024
+BIG = 5_000_000  # inputs this large get fewer runs
+PEER_TIMEOUT = 120.0  # zhlint does not finish 10 MB in 300 s (../shared/FACTS.md): do not wait longer
+SLOW_PEERS = {"zhlint": "skipped in --quick (over 300 s on 10 MB per ../shared/FACTS.md)"}
+FOLDER_FILES = 200
+DUP_PARAGRAPHS = 20_000
+
+# autocorrect-py has no command line; this lints files (or every file of a folder) with lint_for().
+AUTOCORRECT_SCRIPT = """\
+import json, os, sys
+import autocorrect_py as ac
+paths = []
+for arg in sys.argv[1:]:
+    if os.path.isdir(arg):
+        paths += sorted(os.path.join(arg, f) for f in os.listdir(arg))
+    else:
+        paths.append(arg)
+for path in paths:
+    with open(path, encoding="utf-8") as f:
+        r = ac.lint_for(f.read(), path)
+    json.dump({"filepath": r.filepath,
+               "lines": [{"l": x.line, "c": x.col, "old": x.old, "new": x.new} for x in r.lines]},
+              sys.stdout, ensure_ascii=False)
+    print()
+"""
+
+
+# --------------------------------------------------------------------------- running and timing
+
+
+def reportlint_command() -> list[str]:
+    """The installed console script beside this Python (no pyenv shim in the timing)."""
+    beside = Path(sys.executable).parent / "reportlint"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("reportlint")
+    return [found] if found else [sys.executable, "-m", "reportlint"]
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (KiB), from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed_run(cmd: list[str], cwd: Path, timeout: float) -> dict:
+    """One cold run: wall seconds and peak memory; output thrown away.
+
+    ``rss_kib`` is GNU time's %M (the largest single process); ``tree_kib`` is the largest
+    sum over the process and its workers, sampled every 10 ms from /proc.
+    """
+    use_gnu = Path(GNU_TIME).is_file()
+    tfile = cwd / ".time.out"
+    tfile.unlink(missing_ok=True)
+    full = [GNU_TIME, "-f", "%e %M", "-o", str(tfile), *cmd] if use_gnu else cmd
+    sample = Path("/proc/self/task").is_dir()
+    tree = 0
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as errf:
+        # A session of its own, so a timeout ends the whole tree (time, the tool, its workers).
+        proc = subprocess.Popen(full, cwd=cwd, stdout=devnull, stderr=errf, start_new_session=True)
+        while proc.poll() is None:
+            if time.perf_counter() - t0 > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                return {"wall": None, "rss_kib": None, "tree_kib": tree or None, "rc": None}
+            if sample:
+                tree = max(tree, _tree_rss_kib(proc.pid))
+            time.sleep(0.01)
+        wall = time.perf_counter() - t0
+        errf.seek(0)
+        err = errf.read()
+    rss = None
+    if use_gnu and tfile.is_file():
+        last = tfile.read_text().strip().splitlines()[-1].split()
+        if len(last) == 2:
+            rss = int(last[1])
+    else:  # no GNU time: the largest child so far (an upper bound)
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = {"wall": round(wall, 4), "rss_kib": rss, "tree_kib": tree or None, "rc": proc.returncode}
+    if proc.returncode not in (0, 1):
+        out["stderr"] = err.decode("utf-8", "replace")[-500:]
+    return out
+
+
+def measure(cmd: list[str], cwd: Path, runs: int, timeout: float) -> dict:
+    results = []
+    for _ in range(runs):
+        r = timed_run(cmd, cwd, timeout)
+        results.append(r)
+        if r["wall"] is None:  # a timeout: do not wait for it again
+            break
+    walls = [r["wall"] for r in results if r["wall"] is not None]
+    rss = [r["rss_kib"] for r in results if r["rss_kib"] is not None]
+    tree = [r["tree_kib"] for r in results if r.get("tree_kib")]
+    failed = [r for r in results if r.get("rc") not in (0, 1, None)]
+    return {
+        "runs": len(results),
+        "median_s": round(statistics.median(walls), 3) if walls else None,
+        "min_s": round(min(walls), 3) if walls else None,
+        "peak_mib": round(max(rss) / 1024, 1) if rss else None,
+        "tree_peak_mib": round(max(tree) / 1024, 1) if tree else None,
+        "timeout_s": timeout if any(r["wall"] is None for r in results) else None,
+        "error": failed[0].get("stderr") if failed else None,
+        "all_s": walls,
+    }
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def prepare_inputs(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
+    """seed, a typical report, a 10 MB file and a folder of 200 files, in ``tmp``."""
+    inputs: dict[str, dict] = {}
+    if SEED.is_file():
+        p = tmp / "seed.txt"
+        shutil.copyfile(SEED, p)
+        inputs["seed report"] = {"path": p}
+    by_size = sorted(reports, key=lambda r: len(r[1]))
+    name, text = by_size[len(by_size) // 2]
+    p = tmp / name
+    p.write_text(text, encoding="utf-8")
+    inputs[f"typical report ({name})"] = {"path": p}
+    big = tmp / "big_10mb.txt"
+    with big.open("w", encoding="utf-8") as f:
+        size = 0
+        while size < TEN_MB:
+            for _, t in reports:
+                f.write(t if t.endswith("\n") else t + "\n")
+                size += len(t.encode("utf-8"))
+                if size >= TEN_MB:
+                    break
+    inputs["10 MB file"] = {"path": big}
+    folder = tmp / "folder200"
+    folder.mkdir()
+    for i in range(FOLDER_FILES):
+        n, t = reports[i % len(reports)]
+        (folder / f"{i:03d}_{n}").write_text(t, encoding="utf-8")
+    inputs[f"folder of {FOLDER_FILES} files"] = {"path": folder}
+    for info in inputs.values():
+        p = info["path"]
+        files = sorted(p.iterdir()) if p.is_dir() else [p]
+        info["bytes"] = sum(f.stat().st_size for f in files)
+    return inputs
+
+
+# --------------------------------------------------------------------------- peers
+
+
+def install_peers(con) -> None:
+    PEERS_HOME.mkdir(parents=True, exist_ok=True)
+    venv = PEERS_HOME / "venv"
+    con.print(f"installing autocorrect-py=={AUTOCORRECT_VERSION} into {venv}")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", f"autocorrect-py=={AUTOCORRECT_VERSION}"], check=True
+    )
+    if shutil.which("npm"):
+        con.print(f"installing zhlint@{ZHLINT_VERSION} into {PEERS_HOME / 'node'}")
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(PEERS_HOME / "node"),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"zhlint@{ZHLINT_VERSION}",
+            ],
+            check=True,
+        )
+    else:
+        con.print("[yellow]npm is not installed: zhlint skipped[/]")
+
+
+def find_peers(tmp: Path) -> dict[str, dict]:
+    """Peer tools installed under PEERS_HOME (the layout of ../shared/tools/run_peers.sh)."""
+    peers: dict[str, dict] = {}
+    py = PEERS_HOME / "venv" / "bin" / "python"
+    if (
+        py.is_file()
+        and subprocess.run([str(py), "-c", "import autocorrect_py"], capture_output=True).returncode == 0
+    ):
+        script = tmp / "autocorrect_lint.py"
+        script.write_text(AUTOCORRECT_SCRIPT, encoding="utf-8")
+        peers["autocorrect-py"] = {"cmd": [str(py), str(script)], "relative": False}
+    zh = PEERS_HOME / "node" / "node_modules" / ".bin" / "zhlint"
+    if zh.exists() and shutil.which("node"):
+        # zhlint wants paths relative to its working folder, and a glob for a folder.
+        peers["zhlint"] = {"cmd": [str(zh)], "relative": True}
+    return peers
+
+
+def peer_args(peer: dict, path: Path, tmp: Path) -> list[str]:
+    if not peer["relative"]:
+        return [*peer["cmd"], str(path)]
+    rel = path.relative_to(tmp)
+    return [*peer["cmd"], f"{rel}/*.txt" if path.is_dir() else str(rel)]
+
+
+# --------------------------------------------------------------------------- duplicate search
+
+
+def synthetic_paragraphs(reports: list[tuple[str, str]], n: int, rng: random.Random) -> tuple[list[str], int]:
+    """``n`` paragraphs: every real prose paragraph once, then new ones built from random clauses.
+
+    Also returns how many exact copies were planted (1% of ``n``), so the search has
+    real work to find.
+    """
+    real, seen = [], set()
+    for _, text in reports:
+        for line in text.splitlines():
+            t = line.strip(" \u3000\t")
+            if len(t) >= 30 and "。" in t and t not in seen:
+                seen.add(t)
+                real.append(t)
+    clauses = [c for p in real for c in re.split("[，；。！？]", p) if 4 <= len(c) <= 40]
+    paras = real[: n - n // 100]
+    while len(paras) < n - n // 100:
+        k = rng.randint(3, 10)
+        paras.append("，".join(rng.choice(clauses) for _ in range(k)) + "。")
+    planted = n - len(paras)
+    for _ in range(planted):
+        paras.insert(rng.randrange(len(paras)), rng.choice(paras))
+    return paras, planted
+
+
+def dup_search(reports: list[tuple[str, str]], n: int) -> dict:
+    """Wall time of the DUP rules in-process on one document of ``n`` paragraphs, and on
+    the same paragraphs as a folder of 200 documents (cross-file search)."""
+    codes = registered_rules().get("DUP", [])
+    if not codes:
+        return {"status": "missing", "note": "no DUP rules are registered yet"}
+    from reportlint.config import Config
+    from reportlint.document import Document
+    from reportlint.engine import build_rules, check_document, check_many
+
+    paras, planted = synthetic_paragraphs(reports, n, random.Random(7))
+    rules = build_rules(Config(select=("DUP",), cross_file=True))
+    out: dict = {"status": "ok", "paragraphs": len(paras), "planted_copies": planted, "rules": codes}
+
+    text = "\n".join(paras) + "\n"
+    t0 = time.perf_counter()
+    doc = Document.from_text(text, path="dup20k.txt")
+    _ = doc.paragraphs, doc.sentences
+    parse = time.perf_counter() - t0
+    per_rule, found = {}, {}
+    for r in rules:
+        t = time.perf_counter()
+        fs = list(r.check(doc))
+        per_rule[r.code] = round(time.perf_counter() - t, 3)
+        found[r.code] = len(fs)
+    out["document"] = {
+        "chars": len(text),
+        "parse_s": round(parse, 3),
+        "per_rule_s": per_rule,
+        "total_s": round(parse + sum(per_rule.values()), 3),
+        "findings": found,
+    }
+
+    per = -(-len(paras) // FOLDER_FILES)
+    docs = [
+        Document.from_text("\n".join(paras[i : i + per]) + "\n", path=f"f{i // per:03d}.txt")
+        for i in range(0, len(paras), per)
+    ]
+    t = time.perf_counter()
+    single = sum(len(check_document(d, rules)) for d in docs)
+    t_single = time.perf_counter() - t
+    t = time.perf_counter()
+    cross = len(check_many(docs, rules))
+    t_cross = time.perf_counter() - t
+    out["folder"] = {
+        "documents": len(docs),
+        "per_document_s": round(t_single, 3),
+        "cross_file_s": round(t_cross, 3),
+        "findings": single,
+        "cross_file_findings": cross,
+    }
+    return out
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def fmt_s(m: dict | None) -> str:
+    if not m or m.get("skipped"):
+        return "–"
+    if m.get("error"):
+        return "[red]error[/]"
+    if m["median_s"] is None:
+        return f"> {m['timeout_s']:.0f} s"
+    extra = f" (>{m['timeout_s']:.0f} s once)" if m.get("timeout_s") else ""
+    return f"{m['median_s']:.3f} s{extra}"
+
+
+def fmt_mib(m: dict | None) -> str:
+    """Peak of the largest process; with the sum over worker processes when larger."""
+    if not m or m.get("peak_mib") is None:
+        return "–"
+    tree = m.get("tree_peak_mib")
+    if tree and tree > 1.2 * m["peak_mib"]:
+        return f"{m['peak_mib']:.0f} (all {tree:.0f})"
+    return f"{m['peak_mib']:.0f}"
+
+
+def ratio(a: dict | None, b: dict | None) -> str:
+    """a's median over b's; a bound when one of them timed out."""
+    if not a or not b or a.get("skipped") or b.get("skipped") or a.get("error") or b.get("error"):
+        return "–"
+    am, bm, at, bt = a.get("median_s"), b.get("median_s"), a.get("timeout_s"), b.get("timeout_s")
+    if am is not None and bm is not None:
+        return f"{am / bm:.2f}"
+    if am is not None and bt:
+        return f"< {am / bt:.2f}"
+    if bm is not None and at:
+        return f"> {at / bm:.1f}"
+    return "–"
+
+
+def print_report(con, res: dict) -> None:
+    from rich.table import Table
+
+    peers = list(res["peers"])
+    t = Table(title=f"Cold-process wall time (median of runs) and peak memory, {res['meta']['cpus']} CPUs")
+    t.add_column("input")
+    t.add_column("MB", justify="right")
+    t.add_column("reportlint", justify="right")
+    t.add_column("MiB", justify="right")
+    for p in peers:
+        t.add_column(p, justify="right")
+        t.add_column("MiB", justify="right")
+        t.add_column("rl / " + p, justify="right")
+    for name, row in res["cases"].items():
+        rl = row["reportlint"]
+        cells = [name, f"{row['bytes'] / 1e6:.2f}", fmt_s(rl), fmt_mib(rl)]
+        for p in peers:
+            pm = row.get(p)
+            cells += [fmt_s(pm), fmt_mib(pm), ratio(rl, pm)]
+        t.add_row(*cells)
+    con.print(t)
+    for name, row in res["cases"].items():
+        for tool, m in row.items():
+            if isinstance(m, dict) and m.get("error"):
+                con.print(f"[red]{tool} on {name} failed:[/] {m['error'].strip()[-300:]}")
+    if not peers:
+        con.print(
+            "[yellow]No peer tool installed; run `python bench/speed.py --install-peers` once "
+            f"(installs autocorrect-py and zhlint under {PEERS_HOME}).[/]"
+        )
+    else:
+        con.print(
+            "rl / peer: reportlint's time divided by the peer's (above 1: reportlint is slower). "
+            "The peers check far less (spacing and punctuation only)."
+        )
+    con.print(
+        "MiB: peak resident memory of the largest process (GNU time %M); "
+        "'all': the sum over reportlint's worker processes, sampled."
+    )
+
+    skipped = {
+        f"{tool}: {m['skipped']}"
+        for row in res["cases"].values()
+        for tool, m in row.items()
+        if isinstance(m, dict) and m.get("skipped")
+    }
+    for note in sorted(skipped):
+        con.print(f"– {note}")
+
+    d = res["dup_search"]
+    if d["status"] != "ok":
+        con.print(f"[yellow]Duplicate search: {d['note']}[/]")
+        return
+    t = Table(
+        title=f"Duplicate search, in-process: {d['paragraphs']:,} paragraphs "
+        f"({d['planted_copies']} planted exact copies)"
+    )
+    for col in ("layout", "chars / docs", "time", "per rule (s)", "findings"):
+        t.add_column(col, overflow="fold")
+    doc = d["document"]
+    t.add_row(
+        "one document",
+        f"{doc['chars']:,} chars",
+        f"{doc['total_s']:.2f} s (parse {doc['parse_s']:.2f})",
+        ", ".join(f"{k} {v:.2f}" for k, v in doc["per_rule_s"].items()),
+        ", ".join(f"{k} {v}" for k, v in doc["findings"].items()),
+    )
+    f = d["folder"]
+    t.add_row(
+        f"{f['documents']} documents",
+        f"{f['documents']} docs",
+        f"{f['per_document_s'] + f['cross_file_s']:.2f} s",
+        f"per document {f['per_document_s']:.2f}, cross-file {f['cross_file_s']:.2f}",
+        f"{f['findings']} + {f['cross_file_findings']} cross-file",
+    )
+    con.print(t)
+    con.print("Per rule: the first DUP rule builds the analysis the others reuse (cached per document).")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="3 runs, 1 for the large cases, 8 s timeout")
+    ap.add_argument("--runs", type=int, help="runs per small case (default 5, quick 3; large: at most 3)")
+    ap.add_argument(
+        "--timeout", type=float, help="seconds before a run is stopped (default 900, quick 8; peers ≤ 120)"
+    )
+    ap.add_argument("--install-peers", action="store_true", help=f"install the peer tools under {PEERS_HOME}")
+    ap.add_argument("--no-peers", action="store_true", help="time reportlint only")
+    ap.add_argument("--no-dup", action="store_true", help="skip the in-process duplicate search")
+    args = ap.parse_args(argv)
+    con = console()
+    if args.install_peers:
+        install_peers(con)
+    if not require_corpus(con, "speed"):
+        return 0
+    runs = args.runs or (3 if args.quick else 5)
+    big_runs = 1 if args.quick else min(runs, 3)
+    timeout = args.timeout or (8.0 if args.quick else 900.0)
+    peer_timeout = min(timeout, PEER_TIMEOUT)
+    reports = load_reports()
+    t_start = time.perf_counter()
+    res: dict = {"cases": {}}
+    with tempfile.TemporaryDirectory(prefix="reportlint-speed-") as d:
+        tmp = Path(d)
+        inputs = prepare_inputs(tmp, reports)
+        peers = {} if args.no_peers else find_peers(tmp)
+        rl = reportlint_command()
+        cases = [(name, info, [], True) for name, info in inputs.items()]
+        folder = next((c for c in cases if c[1]["path"].is_dir()), None)
+        if folder and not args.quick:  # the same folder without the cross-file search
+            cases.insert(
+                cases.index(folder) + 1,
+                (folder[0] + ", --no-cross-file", folder[1], ["--no-cross-file"], False),
+            )
+        for name, info, extra, with_peers in cases:
+            path = info["path"]
+            n = big_runs if info["bytes"] >= BIG else runs
+            con.print(f"[dim]timing {name} ({n} run(s))…[/]")
+            row: dict = {"bytes": info["bytes"], "runs": n}
+            row["reportlint"] = measure(
+                [*rl, "check", str(path), "--format", "json", *extra], tmp, n, timeout
+            )
+            for pname, peer in peers.items() if with_peers else ():
+                if args.quick and pname in SLOW_PEERS and info["bytes"] >= BIG:
+                    row[pname] = {"skipped": SLOW_PEERS[pname]}
+                    continue
+                row[pname] = measure(peer_args(peer, path, tmp), tmp, n, peer_timeout)
+            res["cases"][name] = row
+    con.print("[dim]duplicate search…[/]")
+    res["dup_search"] = (
+        {"status": "skipped", "note": "--no-dup"} if args.no_dup else dup_search(reports, DUP_PARAGRAPHS)
+    )
+    res["peers"] = {p: {"home": str(PEERS_HOME)} for p in peers}
+    res["command"] = " ".join(rl) + " check PATH --format json > /dev/null"
+    res["meta"] = meta(
+        quick=args.quick,
+        runs=runs,
+        timeout_s=timeout,
+        peer_timeout_s=peer_timeout,
+        big_runs=big_runs,
+        gnu_time=Path(GNU_TIME).is_file(),
+        total_s=round(time.perf_counter() - t_start, 1),
+    )
+    print_report(con, res)
+    path = write_result("speed.json", res)
+    con.print(f"[dim]{res['meta']['total_s']:.1f} s; results in {path}[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,581 @@
+"""The word lexicon of the TYPO rules: frequencies, readings, look-alikes, segmentation.
+
+Data (in ``reportlint/data``, built by ``tools/build_typo_data.py``):
+
+- ``lexicon.txt``: ~350k words with frequencies and part-of-speech tags, from jieba's
+  ``dict.txt`` (MIT), sorted by code point. It is read as a list of its byte lines and
+  searched with ``bisect`` (UTF-8 sorts like code points), so loading costs one
+  ``bytes.split`` (about 0.03 s) instead of building a 350k-entry dict and a prefix
+  set (about 0.5 s). Look-ups are memoised.
+- ``allowed_terms.txt``: newer terms jieba lacks (河长制, 专精特新), added as words.
+- ``pinyin.txt``: readings and usage of every character (readings from pypinyin, MIT).
+- ``pinyin_words.txt``: two-character words by toneless pinyin (毛衣 → maoyi → 贸易).
+- ``char_pairs.txt``: which characters meet inside a word (prunes the candidates).
+- ``similar_shape.txt``: look-alike characters.
+
+Everything loads lazily, once per process, on the first call that needs it.
+
+Segmentation is jieba's: a DAG of the lexicon words starting at each character and the
+route of highest unigram probability, with *no* guessing of unknown words (no HMM), so an
+unknown string such as ``志志`` comes out as single characters and can be recognised as
+"not a word".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from reportlint.document import HAN_CLASS, Document
+
+MAX_WORD = 16
+HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
+# Tokens of running text: a run of Chinese characters, or of Latin letters and digits.
+TOKEN_RE = re.compile(f"[{HAN_CLASS}]+|[A-Za-z0-9][A-Za-z0-9.+'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
+
+
+def _read(name: str) -> str:
+    return resources.files("reportlint.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _body(text: str) -> str:
+    """The text after the leading ``#`` comment lines."""
+    pos = 0
+    while text.startswith("#", pos):
+        nl = text.find("\n", pos)
+        if nl == -1:
+            return ""
+        pos = nl + 1
+    return text[pos:]
+
+
+def read_data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a data file."""
+    return [ln for ln in _read(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token of the segmented document: offsets into ``doc.text``."""
+
+    start: int
+    end: int
+    text: str
+    freq: int  # lexicon frequency; 0 for a string the lexicon does not know
+    tag: str  # jieba part-of-speech tag; "x" unknown Chinese, "eng" Latin/digits
+
+    @property
+    def known(self) -> bool:
+        return self.freq > 0
+
+
+class Lexicon:
+    """A read-only word list with frequencies, searched by binary search.
+
+    The list is kept as the file's sorted lines (``word<TAB>freq<TAB>tag``): a word's
+    line sorts exactly where the word does, because the tab sorts before any character
+    of a word, so one ``bisect`` finds a word, its frequency, and whether longer words
+    start with it.
+    """
+
+    def __init__(self, data: bytes | str, total: int | None = None) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        head_end = 0
+        while raw.startswith(b"#", head_end):
+            nl = raw.find(b"\n", head_end)
+            head_end = len(raw) if nl == -1 else nl + 1
+        # UTF-8 bytes sort in code-point order, so the byte lines bisect like the words;
+        # splitting bytes skips decoding 5 MB that look-ups never read.
+        self.lines: list[bytes] = raw[head_end:].split(b"\n")
+        if self.lines and not self.lines[-1]:
+            self.lines.pop()
+        self.size = len(self.lines)
+        if total is None:
+            m = re.search(rb"total frequency (\d+)", raw[:head_end])
+            total = int(m.group(1)) if m else sum(int(ln.split(b"\t")[1]) for ln in self.lines)
+        self.total = total or 1
+        self.logtotal = math.log(self.total)
+        self._memo: dict[str, tuple[int, bool, str]] = {}
+        self._extra: dict[str, int] = {}
+        self._extra_prefixes: set[str] = set()
+        self._routes: dict[str, tuple[float, list[tuple[int, int]]]] = {}
+
+    def add_words(self, words: dict[str, int]) -> None:
+        """Add words (with frequencies) on top of the file's, e.g. the packaged terms."""
+        for w, f in words.items():
+            if w and w not in self._extra and not self._probe(w)[0]:
+                self._extra[w] = f
+                for i in range(1, len(w)):
+                    self._extra_prefixes.add(w[:i])
+        self._memo.clear()
+        self._routes.clear()
+
+    # -- look-ups -------------------------------------------------------------------
+    def _probe(self, w: str) -> tuple[int, bool, str]:
+        """(frequency or 0, whether some longer word starts with w, tag or "")."""
+        r = self._memo.get(w)
+        if r is None:
+            lines = self.lines
+            n = self.size
+            key = w.encode("utf-8")
+            i = bisect_left(lines, key)
+            k = len(key)
+            if i < n and lines[i].startswith(key):
+                line = lines[i]
+                if line[k : k + 1] == b"\t":
+                    _, f, t = line.split(b"\t")
+                    r = (int(f), i + 1 < n and lines[i + 1].startswith(key), t.decode())
+                else:
+                    r = (0, True, "")
+            else:
+                r = (0, False, "")
+            if self._extra:
+                f = self._extra.get(w, 0)
+                if f or w in self._extra_prefixes:
+                    r = (r[0] or f, r[1] or w in self._extra_prefixes, r[2] or ("nz" if f else ""))
+            if len(self._memo) > 400_000:
+                self._memo.clear()
+            self._memo[w] = r
+        return r
+
+    def words(self) -> list[str]:
+        """Every word of the lexicon (slow: for building derived tables and tests)."""
+        return [ln.partition(b"\t")[0].decode() for ln in self.lines]
+
+    def items(self) -> list[tuple[str, int]]:
+        out = []
+        for ln in self.lines:
+            w, f, _ = ln.split(b"\t")
+            out.append((w.decode(), int(f)))
+        return out
+
+    def freq(self, w: str) -> int:
+        return self._probe(w)[0]
+
+    def __contains__(self, w: str) -> bool:
+        return self._probe(w)[0] > 0
+
+    def tag(self, w: str) -> str:
+        return self._probe(w)[2]
+
+    def logp(self, w: str) -> float:
+        """Unigram log-probability of a word; an unknown string counts as frequency 1."""
+        return math.log(self._probe(w)[0] or 1) - self.logtotal
+
+    # -- segmentation ---------------------------------------------------------------
+    def dag(self, text: str) -> list[list[tuple[int, int]]]:
+        """For each start i, the (end, freq) of every lexicon word text[i:end] (always i+1)."""
+        n = len(text)
+        out: list[list[tuple[int, int]]] = []
+        probe = self._probe
+        for i in range(n):
+            ends: list[tuple[int, int]] = []
+            j = i + 1
+            lim = min(n, i + MAX_WORD)
+            while j <= lim:
+                f, pre, _ = probe(text[i:j])
+                if f:
+                    ends.append((j, f))
+                if not pre:
+                    break
+                j += 1
+            if not ends or ends[0][0] != i + 1:
+                ends.insert(0, (i + 1, 0))
+            out.append(ends)
+        return out
+
+    def route(self, text: str) -> tuple[float, list[tuple[int, int]]]:
+        """Best-probability segmentation: (log-probability, [(start, end), ...])."""
+        n = len(text)
+        if n == 0:
+            return 0.0, []
+        dag = self.dag(text)
+        lt = self.logtotal
+        best = [0.0] * (n + 1)
+        nxt = [0] * (n + 1)
+        log = math.log
+        for i in range(n - 1, -1, -1):
+            bs, bj = -1e18, i + 1
+            for j, f in dag[i]:
+                s = log(f or 1) - lt + best[j]
+                if s > bs:
+                    bs, bj = s, j
+            best[i], nxt[i] = bs, bj
+        spans = []
+        i = 0
+        while i < n:
+            spans.append((i, nxt[i]))
+            i = nxt[i]
+        return best[0], spans
+
+    def route_cached(self, text: str) -> tuple[float, list[tuple[int, int]]]:
+        """``route`` remembered for runs seen before (a document's runs are segmented once)."""
+        r = self._routes.get(text)
+        if r is None:
+            if len(self._routes) > 50_000:
+                self._routes.clear()
+            r = self._routes[text] = self.route(text)
+        return r
+
+    def score(self, text: str) -> float:
+        """Log-probability of the best segmentation of text."""
+        return self.route(text)[0]
+
+    def cut(self, text: str) -> list[str]:
+        return [text[s:e] for s, e in self.route(text)[1]]
+
+
+TERM_FREQ = 50  # the frequency given to the packaged terms (allowed_terms.txt)
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The packaged lexicon with the packaged terms, loaded once."""
+    lex = Lexicon(resources.files("reportlint.data").joinpath("lexicon.txt").read_bytes())
+    words = {ln.split("\t")[0]: TERM_FREQ for ln in read_data_lines("allowed_terms.txt")}
+    # The right form of every packaged confusion is a word too (勠力同心, 截至).
+    for ln in read_data_lines("confusions.txt"):
+        right = ln.split("\t")[1]
+        words.setdefault(right, TERM_FREQ)
+    lex.add_words(words)
+    return lex
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset(ln.strip() for ln in read_data_lines("surnames.txt"))
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> dict[str, tuple[str, str]]:
+    out = {}
+    for line in read_data_lines("char_pairs.txt"):
+        c, f, lead = line.split("\t")
+        out[c] = (f, lead)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def followers(ch: str) -> frozenset[str]:
+    """Characters that follow ``ch`` inside some common word."""
+    p = _pairs().get(ch)
+    return frozenset(p[0]) if p else frozenset()
+
+
+@lru_cache(maxsize=8192)
+def leaders(ch: str) -> frozenset[str]:
+    """Characters that precede ``ch`` inside some common word."""
+    p = _pairs().get(ch)
+    return frozenset(p[1]) if p else frozenset()
+
+
+# ------------------------------------------------------------------------ readings
+
+
+SAME_TONE, SAME_SYLLABLE, NEAR_SOUND, SAME_SHAPE = 0, 1, 2, 3
+COMMON_USAGE = 1000  # candidates are characters at least this used (rarer ones are not slips)
+_PINYIN_ROW = re.compile(r"^(\S)\t(\d+)\t(.*)$", re.M)
+_CHAR_USAGE: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, str]:
+    """char -> its readings as one string; fills the character usage table too."""
+    rows = _PINYIN_ROW.findall(_read("pinyin.txt"))
+    _CHAR_USAGE.update({ch: int(f) for ch, f, _ in rows})
+    return {ch: r for ch, _, r in rows}
+
+
+@lru_cache(maxsize=20000)
+def readings(ch: str) -> tuple[str, ...]:
+    """Pinyin readings of a character, tone number last (``zhong1``); () if unknown."""
+    return tuple(_pinyin_table().get(ch, "").split())
+
+
+# Pairs of initials and finals that speakers and pinyin typists confuse.
+_FUZZY_INITIALS = {"zh": "z", "z": "zh", "ch": "c", "c": "ch", "sh": "s", "s": "sh",
+                   "n": "l", "l": "n", "f": "h", "h": "f", "r": "l"}
+_FUZZY_FINALS = {"an": "ang", "ang": "an", "en": "eng", "eng": "en", "in": "ing", "ing": "in",
+                 "ian": "iang", "iang": "ian", "uan": "uang", "uang": "uan"}
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")
+
+
+def _split_syllable(syl: str) -> tuple[str, str]:
+    for ini in _INITIALS:
+        if syl.startswith(ini):
+            return ini, syl[len(ini):]
+    return "", syl
+
+
+def _fuzzy(syl: str) -> set[str]:
+    ini, fin = _split_syllable(syl)
+    out = set()
+    if ini in _FUZZY_INITIALS:
+        out.add(_FUZZY_INITIALS[ini] + fin)
+    if fin in _FUZZY_FINALS:
+        out.add(ini + _FUZZY_FINALS[fin])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _sound_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Syllable with tone -> chars, syllable without tone -> chars (common characters only)."""
+    common = common_chars()
+    by_tone: dict[str, list[str]] = {}
+    by_syl: dict[str, list[str]] = {}
+    for ch in _pinyin_table():
+        if ch not in common:
+            continue
+        rs = readings(ch)
+        seen = set()
+        for r in rs:
+            by_tone.setdefault(r, []).append(ch)
+            syl = r.rstrip("012345")
+            if syl not in seen:
+                seen.add(syl)
+                by_syl.setdefault(syl, []).append(ch)
+    return by_tone, by_syl
+
+
+def char_freq(ch: str) -> int:
+    """How much a character is used: the summed frequency of the common words that use it."""
+    if not _CHAR_USAGE:
+        _pinyin_table()
+    return _CHAR_USAGE.get(ch, 0)
+
+
+@lru_cache(maxsize=1)
+def common_chars() -> frozenset[str]:
+    """Characters used as single-character words or inside fairly frequent words."""
+    _pinyin_table()
+    return frozenset(ch for ch, s in _CHAR_USAGE.items() if s >= COMMON_USAGE)
+
+
+@lru_cache(maxsize=20000)
+def confusables(ch: str) -> dict[str, int]:
+    """Characters a writer may have meant instead of ``ch``, with the kind of likeness.
+
+    Kinds: SAME_TONE (same syllable and tone), SAME_SYLLABLE (other tone), NEAR_SOUND
+    (a fuzzy initial or final: z/zh, n/l, an/ang, ...) and SAME_SHAPE (look-alike).
+    """
+    by_tone, by_syl = _sound_index()
+    rs = readings(ch)
+    syls = {r.rstrip("012345") for r in rs}
+    out: dict[str, int] = {}
+    for syl in syls:
+        for fz in _fuzzy(syl):
+            out.update(dict.fromkeys(by_syl.get(fz, ()), NEAR_SOUND))
+    common = common_chars()
+    out.update(dict.fromkeys((c for c in look_alikes(ch) if c in common), SAME_SHAPE))
+    for syl in syls:
+        out.update(dict.fromkeys(by_syl.get(syl, ()), SAME_SYLLABLE))
+    for r in rs:
+        out.update(dict.fromkeys(by_tone.get(r, ()), SAME_TONE))
+    out.pop(ch, None)
+    return out
+
+
+@lru_cache(maxsize=20000)
+def confusable_set(ch: str) -> frozenset[str]:
+    return frozenset(confusables(ch))
+
+
+@lru_cache(maxsize=1)
+def _shape_lines() -> dict[str, str]:
+    return dict(ln.split("\t") for ln in read_data_lines("similar_shape.txt"))
+
+
+@lru_cache(maxsize=20000)
+def look_alikes(ch: str) -> str:
+    """Characters that look like ``ch`` (data/similar_shape.txt)."""
+    return _shape_lines().get(ch, "")
+
+
+# ------------------------------------------------------------------------ documents
+
+
+def segment_text(text: str, offset: int = 0) -> list[Word]:
+    """Tokens of a piece of text: lexicon words of its Chinese runs, and Latin/digit runs."""
+    lex = get_lexicon()
+    out: list[Word] = []
+    for m in TOKEN_RE.finditer(text):
+        s = m.start()
+        run = m.group()
+        if HAN_RUN_RE.match(run):
+            for a, b in lex.route_cached(run)[1]:
+                w = run[a:b]
+                f, _, tag = lex._probe(w)
+                out.append(Word(offset + s + a, offset + s + b, w, f, tag or "x"))
+        else:
+            out.append(Word(offset + s, offset + m.end(), run, 0, "eng"))
+    return out
+
+
+def segment_document(doc: Document) -> list[Word]:
+    """Every paragraph of the document segmented into words (see ``Document.words``)."""
+    out: list[Word] = []
+    for p in doc.paragraphs:
+        out.extend(segment_text(p.text, p.start))
+    return out
+
+
+# ------------------------------------------------------------------------ word sounds
+
+
+@lru_cache(maxsize=1)
+def _pinyin_words_lines() -> list[str]:
+    lines = _body(_read("pinyin_words.txt")).split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def words_by_sound(key: str) -> tuple[str, ...]:
+    """Two-character words whose toneless pinyin is ``key`` (``maoyi`` → 贸易, 毛衣)."""
+    lines = _pinyin_words_lines()
+    probe = key + "\t"
+    i = bisect_left(lines, probe)
+    if i < len(lines) and lines[i].startswith(probe):
+        return tuple(lines[i][len(probe):].split(" "))
+    return ()
+
+
+def syllables(ch: str) -> tuple[str, ...]:
+    """Toneless readings of a character (``行`` → xing, hang, heng)."""
+    out: list[str] = []
+    for r in readings(ch):
+        s = r.rstrip("012345")
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+def sound_keys(word: str, fuzzy: bool = True) -> set[str]:
+    """Toneless pinyin keys of a two-character string, with fuzzy variants when asked."""
+    keys = {""}
+    for ch in word:
+        syls = set(syllables(ch)[:3])
+        if fuzzy:
+            for s in list(syls):
+                syls |= _fuzzy(s)
+        keys = {k + s for k in keys for s in syls}
+        if len(keys) > 64:
+            break
+    keys.discard("")
+    return keys
+
+
+# ------------------------------------------------------------------------ rule context
+
+_TITLE_RE = re.compile(r"《[^《》\n]{1,80}》")
+_SHORT_QUOTE_RE = re.compile(r"[“\"「][^“”\"「」\n]{1,10}[”\"」]")
+
+
+def han_runs(doc: Document) -> Iterator[tuple[int, str]]:
+    """(start offset, text) of each run of Chinese characters in the document's paragraphs."""
+    for p in doc.paragraphs:
+        for m in HAN_RUN_RE.finditer(p.text):
+            yield p.start + m.start(), m.group()
+
+
+class TypoContext:
+    """What the TYPO rules need besides the lexicon: the user's words and the document's own.
+
+    Built once per document and rule context (cached on the document).
+    """
+
+    def __init__(self, doc: Document, context: dict) -> None:
+        self.doc = doc
+        words = set(context.get("allow_words", ()))
+        domain = context.get("domain_words") or {}
+        if domain:
+            lex = get_lexicon()
+            # Learned words the general lexicon lacks are allowed; known ones only help.
+            words.update(w for w in domain if not lex.freq(w))
+        self.allow = frozenset(w for w in words if w)
+        self.maxlen = max((len(w) for w in self.allow), default=0)
+        self.titles = [(m.start(), m.end()) for m in _TITLE_RE.finditer(doc.text)]
+        self.quotes = [(m.start(), m.end()) for m in _SHORT_QUOTE_RE.finditer(doc.text)]
+        self._counts: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, doc: Document, context: dict) -> TypoContext:
+        cache = doc.__dict__.setdefault("_typo_context", {})
+        key = (id(context.get("allow_words")), id(context.get("domain_words")))
+        if key not in cache:
+            cache[key] = cls(doc, context)
+        return cache[key]
+
+    def count(self, s: str) -> int:
+        n = self._counts.get(s)
+        if n is None:
+            n = self._counts[s] = self.doc.text.count(s)
+        return n
+
+    def in_title(self, s: int, e: int) -> bool:
+        return any(a < s and e < b for a, b in self.titles)
+
+    def in_short_quote(self, s: int, e: int) -> bool:
+        """Inside a short quotation (a slogan, nickname or pun: “薪力交瘁”)."""
+        return any(a < s and e < b for a, b in self.quotes)
+
+    def foreign_or_unit(self, s: int, run_start: int, run_end: int) -> bool:
+        """A run joined to a foreign name (尤利娅·季莫申科) or a unit right after a number."""
+        text = self.doc.text
+        before = text[run_start - 1] if run_start > 0 else ""
+        after = text[run_end] if run_end < len(text) else ""
+        if (before and before in "·•") or (after and after in "·•"):
+            return True
+        return s == run_start and before.isdigit()
+
+    def allowed(self, s: int, e: int) -> bool:
+        """Whether an allowed or learned word covers text[s:e]."""
+        if not self.allow:
+            return False
+        text = self.doc.text
+        for length in range(max(2, e - s), self.maxlen + 1):
+            for a in range(max(0, e - length), s + 1):
+                if text[a : a + length] in self.allow:
+                    return True
+        return False
+
+    def repeated(self, s: int, e: int, run_start: int, run_end: int) -> bool:
+        """Whether the text around text[s:e] is used again in the document: a term.
+
+        A 3-character window over the change used twice, or a 2-character one three times.
+        """
+        text = self.doc.text
+        for size, times in ((3, 2), (2, 3)):
+            for a in range(max(run_start, e - size), s + 1):
+                b = max(a + size, e)
+                if b <= run_end and self.count(text[a:b]) >= times:
+                    return True
+        return False
+
+    def skip(self, s: int, e: int, run_start: int, run: str, careful: bool = True) -> bool:
+        """Whether a finding on text[s:e] must be dropped.
+
+        ``careful`` (the default settings) also drops text in titles and short quotations,
+        foreign names and units after numbers.
+        """
+        run_end = run_start + len(run)
+        if careful and (
+            self.in_title(s, e)
+            or self.in_short_quote(s, e)
+            or self.foreign_or_unit(s, run_start, run_end)
+        ):
+            return True
+        return (
+            self.doc.is_masked(s, e)
+            or self.allowed(s, e)
+            or self.repeated(s, e, run_start, run_end)
+        )

@@ -1,0 +1,488 @@
+"""Numbers in Chinese report text, parsed once per document (``doc.numbers``).
+
+``parse_numbers(doc)`` finds Arabic numbers (``5``, ``1.5万``, ``24.9亿元``,
+``85.9%``, full-width ``１９９２``), Chinese numerals used as quantities
+(``五个``, ``十七年``, ``两项``, ``二〇三五年``), ranges (``3—5年``,
+``4.5%—5%``), products (``2×100万千瓦``), ordinals (``第三``, ``第1位``),
+and the bound words around them (``以上``, ``左右``, ``超过``, ``近``).
+Each is a :class:`Number` with code-point offsets into ``doc.text``.
+
+It also holds the small helpers the NUM rules share: :func:`cn_to_int` for
+Chinese numerals and the enumeration markers (``一、`` ``（一）`` ``1.`` ``（1）``
+``①`` ``一是`` ``第一，``) found by :func:`leading_marker` and :func:`runin_markers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- numerals
+
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+
+# Full-width digits and marks map one to one onto ASCII, so offsets are kept.
+_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
+
+
+_WIDE_RE = re.compile("[０-９．％－～]")
+
+
+def normalize_digits(text: str) -> str:
+    """The text with full-width digits, ``．`` ``％`` ``－`` ``～`` made ASCII (same length)."""
+    return text.translate(_WIDTH) if _WIDE_RE.search(text) else text
+
+
+def cn_to_int(s: str) -> int | None:
+    """The value of a Chinese numeral, or None when ``s`` is not a well-formed one.
+
+    Handles ``五`` ``十七`` ``二十`` ``一百零五`` ``两千`` ``三万五千`` ``1.5``-free
+    numerals and digit strings such as ``二〇二四`` (years). Loose forms such as
+    ``三四`` (three or four) or ``十四五`` (a plan's name) give None.
+    """
+    if not s or any(c not in CN_NUM_CHARS for c in s):
+        return None
+    if all(c in CN_DIGITS for c in s):
+        if len(s) == 1:
+            return CN_DIGITS[s]
+        if "两" in s or not (len(s) >= 3 or "〇" in s or "○" in s or "零" in s):
+            return None  # 三四 (three or four), 两三
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total = 0
+    section = 0
+    digit: int | None = None
+    last_unit = 10**9
+    last_big = 10**13
+    zero = False
+    for c in s:
+        if c in CN_DIGITS:
+            v = CN_DIGITS[c]
+            if v == 0:
+                if digit is not None:
+                    return None
+                zero = True
+                continue
+            if digit is not None:
+                return None  # two digits in a row: 十四五
+            digit = v
+        elif c in _CN_UNITS:
+            u = _CN_UNITS[c]
+            if u >= last_unit:
+                return None
+            if digit is None:
+                if section or total or zero:
+                    return None  # 百十 is not a numeral
+                digit = 1  # 十七 = 17
+            section += digit * u
+            digit = None
+            last_unit = u
+            zero = False
+        else:  # 万 亿
+            b = _CN_BIG[c]
+            if digit is not None:
+                section += digit
+                digit = None
+            if section == 0:
+                return None
+            if b >= last_big:
+                return None
+            total += section * b
+            section = 0
+            last_unit = 10**9
+            last_big = b
+            zero = False
+    if digit is not None:
+        # 三万五 = 35000, 一百五 = 150: a bare last digit after a unit scales down
+        if last_unit < 10**9 and not zero and section:
+            digit *= last_unit // 10
+        elif last_big < 10**13 and not zero and not section:
+            digit *= last_big // 10
+        section += digit
+    return total + section
+
+
+def to_number(text: str) -> float | None:
+    """An Arabic (ASCII, after :func:`normalize_digits`) or Chinese numeral's value."""
+    t = normalize_digits(text).replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        v = cn_to_int(t)
+        return None if v is None else float(v)
+
+
+# --------------------------------------------------------------------------- Number
+
+PERCENT = "percent"
+POINTS = "points"
+YEAR = "year"
+DATE = "date"
+ORDINAL = "ordinal"
+CARDINAL = "cardinal"
+RANGE = "range"
+PRODUCT = "product"
+
+EXACT = ""
+MIN = "min"  # 以上, 超过, 不低于, 突破
+MAX = "max"  # 以下, 以内, 不超过, 近, 不到
+APPROX = "approx"  # 左右, 约, 上下
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number as written, with its unit and bounds.
+
+    ``start``/``end`` cover the number and its unit (and a trailing 以上/左右);
+    ``value`` is scaled by 万/亿 (``1.5万`` → 15000); ``high`` is the top of a
+    range. ``unit`` is the unit after the number without the multiplier
+    (``亿元`` → ``元`` with ``scale`` 1e8 kept in ``value``); ``kind`` is one of
+    percent, points (个百分点), year, date, ordinal, cardinal, range, product.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str = ""
+    kind: str = CARDINAL
+    bound: str = EXACT
+    high: float | None = None
+    numeral: str = "arabic"  # or "chinese"
+    multiplier: str = ""  # 万, 亿, 万亿 as written
+
+    @property
+    def low(self) -> float:
+        return self.value
+
+    @property
+    def top(self) -> float:
+        return self.value if self.high is None else self.high
+
+    def interval(self, tolerance: float = 0.0) -> tuple[float, float]:
+        """The values the text allows: 以上 is open upwards, 左右 a small band."""
+        lo, hi = self.low, self.top
+        inf = float("inf")
+        if self.bound == MIN:
+            return lo, inf
+        if self.bound == MAX:
+            return -inf, hi
+        if self.bound == APPROX:
+            band = max(abs(hi) * 0.02, tolerance)
+            return lo - band, hi + band
+        return lo - tolerance, hi + tolerance
+
+
+_UNITS_TEXT = """
+个百分点 百分点 批次 个 项 大 条 件 座 所 家 户 人次 人 名 位 批 类 种 次 届 轮 场 支 套 台 辆 艘 架
+只 头 株 棵 元 美元 欧元 港元 块 吨 万吨 公斤 千克 克 斤 亩 公顷 平方米 平方公里 立方米 公里 千米
+米 厘米 千瓦时 千瓦 兆瓦 瓦 千伏 度 倍 岁 周年 年 个月 月 日 天 小时 分钟 周 处 张 本 部 篇 章 节 段
+方面 点 册 片 亿斤 微克 毫克 标准煤 所学校 间 栋 幢 层 级 星 成 番 份 道 组 队 对 群 窝 根 台套 宗 起
+例 份额 吨标准煤 千公顷 兆 吉瓦 太瓦 GW MW kW km m2 TEU 标箱 集装箱 千人 床 张床 倍数
+"""
+# Units, longest first where one is a prefix of another.
+_UNIT_WORDS = sorted(dict.fromkeys(_UNITS_TEXT.split()), key=len, reverse=True)
+_UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
+_MULT = r"(?:万亿|千亿|百亿|千万|百万|亿|万)"
+_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = f"[{CN_NUM_CHARS}]+"
+_PRE_BOUND = r"(?:不低于|不少于|不超过|不高于|不到|不足|超过|至少|突破|高于|低于|将近|接近|大约|约|近|逾|超)"
+_POST_BOUND = r"(?:以上|以下|以内|左右|上下|之内|之上)"
+
+# One Arabic quantity: value, optional 余/多, multiplier, unit, trailing bound.
+_ARABIC_RE = re.compile(
+    rf"(?P<num>{_ARABIC})(?P<more>余|多)?(?P<mult>{_MULT})?(?P<more2>余|多)?"
+    rf"(?P<unit>%|‰|{_UNIT_RE})?(?P<post>{_POST_BOUND})?"
+)
+_CN_RE = re.compile(
+    rf"(?P<num>{_CN})(?P<more>余|多)?(?P<unit>%|{_UNIT_RE})(?P<post>{_POST_BOUND})?"
+)
+_PERCENT_CN_RE = re.compile(rf"百分之(?P<num>{_CN}|{_ARABIC})(?P<post>{_POST_BOUND})?")
+_YEAR_CN_RE = re.compile(r"(?P<num>[一二三四五六七八九〇○零]{4})年")
+_ORDINAL_RE = re.compile(rf"第(?P<num>{_ARABIC}|{_CN})")
+_RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
+_PRODUCT_SEP = re.compile(r"\s*[×xX*]\s*")
+_DATE_RE = re.compile(
+    r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+)
+_PRE_BOUND_RE = re.compile(f"{_PRE_BOUND}$")
+
+_BOUND_OF = {
+    **dict.fromkeys(("以上", "之上", "不低于", "不少于", "超过", "至少", "突破", "高于", "逾", "超"), MIN),
+    **dict.fromkeys(("以下", "以内", "之内", "不超过", "不高于", "不到", "不足", "低于"), MAX),
+    **dict.fromkeys(("近", "将近", "接近"), MAX),
+    **dict.fromkeys(("左右", "上下", "约", "大约"), APPROX),
+}
+_MULT_VALUE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "千万": 1e7, "百万": 1e6}
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+
+
+def _scaled(num: str, mult: str | None) -> float | None:
+    v = to_number(num)
+    if v is None:
+        return None
+    return v * _MULT_VALUE.get(mult or "", 1.0)
+
+
+def _kind_of(unit: str) -> str:
+    if unit in ("%", "‰"):
+        return PERCENT
+    if unit in ("个百分点", "百分点"):
+        return POINTS
+    return CARDINAL
+
+
+def _bound(text: str, start: int, post: str | None, more: bool) -> str:
+    if post:
+        return _BOUND_OF[post]
+    if more:
+        return MIN
+    m = _PRE_BOUND_RE.search(text, max(0, start - 3), start)
+    if m:
+        return _BOUND_OF[m.group(0)]
+    return EXACT
+
+
+def _numbers_in(text: str, base: int, masked) -> list[Number]:
+    """Numbers in ``text`` (already digit-normalised); offsets shifted by ``base``."""
+    out: list[Number] = []
+    taken = bytearray(len(text))
+
+    def free(s: int, e: int) -> bool:
+        return taken.find(1, s, e) < 0
+
+    def take(n: Number) -> None:
+        s, e = n.start - base, n.end - base
+        taken[s:e] = b"\x01" * (e - s)
+        out.append(n)
+
+    # Dates first: 2024年3月5日, 11月6日, 2024年.
+    for m in _DATE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if s and (text[s - 1].isdigit() or text[s - 1] == "."):
+            continue
+        if masked(base + s, base + e):
+            continue
+        if m.group("y"):
+            y = int(m.group("y"))
+            kind = DATE if m.group("m") else YEAR
+            take(Number(base + s, base + e, text[s:e], float(y), "年", kind))
+        else:
+            mo, d = int(m.group("m2")), int(m.group("d2"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                take(Number(base + s, base + e, text[s:e], float(mo), "月", DATE))
+    for m in _YEAR_CN_RE.finditer(text):
+        v = cn_to_int(m.group("num"))
+        if v and 1000 <= v <= 2999 and free(m.start(), m.end()):
+            take(Number(base + m.start(), base + m.end(), m.group(0), float(v), "年", YEAR,
+                        numeral="chinese"))
+    # Ordinals: 第三, 第1位.
+    for m in _ORDINAL_RE.finditer(text):
+        v = to_number(m.group("num"))
+        if v is None or not free(m.start(), m.end()):
+            continue
+        e = m.end()
+        u = re.match(_UNIT_RE, text[e:])
+        unit = u.group(0) if u else ""
+        e += len(unit)
+        numeral = "arabic" if m.group("num")[0].isdigit() else "chinese"
+        take(Number(base + m.start(), base + e, text[m.start():e], v, unit, ORDINAL, numeral=numeral))
+    # 百分之五
+    for m in _PERCENT_CN_RE.finditer(text):
+        v = to_number(m.group("num"))
+        if v is None or not free(m.start(), m.end()):
+            continue
+        take(Number(base + m.start(), base + m.end(), m.group(0), v, "%", PERCENT,
+                    _bound(text, m.start(), m.group("post"), False), numeral="chinese"))
+    # Arabic quantities, with ranges and products.
+    pos = 0
+    while True:
+        m = _ARABIC_RE.search(text, pos)
+        if m is None:
+            break
+        s, e = m.start(), m.end()
+        pos = e if e > s else s + 1
+        if not free(s, e):
+            pos = s + 1
+            while pos < len(text) and text[pos].isdigit():
+                pos += 1
+            continue
+        if s and (text[s - 1].isdigit() or text[s - 1] in ".,"):
+            continue
+        prev = text[s - 1] if s else ""
+        nxt = text[m.end("num")] if m.end("num") < len(text) else ""
+        if _ASCII_WORD.match(prev) or (_ASCII_WORD.match(nxt) and not m.group("unit")):
+            continue  # PM2.5, C919, 5G: codes, not quantities
+        if masked(base + s, base + e):
+            continue
+        value = _scaled(m.group("num"), m.group("mult"))
+        if value is None:
+            continue
+        unit = m.group("unit") or ""
+        kind = _kind_of(unit)
+        bound = _bound(text, s, m.group("post"), bool(m.group("more") or m.group("more2")))
+        high = None
+        # A range: 3—5年, 4.5%—5%, 5%至6%.
+        r = _RANGE_SEP.match(text, e)
+        if r and not m.group("post"):
+            m2 = _ARABIC_RE.match(text, r.end())
+            if m2 and m2.end("num") > m2.start():
+                u2 = m2.group("unit") or ""
+                if (not unit or unit == u2) and free(m2.start(), m2.end()):
+                    lo_mult = m.group("mult") or m2.group("mult")
+                    lo = _scaled(m.group("num"), lo_mult)
+                    hi = _scaled(m2.group("num"), m2.group("mult"))
+                    if lo is not None and hi is not None and lo < hi and u2:
+                        value, high, unit = lo, hi, u2
+                        kind = _kind_of(u2)
+                        kind = RANGE if kind == CARDINAL else kind
+                        bound = _bound(text, s, m2.group("post"), False)
+                        e = m2.end()
+        # A product: 2×100万千瓦.
+        p = _PRODUCT_SEP.match(text, m.end("num"))
+        if p and not unit and high is None:
+            m2 = _ARABIC_RE.match(text, p.end())
+            if m2 and m2.end("num") > m2.start():
+                v2 = _scaled(m2.group("num"), m2.group("mult"))
+                if v2 is not None:
+                    value, unit, kind, e = value * v2, m2.group("unit") or "", PRODUCT, m2.end()
+                    bound = _bound(text, s, m2.group("post"), False)
+        pos = e
+        take(Number(base + s, base + e, text[s:e], value, unit, kind, bound, high,
+                    multiplier=m.group("mult") or ""))
+    # Chinese quantities: 五个, 十七年, 两项, 三大.
+    for m in _CN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        num = m.group("num")
+        # Trim leading characters that do not belong (万一个 → 一个 is still odd; keep valid only).
+        v = cn_to_int(num)
+        if v is None:
+            # 这三个 is fine; 十四五 is a name; try the longest valid suffix.
+            for k in range(1, len(num)):
+                v = cn_to_int(num[k:])
+                if v is not None:
+                    s += k
+                    num = num[k:]
+                    break
+        if v is None or not free(s, e):
+            continue
+        if s and text[s - 1] in "第之统唯万单":
+            continue  # 第一, 之一, 统一, 唯一, 万一
+        if s and text[s - 1] in "上数几成" and num[0] in "十百千万":
+            continue  # 上千, 数十, 几百, 成千: not counts
+        unit = m.group("unit")
+        take(Number(base + s, base + e, text[s:e], float(v), unit, _kind_of(unit),
+                    _bound(text, s, m.group("post"), bool(m.group("more"))), numeral="chinese"))
+    return out
+
+
+def parse_numbers(doc) -> list:
+    """Every number in the document, in order of position (masked spans skipped)."""
+    text = normalize_digits(doc.text)
+    out: list[Number] = []
+    for p in doc.paragraphs:
+        out.extend(_numbers_in(text[p.start:p.end], p.start, doc.is_masked))
+    out.sort(key=lambda n: (n.start, n.end))
+    return out
+
+
+def numbers_in_text(text: str, base: int = 0) -> list[Number]:
+    """Numbers in a bare string (no masks): for tests and quick use."""
+    out = _numbers_in(normalize_digits(text), base, lambda s, e: False)
+    out.sort(key=lambda n: (n.start, n.end))
+    return out
+
+
+# --------------------------------------------------------------------------- enumeration markers
+
+# Heading styles, outermost first. Run-in styles (一是, 第一，, 其一) rank apart.
+HEADING_RANK = {"chapter": 0, "cn-dun": 1, "cn-paren": 2, "ar-dot": 3, "ar-paren": 4, "ar-half": 5,
+                "circled": 6}
+RUNIN_STYLES = ("shi", "di", "qi")
+STYLE_LABEL = {
+    "chapter": "第一章", "cn-dun": "一、", "cn-paren": "（一）", "ar-dot": "1.", "ar-paren": "（1）",
+    "ar-half": "1）", "circled": "①", "shi": "一是", "di": "第一，", "qi": "其一",
+}
+
+_CNN = "[一二三四五六七八九十]{1,3}"
+_LEADING_RES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"第(?P<n>{_CNN}|\d{{1,2}})(?:章|部分|篇|节)")),
+    ("cn-dun", re.compile(rf"(?P<n>{_CNN})[、．.](?![一二三四五六七八九十])")),
+    ("cn-paren", re.compile(rf"[（(]?(?P<n>{_CNN})[）)]")),
+    ("ar-dot", re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%])")),
+    ("ar-paren", re.compile(r"[（(](?P<n>\d{1,2})[）)]")),
+    ("ar-half", re.compile(r"(?P<n>\d{1,2})[）)]")),
+    ("circled", re.compile(r"(?P<n>[①-⑳])")),
+    ("shi", re.compile(rf"(?P<n>{_CNN})是(?!(?P=n))")),
+    ("di", re.compile(rf"第(?P<n>{_CNN})[，,、：:](?!第|[一二三四五六七八九十]+[、，,轮次批届个项条期])")),
+    ("qi", re.compile(rf"其(?P<n>{_CNN})[，,、：:是]")),
+]
+_RUNIN_RES = [(s, r) for s, r in _LEADING_RES if s in ("shi", "di", "qi", "cn-paren", "ar-paren", "circled")]
+# What may stand before a run-in marker: a clause boundary, perhaps a closing quote.
+_RUNIN_BEFORE = set("。；;：:！!？?，,")
+_OPEN = "“‘《（(「『【"
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    style: str
+    value: int
+    start: int  # offsets in the text given
+    end: int
+
+    @property
+    def label(self) -> str:
+        return STYLE_LABEL[self.style]
+
+
+def _marker_value(style: str, n: str) -> int | None:
+    if style == "circled":
+        return ord(n) - ord("①") + 1
+    if n.isdigit():
+        return int(n)
+    return cn_to_int(n)
+
+
+def leading_marker(text: str, base: int = 0) -> Marker | None:
+    """The enumeration marker a paragraph starts with (``（三）城乡…`` → cn-paren 3)."""
+    t = normalize_digits(text)
+    i = 0
+    while i < len(t) and t[i] in " \t\u3000*":
+        i += 1
+    for style, rx in _LEADING_RES:
+        m = rx.match(t, i)
+        if m:
+            v = _marker_value(style, m.group("n"))
+            if v is None or v == 0:
+                return None
+            if style in ("ar-dot", "ar-half") and v > 60:
+                return None
+            return Marker(style, v, base + m.start(), base + m.end())
+    return None
+
+
+def runin_markers(text: str, base: int = 0) -> list[Marker]:
+    """Run-in markers inside a paragraph after a clause boundary (``；二是``, ``。第三，``).
+
+    The paragraph's own leading marker is not included.
+    """
+    t = normalize_digits(text)
+    out: list[Marker] = []
+    for style, rx in _RUNIN_RES:
+        for m in rx.finditer(t):
+            s = m.start()
+            j = s - 1
+            while j >= 0 and t[j] in " \u3000”’）)":
+                j -= 1
+            if j < 0 or t[j] not in _RUNIN_BEFORE:
+                continue
+            if style in ("cn-paren", "ar-paren", "circled") and t[j] not in "：:；;。":
+                continue
+            v = _marker_value(style, m.group("n"))
+            if v:
+                out.append(Marker(style, v, base + s, base + m.end()))
+    out.sort(key=lambda k: k.start)
+    return out

@@ -1,0 +1,804 @@
+"""Shared machinery of the DUP rules: normalised keys, hashed seeds, candidate pairs, runs.
+
+Nothing here compares every paragraph with every other. Each paragraph gets a
+*key* (its letters, digits and Chinese characters, case- and width-folded, with
+whitespace, punctuation and markup dropped) and a few *seeds* (12-character
+windows of the key that start at a clause boundary). Paragraphs with equal keys
+are copies; paragraphs that share seeds are the only candidate pairs, and only
+those are compared with rapidfuzz (with a score cutoff) or extended into shared
+passages. Seeds that occur in many paragraphs (set formulae) are dropped from
+the index, so the work stays linear in the size of the text.
+
+A *unit* is a logical paragraph: a paragraph together with the pieces that a
+page break cut off from it (judged by the LAYOUT helpers), without the page
+debris between, so that a copy split by a page break still matches.
+
+The analysis of one document is computed once and shared by DUP001-DUP003
+(cached per document and parameters); the analysis across documents is cached
+for the last set of documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+from operator import add
+from typing import NamedTuple
+
+from reportlint.document import CLOSERS, SENTENCE_END, Document, Paragraph
+from reportlint.rules._layout import break_evidence, is_debris
+
+# ----------------------------------------------------------------------------- keys
+
+ALNUM_RE = re.compile(r"[^\W_]+")
+_WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
+
+SEED = 12  # characters of key in one seed
+ANCHOR = 8  # characters of key at each end of a paragraph, for near-copies
+SHORT = 6  # characters of key in the extra windows of a short paragraph, for near-copies
+BACKGROUND_CHARS = 200_000  # characters of a document sampled for bigram frequencies
+MAX_POSTING = 8  # a seed found in more paragraphs than this is a set formula
+
+
+_FULLWIDTH_RE = re.compile("[\uff10-\uff5a]")
+
+
+def fold(text: str) -> str:
+    """Lower-case and width-folded text of the same length as ``text``."""
+    out = text.lower()
+    if _FULLWIDTH_RE.search(out):
+        out = out.translate(_WIDTH)
+    if len(out) != len(text):  # a rare letter whose lower case is longer
+        out = "".join((c.lower().translate(_WIDTH) or c)[0] for c in text)
+    return out
+
+
+def normalize(text: str) -> str:
+    """The comparison key of a text: letters, digits and Chinese characters only, folded."""
+    return "".join(ALNUM_RE.findall(fold(text)))
+
+
+# ----------------------------------------------------------------------------- units
+
+
+class Unit:
+    """A logical paragraph: one or more physical paragraphs joined across page breaks."""
+
+    __slots__ = ("_raw", "doc", "heading", "key", "kst", "n", "paras", "segs", "text")
+
+    def __init__(self, doc: Document, n: int, paras: list[Paragraph]) -> None:
+        self.doc = doc
+        self.n = n
+        self.paras = paras
+        self.text = "".join(p.text for p in paras)
+        segs, off = [], 0
+        for p in paras:
+            segs.append((off, p.start))
+            off += len(p.text)
+        self.segs = segs
+        self.heading = len(paras) == 1 and _is_heading(paras[0])
+        toks = ALNUM_RE.findall(fold(self.text))
+        self.key = "".join(toks)
+        # key offset where each clause token (a run of letters, digits, Han) starts
+        self.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
+        self._raw: list[int] | None = None
+
+    # -- positions
+    @property
+    def start(self) -> int:
+        return self.paras[0].start
+
+    @property
+    def end(self) -> int:
+        return self.paras[-1].end
+
+    @property
+    def line(self) -> int:
+        return self.paras[0].line
+
+    @property
+    def end_line(self) -> int:
+        return self.paras[-1].line
+
+    def doc_offset(self, i: int) -> int:
+        """Document offset of an offset into ``self.text`` (an end offset maps to the end)."""
+        k = bisect.bisect_right(self.segs, (i, float("inf"))) - 1
+        off, start = self.segs[k]
+        return start + (i - off)
+
+    def doc_end(self, i: int) -> int:
+        """Document offset of an exclusive end offset into ``self.text``."""
+        return self.doc_offset(i - 1) + 1 if i > 0 else self.start
+
+    @property
+    def tokens(self) -> tuple[list[int], list[int]]:
+        """(key offsets, text offsets) of each clause token: a run of letters/digits/Han."""
+        if self._raw is None:
+            self._raw = [m.start() for m in ALNUM_RE.finditer(fold(self.text))]
+        return self.kst, self._raw
+
+    def text_offset(self, x: int) -> int:
+        """Offset into ``self.text`` of key offset ``x``."""
+        kst, rst = self.tokens
+        k = bisect.bisect_right(kst, x) - 1
+        return rst[k] + (x - kst[k])
+
+    def text_end(self, x: int) -> int:
+        """Offset into ``self.text`` just after key offset ``x - 1``."""
+        return self.text_offset(x - 1) + 1
+
+    def label(self) -> str:
+        return f"{self.line}" if self.line == self.end_line else f"{self.line}-{self.end_line}"
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Unit({self.doc.path}:{self.line} {self.text[:12]!r})"
+
+
+_CLAUSE_PUNCT_RE = re.compile(r"[。！？；，、,;!?]|\.(?!\d)")
+
+
+def _is_heading(p: Paragraph) -> bool:
+    """A title or numbered heading: repeats legitimately (`（一）总体要求`)."""
+    if p.is_numbered_heading:
+        return True
+    return len(p.text) <= 40 and not _CLAUSE_PUNCT_RE.search(p.text)
+
+
+def _cache(doc: Document) -> dict:
+    """Per-document cache of this module, kept on the document itself so that it goes away
+    with it (a module-level weak dictionary would keep every document alive: units point
+    back at their document)."""
+    return doc.__dict__.setdefault("_dup_cache", {})
+
+
+
+def units_of(doc: Document) -> list[Unit]:
+    """The document's logical paragraphs, without page debris (cached)."""
+    got = _cache(doc).get("units")
+    if got is not None:
+        return got
+    paras = doc.paragraphs
+    units: list[Unit] = []
+    k = 0
+    while k < len(paras):
+        p = paras[k]
+        if is_debris(p):
+            k += 1
+            continue
+        group = [p]
+        while True:
+            nxt = _continuation(doc, group[-1].index)
+            if nxt is None:
+                break
+            group.append(paras[nxt])
+        units.append(Unit(doc, len(units), group))
+        k = group[-1].index + 1
+    _cache(doc)["units"] = units
+    return units
+
+
+def _continuation(doc: Document, k: int) -> int | None:
+    """Index of the paragraph that continues paragraph k across a page break, if any."""
+    paras = doc.paragraphs
+    for q in paras[k + 1 : k + 4]:
+        if is_debris(q):
+            continue
+        return q.index if break_evidence(paras[k], q) else None
+    return None
+
+
+# ----------------------------------------------------------------------------- results
+
+
+class Params(NamedTuple):
+    """Thresholds of one analysis (each rule passes its own options, defaults for the rest)."""
+
+    dup_min: int = 20  # key characters for a paragraph to count as a copy by itself
+    near_threshold: float = 0.85  # similarity (rapidfuzz ratio / 100) of near-copies
+    near_min: int = 20
+    passage_min: int = 50  # key characters of a shared passage
+    boilerplate_docs: int = 4  # across files: text found in this many files is a template
+    cross_dup_min: int = 50  # across files: key characters of a copied paragraph
+    cross_passage_min: int = 100  # across files: key characters of a copied passage
+
+
+# Plain classes rather than dataclasses: they cost nothing at import.
+
+
+class Copy:
+    """``unit`` repeats ``other`` (earlier): kind is exact, normalised or near."""
+
+    __slots__ = ("kind", "other", "score", "unit")
+
+    def __init__(self, unit: Unit, other: Unit, kind: str, score: float = 100.0) -> None:
+        self.unit, self.other, self.kind, self.score = unit, other, kind, score
+
+
+class Run:
+    """Consecutive copies of consecutive paragraphs: one repeated block."""
+
+    __slots__ = ("copies",)
+
+    def __init__(self, copies: list[Copy]) -> None:
+        self.copies = copies
+
+    @property
+    def kinds(self) -> set[str]:
+        return {c.kind for c in self.copies}
+
+    @property
+    def is_near(self) -> bool:
+        """Only near-copies: reported as DUP002; anything else as DUP001."""
+        return self.kinds == {"near"}
+
+    @property
+    def first(self) -> Unit:
+        return self.copies[0].unit
+
+    @property
+    def last(self) -> Unit:
+        return self.copies[-1].unit
+
+
+class Passage:
+    """A passage of ``unit`` (text offsets) that also stands in ``other``.
+
+    ``how``: "whole" (it is all of one paragraph), "fit" (it fits ``unit`` worse),
+    "order" (across files: ``unit`` is in the later file).
+    """
+
+    __slots__ = ("chars", "end", "fit", "how", "oend", "ostart", "other", "start", "unit")
+
+    def __init__(
+        self, unit: Unit, start: int, end: int, other: Unit, ostart: int, oend: int, chars: int, how: str,
+        fit: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
+        self.unit, self.start, self.end = unit, start, end
+        self.other, self.ostart, self.oend = other, ostart, oend
+        self.chars, self.how, self.fit = chars, how, fit
+
+
+class Analysis:
+    __slots__ = ("copies", "passages", "runs")
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.passages: list[Passage] = []
+        self.copies: dict[int, Copy] = {}  # id(unit) -> copy
+
+    def is_copy(self, unit: Unit) -> bool:
+        return id(unit) in self.copies
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _fwd(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of a[i:] and b[j:]."""
+    n, la, lb = 0, len(a), len(b)
+    step = 32
+    while i + n + step <= la and j + n + step <= lb and a[i + n : i + n + step] == b[j + n : j + n + step]:
+        n += step
+    while i + n < la and j + n < lb and a[i + n] == b[j + n]:
+        n += 1
+    return n
+
+
+def _back(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common suffix of a[:i] and b[:j]."""
+    n = 0
+    step = 32
+    while i - n - step >= 0 and j - n - step >= 0 and a[i - n - step : i - n] == b[j - n - step : j - n]:
+        n += step
+    while i - n > 0 and j - n > 0 and a[i - n - 1] == b[j - n - 1]:
+        n += 1
+    return n
+
+
+def _near_score(a: Unit, b: Unit, p: Params) -> float:
+    la, lb = len(a.key), len(b.key)
+    if min(la, lb) < p.near_min or a.heading or b.heading:
+        return 0.0
+    cutoff = p.near_threshold * 100
+    if 200.0 * min(la, lb) / (la + lb) < cutoff:
+        return 0.0
+    from rapidfuzz import fuzz  # imported on first use: most runs never get here
+
+    return fuzz.ratio(a.key, b.key, score_cutoff=cutoff)
+
+
+def _allowed(a: Unit, b: Unit, cross: bool) -> bool:
+    """May ``b`` (later) be reported as repeating ``a``?"""
+    return (a.doc is not b.doc) if cross else (a.doc is b.doc and a.n < b.n)
+
+
+def _order(u: Unit, docidx: dict[int, int]) -> tuple[int, int]:
+    return docidx[id(u.doc)], u.n
+
+
+def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Analysis:
+    """Find copies, runs and shared passages in the units of one document (``cross`` false)
+    or between the documents of ``groups`` (``cross`` true; only pairs across documents)."""
+    res = Analysis()
+    docidx = {id(g[0].doc): i for i, g in enumerate(groups) if g}
+    allunits = [u for g in groups for u in g]
+    if cross:  # copying between files is only worth a finding at a larger size
+        p = p._replace(
+            dup_min=max(p.dup_min, p.cross_dup_min),
+            near_min=max(p.near_min, p.cross_dup_min),
+            passage_min=max(p.passage_min, p.cross_passage_min),
+        )
+    template = max(p.boilerplate_docs, 3)  # across files: text in this many files is a template
+
+    # 1. exact and normalised copies: equal keys.
+    by_key: dict[str, list[Unit]] = defaultdict(list)
+    for u in allunits:
+        if len(u.key) >= p.dup_min and not u.heading:
+            by_key[u.key].append(u)
+    clusters = _UnionFind()
+    for members in by_key.values():
+        if len(members) < 2:
+            continue
+        for u in members[1:]:
+            clusters.union(id(members[0]), id(u))
+            if cross and any(v.doc is u.doc for v in members[: members.index(u)]):
+                continue  # a copy inside its own document: check() reports it
+            res.copies[id(u)] = Copy(u, members[0], _kind(members[0], u))
+
+    # 2. seeds of the units that are not copies: candidate pairs.
+    index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
+    anchors: dict[str, list[Unit]] = defaultdict(list)
+    low = min(p.passage_min, p.near_min)
+    for u in allunits:
+        key = u.key
+        if len(key) < low or id(u) in res.copies:
+            continue
+        if len(key) >= SEED:
+            kst = u.kst
+            last = len(key) - SEED
+            for s in kst:
+                if s > last:
+                    break
+                index[key[s : s + SEED]].append((u, s))
+        if len(key) >= p.near_min and not u.heading:
+            anchors["^" + key[:ANCHOR]].append(u)
+            anchors["$" + key[-ANCHOR:]].append(u)
+            if len(key) < 4 * SEED:  # a short paragraph: also short windows at each clause edge
+                ends = [*u.kst[1:], len(key)]
+                for s in u.kst:
+                    anchors[key[s : s + SHORT]].append(u)
+                for e in ends:
+                    anchors[key[max(0, e - SHORT) : e]].append(u)
+
+    pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    units_by_id: dict[int, Unit] = {}
+    common: set[str] = set()  # seeds of set formulae
+    for seed, posting in index.items():
+        if len(posting) < 2:
+            continue
+        if cross:
+            ndocs = len({id(u.doc) for u, _ in posting})
+            if ndocs >= template or len(posting) > 4 * MAX_POSTING:
+                common.add(seed)
+                continue
+            if ndocs < 2:
+                continue
+        elif len(posting) > MAX_POSTING:
+            continue
+        for x in range(len(posting)):
+            ua, sa = posting[x]
+            for y in range(x + 1, len(posting)):
+                ub, sb = posting[y]
+                if ua is ub or (cross and ua.doc is ub.doc):
+                    continue
+                units_by_id[id(ua)] = ua
+                units_by_id[id(ub)] = ub
+                pairs[(id(ua), id(ub))].append((sa, sb))
+    near_pairs: set[tuple[int, int]] = set(pairs)
+    for posting_u in anchors.values():
+        if not 2 <= len(posting_u) <= MAX_POSTING * (4 if cross else 1):
+            continue
+        for x in range(len(posting_u)):
+            for y in range(x + 1, len(posting_u)):
+                ua, ub = posting_u[x], posting_u[y]
+                if cross and ua.doc is ub.doc:
+                    continue
+                units_by_id[id(ua)] = ua
+                units_by_id[id(ub)] = ub
+                near_pairs.add((id(ua), id(ub)))
+
+    # 3. near-copies among candidate pairs.
+    best: dict[int, Copy] = {}
+    for ia, ib in near_pairs:
+        ua, ub = units_by_id[ia], units_by_id[ib]
+        if _order(ub, docidx) < _order(ua, docidx):
+            ua, ub = ub, ua
+        if not _allowed(ua, ub, cross):
+            continue
+        score = _near_score(ua, ub, p)
+        if not score:
+            continue
+        clusters.union(ia, ib)
+        if id(ub) not in best or score > best[id(ub)].score:
+            best[id(ub)] = Copy(ub, ua, "near", score)
+    for uid, c in best.items():
+        res.copies.setdefault(uid, c)
+    if cross:  # a paragraph found (nearly) alike in many files is a set formula
+        docs_of: dict[int, set[int]] = defaultdict(set)
+        for u in allunits:
+            if clusters.known(id(u)):
+                docs_of[clusters.find(id(u))].add(id(u.doc))
+        for uid in [uid for uid in res.copies if len(docs_of[clusters.find(uid)]) >= template]:
+            del res.copies[uid]
+
+    # 4. runs of copies.
+    res.runs = _runs(groups, res.copies, p, cross)
+
+    # 5. shared passages between paragraphs that are not copies of each other.
+    bg: dict[int, tuple[Counter, int]] = {}
+    for (ia, ib), seeds in pairs.items():
+        ua, ub = units_by_id[ia], units_by_id[ib]
+        if ia in res.copies or ib in res.copies or (cross and clusters.known(ia) and clusters.same(ia, ib)):
+            continue
+        if _order(ub, docidx) < _order(ua, docidx):
+            ua, ub = ub, ua
+            seeds = [(sb, sa) for sa, sb in seeds]
+        for m in _matches(ua, ub, seeds, p):
+            if cross and _mostly_common(ub, m[2], m[3], common):
+                continue
+            psg = _passage(ua, ub, m, p, cross, bg)
+            if psg is not None:
+                res.passages.append(psg)
+    res.passages.sort(key=lambda x: (_order(x.unit, docidx), x.start))
+    return res
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        self.parent.setdefault(ra, ra)
+        self.parent.setdefault(rb, rb)
+        if ra != rb:
+            self.parent[rb] = ra
+
+    def known(self, x: int) -> bool:
+        return x in self.parent
+
+    def same(self, a: int, b: int) -> bool:
+        return self.find(a) == self.find(b)
+
+
+def _mostly_common(u: Unit, k0: int, k1: int, common: set[str]) -> bool:
+    """Are most seeds of the key range [k0, k1) set formulae found in many files?"""
+    key = u.key
+    starts = [s for s in u.kst if k0 <= s <= k1 - SEED]
+    if not starts:
+        return False
+    hits = sum(key[s : s + SEED] in common for s in starts)
+    return hits * 2 > len(starts)
+
+
+def _kind(first: Unit, copy: Unit) -> str:
+    return "exact" if first.text == copy.text else "normalised"
+
+
+def _runs(groups: Sequence[list[Unit]], copies: dict[int, Copy], p: Params, cross: bool) -> list[Run]:
+    runs: list[Run] = []
+    used: set[int] = set()
+    for units in groups:
+        for u in units:
+            c = copies.get(id(u))
+            if c is None or id(u) in used:
+                continue
+            run = [c]
+            first_u = u
+            # forward: the next paragraph repeats the paragraph after the original
+            while True:
+                nu = _next(run[-1].unit)
+                no = _next(run[-1].other)
+                if nu is None or no is None or id(nu) in used:
+                    break
+                if not cross and no.n >= first_u.n:
+                    break  # the original block would run into its copy
+                step = _step(nu, no, copies, p)
+                if step is None:
+                    break
+                run.append(step)
+            # backward: a repeated heading or short line just before the block
+            while True:
+                pu = _prev(run[0].unit)
+                po = _prev(run[0].other)
+                if pu is None or po is None or id(pu) in used or id(pu) in copies:
+                    break
+                if not cross and pu.n <= run[-1].other.n:
+                    break
+                if not pu.key or pu.key != po.key:
+                    break
+                run.insert(0, Copy(pu, po, _kind(po, pu)))
+            for c2 in run:
+                used.add(id(c2.unit))
+            runs.append(Run(run))
+    return runs
+
+
+def _next(u: Unit) -> Unit | None:
+    units = units_of(u.doc)
+    return units[u.n + 1] if u.n + 1 < len(units) else None
+
+
+def _prev(u: Unit) -> Unit | None:
+    units = units_of(u.doc)
+    return units[u.n - 1] if u.n > 0 else None
+
+
+def _step(nu: Unit, no: Unit, copies: dict[int, Copy], p: Params) -> Copy | None:
+    """Does ``nu`` repeat ``no`` (extending a run)?"""
+    if nu.key and nu.key == no.key:
+        return Copy(nu, no, _kind(no, nu))
+    c = copies.get(id(nu))
+    if c is not None and c.other is no:
+        return c
+    score = _near_score(no, nu, p)
+    if score:
+        return Copy(nu, no, "near", score)
+    return None
+
+
+def _matches(ua: Unit, ub: Unit, seeds: list[tuple[int, int]], p: Params) -> list[tuple[int, int, int, int]]:
+    """Maximal common stretches (a_start, a_end, b_start, b_end) in key offsets, gaps of a small
+    edit merged, at least ``passage_min`` characters."""
+    a, b = ua.key, ub.key
+    found: list[tuple[int, int, int]] = []  # (a_start, b_start, length)
+    for sa, sb in sorted(seeds):
+        if any(fa <= sa < fa + n and sa - fa == sb - fb for fa, fb, n in found):
+            continue
+        k = _back(a, sa, b, sb)
+        n = _fwd(a, sa, b, sb)
+        found.append((sa - k, sb - k, k + n))
+    found.sort()
+    merged: list[list[int]] = []
+    for fa, fb, n in found:
+        if merged:
+            m = merged[-1]
+            ga, gb = fa - m[1], fb - m[3]
+            if 0 <= ga <= 6 and 0 <= gb <= 6:
+                m[1], m[3] = max(m[1], fa + n), max(m[3], fb + n)
+                m[4] += n
+                continue
+        merged.append([fa, fa + n, fb, fb + n, n])
+    return [(m[0], m[1], m[2], m[3]) for m in merged if m[4] >= p.passage_min]
+
+
+def _snap(u: Unit, s: int, e: int) -> tuple[int, int]:
+    """How far to move a key range [s, e) inwards so that it starts and ends on clause boundaries."""
+    kst = u.kst
+    n = len(u.key)
+    i = bisect.bisect_left(kst, s)
+    s2 = kst[i] if i < len(kst) else n
+    if e >= n:
+        e2 = n
+    else:
+        j = bisect.bisect_right(kst, e) - 1
+        e2 = kst[j] if j >= 0 else 0
+    return s2 - s, max(0, e - e2)
+
+
+def _passage(
+    ua: Unit, ub: Unit, m: tuple[int, int, int, int], p: Params, cross: bool, bg: dict
+) -> Passage | None:
+    a0, a1, b0, b1 = m
+    dsa, dea = _snap(ua, a0, a1)
+    dsb, deb = _snap(ub, b0, b1)
+    ds, de = max(dsa, dsb), max(dea, deb)
+    a0, b0, a1, b1 = a0 + ds, b0 + ds, a1 - de, b1 - de
+    chars = min(a1 - a0, b1 - b0)
+    whole_a = a1 - a0 >= 0.9 * len(ua.key) and not ua.heading
+    whole_b = b1 - b0 >= 0.9 * len(ub.key) and not ub.heading
+    if chars < p.passage_min:
+        return None
+    if whole_a and whole_b:
+        return None  # a normalised copy below the paragraph threshold: nothing to add
+    sa, ea = _text_span(ua, a0, a1)
+    sb, eb = _text_span(ub, b0, b1)
+    if cross or whole_a or whole_b:
+        how = "order" if cross else "whole"
+        return Passage(ub, sb, eb, ua, sa, ea, chars, how)
+    # Compare like with like: the same amount of context on each side, nearest the passage.
+    w = min(len(ua.key) - (a1 - a0), len(ub.key) - (b1 - b0))
+    if w < 10:
+        return Passage(ub, sb, eb, ua, sa, ea, chars, "whole")
+    fa = _fit(ua, a0, a1, w, bg)
+    fb = _fit(ub, b0, b1, w, bg)
+    if fa < fb:  # the passage fits the earlier paragraph worse: it was pasted there
+        return Passage(ua, sa, ea, ub, sb, eb, chars, "fit", (fa, fb))
+    return Passage(ub, sb, eb, ua, sa, ea, chars, "fit", (fb, fa))
+
+
+_TRAIL = SENTENCE_END + CLOSERS
+
+
+def _text_span(u: Unit, k0: int, k1: int) -> tuple[int, int]:
+    s = u.text_offset(k0)
+    e = u.text_end(k1)
+    while e < len(u.text) and u.text[e] in _TRAIL:
+        e += 1
+    return s, e
+
+
+def _fit(u: Unit, k0: int, k1: int, w: int, bg: dict) -> float:
+    """How well the key range [k0, k1) fits its paragraph (higher: better).
+
+    The passage's character bigrams are compared (tf-idf cosine, idf from the whole
+    document) with two contexts: the rest of the paragraph, and the ``w`` characters
+    nearest to the passage (before it, then after it). Both occurrences of a passage
+    are measured with the same ``w``, so a longer paragraph has no advantage there.
+    The score is the log of the product of the two similarities.
+    """
+    doc_counts, total = _background(u.doc, bg)
+    key = u.key
+    psg = _bigram_counts(key[k0:k1])
+    before = key[max(0, k0 - w) : k0]
+    near = before + "\x00" + key[k1 : k1 + w - len(before)]
+    whole = key[:k0] + "\x00" + key[k1:]
+    s = 0.0
+    for ctx in (whole, near):
+        s += math.log(_cosine(psg, _bigram_counts(ctx), doc_counts, total) + 1e-3)
+    return s
+
+
+def _bigram_counts(s: str) -> Counter:
+    return Counter(s[i : i + 2] for i in range(len(s) - 1))
+
+
+def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
+    def idf(g: str) -> float:
+        return math.log(1 + total / (1 + df.get(g, 0)))
+
+    num = sum(n * b[g] * idf(g) ** 2 for g, n in a.items() if g in b)
+    if not num:
+        return 0.0
+    na = math.sqrt(sum((n * idf(g)) ** 2 for g, n in a.items()))
+    nb = math.sqrt(sum((n * idf(g)) ** 2 for g, n in b.items()))
+    return num / (na * nb)
+
+
+def _background(doc: Document, bg: dict) -> tuple[Counter, int]:
+    """Bigram counts of the document (of an even sample of its paragraphs when it is huge)."""
+    got = bg.get(id(doc))
+    if got is None:
+        units = units_of(doc)
+        size = sum(len(u.key) for u in units)
+        step = 1 + size // BACKGROUND_CHARS
+        c: Counter = Counter()
+        for u in units[::step]:
+            k = u.key
+            c.update(map(add, k, k[1:]))
+        got = (c, sum(c.values()))
+        bg[id(doc)] = got
+    return got
+
+
+# ----------------------------------------------------------------------------- caches
+
+_CROSS_CACHE: list[tuple[tuple[int, ...], Params, list[Document], Analysis]] = []
+
+
+def doc_analysis(doc: Document, p: Params | None = None) -> Analysis:
+    """Copies, runs and passages inside one document (cached per document and parameters)."""
+    p = p or Params()
+    per = _cache(doc).setdefault("analysis", {})
+    got = per.get(p)
+    if got is None:
+        got = analyse([units_of(doc)], p, cross=False)
+        per[p] = got
+    return got
+
+
+def cross_analysis(docs: Sequence[Document], p: Params | None = None) -> Analysis:
+    """Copies, runs and passages between documents (only pairs across documents)."""
+    p = p or Params()
+    ids = tuple(id(d) for d in docs)
+    for key, params, _docs, got in _CROSS_CACHE:
+        if key == ids and params == p:
+            return got
+    got = analyse([units_of(d) for d in docs], p, cross=True)
+    _CROSS_CACHE.insert(0, (ids, p, list(docs), got))
+    del _CROSS_CACHE[3:]
+    return got
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+def describe_diff(a: str, b: str, limit: int = 3) -> tuple[str, str]:
+    """Short zh/en description of how ``b`` differs from ``a`` (both raw paragraph texts),
+    each difference shown with up to two characters of context on each side."""
+    from rapidfuzz.distance import Levenshtein
+
+    parts_zh, parts_en = [], []
+    ops = [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
+    for op in ops[:limit]:
+        c0 = min(2, op.src_start, op.dest_start)
+        c1 = min(2, len(a) - op.src_end, len(b) - op.dest_end)
+        x = _clip(a[op.src_start - c0 : op.src_end + c1])
+        y = _clip(b[op.dest_start - c0 : op.dest_end + c1])
+        parts_zh.append(f"「{x}」→「{y}」")
+        parts_en.append(f"'{x}' -> '{y}'")
+    more = len(ops) - limit
+    if more > 0:
+        parts_zh.append(f"等{len(ops)}处")
+        parts_en.append(f"{more} more")
+    return "，".join(parts_zh), ", ".join(parts_en)
+
+
+def _clip(s: str, n: int = 16) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def delete_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Offsets that delete the whole lines from ``start`` to ``end`` and the blank lines after."""
+    text = doc.text
+    s = text.rfind("\n", 0, start) + 1
+    e = end
+    while e < len(text) and text[e] in " \t\u3000":
+        e += 1
+    while e < len(text) and text[e] == "\n":
+        e += 1
+    if e >= len(text) and s > 0:
+        # at the end of the text: take the line break before instead of after
+        while s > 0 and text[s - 1] == "\n":
+            s -= 1
+        e = len(text)
+    return s, e
+
+
+def location(doc_from: Document, u: Unit) -> str:
+    """'第N行' or, for another file, 'path 第N行'."""
+    lines = f"{u.line}" if u.line == u.end_line else f"{u.line}—{u.end_line}"
+    if u.doc is doc_from:
+        return f"第{lines}行"
+    return f"{u.doc.path} 第{lines}行"
+
+
+def location_en(doc_from: Document, u: Unit) -> str:
+    lines = f"line {u.line}" if u.line == u.end_line else f"lines {u.line}-{u.end_line}"
+    if u.doc is doc_from:
+        return lines
+    return f"{u.doc.path} {lines}"
+
+
+# ----------------------------------------------------------------------------- benchmarking
+
+
+def find_duplicates(paragraph_texts: Iterable[str], p: Params | None = None) -> dict[str, list]:
+    """Analyse a list of paragraphs as one document; for benchmarks and quick checks.
+
+    Returns ``{"copies": [(later, earlier, kind, score)], "runs": [(first, last, n)],
+    "passages": [(paragraph, other, chars)]}`` with paragraph numbers counted from 0.
+    """
+    texts = [t.replace("\n", " ") for t in paragraph_texts]
+    doc = Document.from_text("\n".join(texts), path="<paragraphs>")
+    res = analyse([units_of(doc)], p or Params(), cross=False)
+    return {
+        "copies": sorted(
+            (c.unit.line - 1, c.other.line - 1, c.kind, round(c.score, 1)) for c in res.copies.values()
+        ),
+        "runs": [(r.first.line - 1, r.last.end_line - 1, len(r.copies)) for r in res.runs],
+        "passages": [(x.unit.line - 1, x.other.line - 1, x.chars) for x in res.passages],
+    }

@@ -1,0 +1,115 @@
+"""Shared helpers for the NUM rules: enumeration items, clause spans, cached per document."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+from reportlint.document import Document
+from reportlint.numbers import HEADING_RANK, RUNIN_STYLES, leading_marker, normalize_digits, runin_markers
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+CLAUSE_END = "，,。；;：:！!？?"
+SENTENCE_END = "。；;！!？?"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One enumeration marker in the document: ``（二）`` heading, ``三是`` run-in, …"""
+
+    style: str
+    value: int
+    start: int  # the marker's span in doc.text
+    end: int
+    para: int  # paragraph index
+    leading: bool  # the paragraph starts with it
+
+    @property
+    def is_heading(self) -> bool:
+        return self.leading and self.style in HEADING_RANK
+
+    @property
+    def rank(self) -> int:
+        return HEADING_RANK.get(self.style, 99)
+
+
+def cached(doc: Document, key: str, build):
+    entry = _CACHE.get(doc)
+    if entry is None:
+        entry = {}
+        _CACHE[doc] = entry
+    if key not in entry:
+        entry[key] = build(doc)
+    return entry[key]
+
+
+def items(doc: Document) -> list[Item]:
+    """Every enumeration marker, in document order."""
+    return cached(doc, "items", _build_items)
+
+
+def _build_items(doc: Document) -> list[Item]:
+    out: list[Item] = []
+    for p in doc.paragraphs:
+        lead = leading_marker(p.text, p.start)
+        if lead is not None and not doc.is_masked(lead.start, lead.end):
+            out.append(Item(lead.style, lead.value, lead.start, lead.end, p.index, True))
+        for m in runin_markers(p.text, p.start):
+            if lead is not None and m.start < lead.end:
+                continue
+            if doc.is_masked(m.start, m.end):
+                continue
+            out.append(Item(m.style, m.value, m.start, m.end, p.index, False))
+    return out
+
+
+def item_title_span(doc: Document, it: Item, limit: int = 30) -> tuple[int, int]:
+    """The item's marker and its first clause (``（一）持续扩大有效投资。``), for related spans."""
+    text = doc.text
+    p = doc.paragraphs[it.para]
+    stop = CLAUSE_END if not it.leading else SENTENCE_END + "，,"
+    e = it.end
+    hard = min(p.end, it.end + limit)
+    while e < hard and text[e] not in stop:
+        e += 1
+    if e < p.end and text[e] in "。":
+        e += 1
+    return it.start, max(e, it.end)
+
+
+def is_runin(it: Item) -> bool:
+    return it.style in RUNIN_STYLES or not it.leading
+
+
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=年)")
+
+
+def top_headings(doc: Document) -> list[tuple[Item, str, set[int]]]:
+    """Top-level headings (``一、2025年工作回顾``): item, digit-normalised text, years named."""
+
+    def build(d: Document) -> list[tuple[Item, str, set[int]]]:
+        out = []
+        for it in items(d):
+            if it.is_heading and it.rank <= 1:
+                t = d.paragraphs[it.para].text
+                if len(t) <= 50:
+                    t = normalize_digits(t)
+                    out.append((it, t, {int(y) for y in _YEAR_RE.findall(t)}))
+        return out
+
+    return cached(doc, "top-headings", build)
+
+
+def plan_year(doc: Document) -> int | None:
+    """The report's own year: the latest single year a top-level heading names."""
+    singles = [next(iter(ys)) for _, _, ys in top_headings(doc) if len(ys) == 1]
+    return max(singles) if singles else None
+
+
+_QUOTE_RE = re.compile(r"“[^”]*”")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]

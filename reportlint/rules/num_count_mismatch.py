@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reportlint.document import Document
+from reportlint.finding import Finding, Msg, Severity
+from reportlint.numbers import RUNIN_STYLES, normalize_digits, to_number
+from reportlint.registry import Rule
+from reportlint.rules._num import Item, cached, item_title_span, items
+
+_COUNT = r"(?P<num>[一二三四五六七八九十两]{1,3}|\d{1,2})"
+# Classifiers that make a count of things listed: 五个方面, 三项举措, 四大产业, 以下三点.
+_CLS = r"(?P<cls>个方面|方面|个|项|大|条|件|点|种|类|句话|句|批|部分|招|步|层|支|组|道|张|场|篇|章|重|要素)"
+_ANNOUNCE_RE = re.compile(
+    rf"(?<![第\d一二三四五六七八九十百千万亿.．])“?{_COUNT}{_CLS}"
+    rf"(?P<tail>[^，。；：:,;！!？?（）()]{{0,16}}?)(?P<end>[：:]|[。，,；;](?=\s*(?:一是|第一[，,、：:]|其一)))"
+)
+# An inline list counted right after it: 聚焦A、B、C、D4个产业链, “A、B、C”三大问题.
+_INLINE_CLS = "个|项|大|条|类|种|方面|件|家|座|所|批|区|市|县|地"
+_INLINE_RE = re.compile(
+    rf"(?<![第\d一二三四五六七八九十百千万亿.．])(?P<num>[一二三四五六七八九十两]{{1,2}}|\d{{1,2}})"
+    rf"(?P<cls>{_INLINE_CLS})(?=[\u4e00-\u9fff“])"
+)
+_CONJ_RE = re.compile(r"以及|和|及|与|并|同")
+# The head noun of an appositive count names a category the listed items belong to.
+_CATEGORY_RE = re.compile(
+    r"(?:(?![和与及的])[\u4e00-\u9fff]){0,5}?(?:产业链|产业集群|集群|产业|领域|方面|行业|板块|片区|城市群|城市|都市圈|经济圈|"
+    r"地区|区域|国家|省份|省区|省市|园区|开发区|示范区|试验区|自贸区|新区|基地|平台|中心|环节|重点|任务|工程|"
+    r"行动|专项|战略|攻坚战|问题|目标|体系|机制|方向|赛道|品牌|枢纽|通道|走廊|港口|机场|口岸|项目|举措|措施|"
+    r"步骤|要素|市场|品种|作物|指标|类别|门类|群体|主体|层级|环境|特区|城区|县区|区县|市州|地市)"
+)
+# Fixed terms with a number in them: not counts of the words before them.
+_FIXED_TERMS = (
+    "四项基本原则", "四个现代化", "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体",
+    "三个代表", "两个一百年", "三大攻坚战", "两个毫不动摇", "八项规定", "四个中心", "四个服务", "两个结合",
+    "三个务必", "三个有利于", "两个大局", "两个市场", "两种资源", "两只手", "三农",
+)
+_BOUNDARY = "，,。；;：:！!？?"
+_LEAD_VERB_RE = re.compile(
+    r"(?:重点|着力|加快|持续|大力|积极|继续|全面|深入)?"
+    r"(?:聚焦|围绕|推进|推动|实施|建设|打造|培育|发展|壮大|包括|涵盖|做强|做优|做大|提升|突出|抓好|办好|开展)"
+)
+_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
+
+
+class CountMismatch(Rule):
+    """A declared count disagrees with the items listed (五个方面 followed by （一）–（四）).
+
+    ## What it does
+    Finds a cardinal that announces a list (`五个方面`, `三项举措`, `四大产业集群`,
+    `以下三点`, `重点做好十方面工作`) and counts the items that follow it: headed
+    sub-sections (`（一）…（四）` as separate paragraphs), run-in items (`一是…二是…`,
+    `第一，…第二，…`, `1.` `（1）`), or an inline list (`聚焦节能环保装备、动力电池、
+    油气装备、应急装备4个产业链`, `“项目停工、楼盘质量、交房拖延”三大关键问题`).
+    Reports the cardinal with the items it counted as related spans.
+
+    ## Why is this bad?
+    A report that announces five tasks and lists four has lost a section (or gained one)
+    in editing; readers and the press quote the count.
+
+    ## Not reported
+    Lists closed by `等` (open-ended); a cardinal followed by unrelated numbering (the
+    announcing sentence must end with `：` or the items must follow directly); inline lists
+    whose items are not simple (long, or with commas), or whose count is far from the
+    number of items (it then counts something else, as in `国家级、省级9家企业`); a count
+    whose items are numbered up to it but with a gap (see NUM002).
+
+    ## Example
+    `持续做好五个方面工作：` followed by `（一）…` `（二）…` `（三）…` `（四）…` and then the
+    next chapter `三、…`: five announced, four listed.
+    """
+
+    code = "NUM001"
+    name = "count-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        yield from self._announced(doc)
+        yield from self._inline(doc)
+
+    # ----------------------------------------------------------------- announced lists
+    def _announced(self, doc: Document) -> Iterator[Finding]:
+        all_items = items(doc)
+        by_start = {it.start: k for k, it in enumerate(all_items)}
+        paras = doc.paragraphs
+        norm = cached(doc, "norm", lambda d: normalize_digits(d.text))
+        for p in paras:
+            if "：" not in p.text and ":" not in p.text and "是" not in p.text and "第一" not in p.text:
+                continue
+            t = norm[p.start : p.end]
+            for m in _ANNOUNCE_RE.finditer(t):
+                declared = to_number(m.group("num"))
+                if declared is None or not 2 <= declared <= 30:
+                    continue
+                if t.startswith(_FIXED_TERMS, m.start("num")):
+                    continue
+                after = p.start + m.end()
+                first = _first_item(doc, all_items, by_start, p.index, after, m.group("end"))
+                if first is None and m.group("end") in "：:":
+                    spans = _colon_list(t, m.end())
+                    if spans is not None:
+                        lo = len(spans)
+                        hi = lo + sum(1 for a, b in spans if _CONJ_RE.search(t[a:b]))
+                        if not lo <= declared <= hi and abs(declared - lo) <= 2:
+                            yield self._report(doc, p.start + m.start("num"), p.start + m.end("cls"),
+                                               int(declared), [(p.start + a, p.start + b) for a, b in spans])
+                        continue
+                if first is None:
+                    counted = _dash_items(doc, p.index, after, m.group("end"))
+                else:
+                    counted = _collect(doc, all_items, first, by_start[first.start])
+                if counted is None:
+                    continue
+                n = len(counted)
+                if n < declared and _more_follows(doc, counted[-1]):
+                    continue
+                if n == declared or counted[-1].value == declared:
+                    continue  # matches, or numbered up to the count with a gap (NUM002)
+                yield self._report(doc, p.start + m.start("num"), p.start + m.end("cls"),
+                                   int(declared), [item_title_span(doc, it) for it in counted])
+
+    def _report(self, doc: Document, s: int, e: int, declared: int,
+                spans: list[tuple[int, int]]) -> Finding:
+        n = len(spans)
+        phrase = doc.text[s:e]
+        rel = [(doc.span(a, b), Msg(f"第{k}项", f"item {k}")) for k, (a, b) in enumerate(spans, 1)]
+        return self.finding(
+            doc, s, e,
+            zh=f"数目不符：“{phrase}”，下文实际列出{n}项",
+            en=f"'{phrase}' announces {declared} items but {n} are listed",
+            related=rel,
+        )
+
+    # ----------------------------------------------------------------- inline lists
+    def _inline(self, doc: Document) -> Iterator[Finding]:
+        norm = cached(doc, "norm", lambda d: normalize_digits(d.text))
+        for p in doc.paragraphs:
+            if "、" not in p.text:
+                continue
+            t = norm[p.start : p.end]
+            lead = _lead_end(doc, p)
+            for m in _INLINE_RE.finditer(t):
+                declared = to_number(m.group("num"))
+                if declared is None or not 2 <= declared <= 12:
+                    continue
+                if t.startswith(_FIXED_TERMS, m.start()):
+                    continue
+                if not _CATEGORY_RE.match(t, m.end("cls")) and m.group("cls") not in ("方面", "大"):
+                    continue
+                spans = _inline_items(t, m.start(), lead)
+                if spans is None:
+                    continue
+                lo = len(spans)
+                conj = sum(1 for a, b in spans if _CONJ_RE.search(_BRACKETS.sub("", t[a:b])))
+                hi = lo + conj
+                if lo <= declared <= hi:
+                    continue
+                if abs(declared - lo) > 2 or lo < 2:
+                    continue  # the count is of something else
+                yield self._report(doc, p.start + m.start(), p.start + m.end("cls"), int(declared),
+                                   [(p.start + a, p.start + b) for a, b in spans])
+
+
+def _first_item(doc: Document, all_items: list[Item], by_start: dict[int, int], para: int,
+                after: int, end: str) -> Item | None:
+    """Item 1 of the list the announcement introduces, when it follows directly."""
+    text = doc.text
+    p = doc.paragraphs[para]
+    j = after
+    while j < p.end and text[j] in " \u3000":
+        j += 1
+    if j < p.end:
+        k = by_start.get(j)
+        if k is None or all_items[k].value != 1 or all_items[k].para != para:
+            return None
+        return all_items[k]
+    if end not in "：:" or para + 1 >= len(doc.paragraphs):
+        return None
+    nxt = doc.paragraphs[para + 1]
+    k = by_start.get(nxt.start)
+    if k is None:
+        return None
+    it = all_items[k]
+    return it if it.value == 1 and it.leading else None
+
+
+def _colon_list(t: str, start: int) -> list[tuple[int, int]] | None:
+    """A short list right after the colon, to the end of the sentence: 三个原则：A、B、C。"""
+    end = len(t)
+    for c in "。；;！!？?":
+        j = t.find(c, start)
+        if j >= 0:
+            end = min(end, j)
+    if end < len(t) and t[end] in "；;":
+        return None  # the list goes on past this clause
+    seg = t[start:end]
+    if not seg or any(c in seg for c in "，,：:是") or "等" in seg:
+        return None
+    masked = _BRACKETS.sub(lambda mm: "　" * len(mm.group(0)), seg)
+    if "、" not in masked:
+        return None
+    parts, s = [], start
+    for part in masked.split("、"):
+        parts.append((s, s + len(part)))
+        s += len(part) + 1
+    sizes = [b - a for a, b in parts]
+    if min(sizes) < 2 or max(sizes) > 10 or max(sizes) > 2 * min(sizes):
+        return None  # not a list of parallel terms (从拉框架、铺摊子转向强功能、提品质)
+    if any(t[a] in "从由把将向对在" for a, _ in parts):
+        return None
+    return parts
+
+
+_DASH_RE = re.compile(r"[—－-]{2}(?=[\u4e00-\u9fff“])")
+
+
+def _dash_items(doc: Document, para: int, after: int, end: str) -> list[Item] | None:
+    """Paragraphs that each start with a dash (——更加注重…), right after a colon."""
+    paras = doc.paragraphs
+    if end not in "：:" or after != paras[para].end:
+        return None
+    out: list[Item] = []
+    for q in paras[para + 1 :]:
+        m = _DASH_RE.match(q.text)
+        if m is None:
+            break
+        out.append(Item("dash", len(out) + 1, q.start, q.start + m.end(), q.index, True))
+    return out or None
+
+
+_MORE_RE = re.compile(r"另一|另外|此外|还有|其次|再次|最后|再者|一类|一方面|另一方面|一种|一个是")
+
+
+def _more_follows(doc: Document, last: Item) -> bool:
+    """Items put another way after the numbered ones (…二是…。还有两类…): do not count."""
+    p = doc.paragraphs[last.para]
+    return bool(_MORE_RE.search(doc.text, last.end, p.end))
+
+
+def _ends_with_colon(doc: Document, para: int) -> bool:
+    return doc.paragraphs[para].text.endswith(("：", ":"))
+
+
+def _collect(doc: Document, all_items: list[Item], first: Item, k: int) -> list[Item] | None:
+    """The items of first's list: same style, in sequence, until the list's scope ends."""
+    out = [first]
+    heading = first.is_heading
+    last_para = first.para
+    for it in all_items[k + 1 :]:
+        if heading:
+            if it.is_heading and it.rank < first.rank:
+                break
+            if not (it.is_heading and it.style == first.style):
+                continue
+            if it.value == 1:
+                break
+            out.append(it)
+            continue
+        # run-in items
+        if it.is_heading:
+            break
+        if it.style != first.style:
+            continue
+        if it.para != first.para and not it.leading:
+            if first.style not in RUNIN_STYLES:
+                break
+            continue  # a list nested inside a later item
+        if it.para == first.para and first.leading and not it.leading:
+            continue  # nested inside the first item's paragraph
+        if it.value == 1:
+            if len(out) == 1:
+                return None  # 一是…一是… (one is…, another is…): not numbered
+            if it.leading and it.para > 0 and _ends_with_colon(doc, it.para - 1):
+                break  # a new list, announced
+            return None  # a list nested in an item, or a new one: unsure
+        if it.value != out[-1].value + 1 or it.para - last_para > 4:
+            break
+        out.append(it)
+        last_para = it.para
+    return out
+
+
+def _lead_end(doc: Document, p) -> int:
+    """Where a paragraph's own leading marker (``一、``) ends, relative to the paragraph."""
+    ends = cached(doc, "num001-lead", lambda d: {it.para: it.end for it in items(d) if it.leading})
+    return ends[p.index] - p.start if p.index in ends else 0
+
+
+def _inline_items(t: str, count_at: int, lead: int = 0) -> list[tuple[int, int]] | None:
+    """The items of an inline list ending right before ``count_at``, or None."""
+    j = count_at
+    if j == 0:
+        return None
+    if t[j - 1] == "”":
+        qs = t.rfind("“", 0, j - 1)
+        if qs < 0:
+            return None
+        inner = t[qs + 1 : j - 1]
+        if "、" not in inner or any(c in inner for c in "，。；：“"):
+            return None
+        spans, s = [], qs + 1
+        for part in inner.split("、"):
+            spans.append((s, s + len(part)))
+            s += len(part) + 1
+        return spans if all(1 <= b - a <= 16 for a, b in spans) else None
+    # Back to the clause boundary.
+    i = j - 1
+    depth = 0
+    while i >= 0:
+        c = t[i]
+        if c in "）)”》":
+            depth += 1
+        elif c in "（(“《":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in _BOUNDARY:
+            break
+        i -= 1
+    clause_start = max(i + 1, lead)
+    seg = t[clause_start:j]
+    if seg.endswith(("等", "等等")) or "等" in seg[-3:]:
+        return None
+    masked = _BRACKETS.sub(lambda mm: "　" * len(mm.group(0)), seg)
+    if "、" not in masked:
+        return None
+    parts, s = [], clause_start
+    for part in masked.split("、"):
+        parts.append((s, s + len(part)))
+        s += len(part) + 1
+    # A modifier before the list: 福建两省的深圳、珠海 → the list starts after 的.
+    for k in range(len(parts) - 1, -1, -1):
+        a, b = parts[k]
+        cut = masked.rfind("的", a - clause_start, b - clause_start)
+        if cut >= 0:
+            parts = [(clause_start + cut + 1, b), *parts[k + 1 :]]
+            break
+    if len(parts) < 2 or any(b - a < 1 for a, b in parts):
+        return None
+    if any(b - a > 16 for a, b in parts[1:]) or parts[0][1] - parts[0][0] > 28:
+        return None
+    if any("等" in t[a:b] for a, b in parts):
+        return None
+    # Show the first item without the verb that introduces the list (聚焦节能环保装备 → 节能环保装备).
+    a, b = parts[0]
+    v = _LEAD_VERB_RE.match(t, a, b)
+    if v and b - v.end() >= 2:
+        parts[0] = (v.end(), b)
+    return parts

@@ -1,0 +1,108 @@
+"""The NUM rules beyond their fixtures: evidence (related spans), the seed, the clean corpus."""
+
+from __future__ import annotations
+
+from conftest import CORPUS, SEED, needs_corpus
+
+from reportlint.config import Config
+from reportlint.document import Document
+from reportlint.engine import run
+from reportlint.finding import Severity
+from reportlint.rules.num_sequence import cn_label, sequence_breaks
+
+
+def _check(text: str, select: str = "NUM") -> list:
+    doc = Document.from_text(text, "t.txt")
+    return run([doc], Config(select=(select,), cross_file=False))[doc.path]
+
+
+def _related_texts(text: str, finding) -> list[str]:
+    return [text[r.span.start : r.span.end] for r in finding.related]
+
+
+def test_count_mismatch_points_at_the_items_it_counted() -> None:
+    text = (
+        "今年重点抓好三个方面：\n"
+        "（一）扩大有效需求。加快项目建设。\n"
+        "（二）壮大实体经济。推动制造业提质。\n"
+        "二、加强政府自身建设\n"
+    )
+    [f] = _check(text, "NUM001")
+    assert text[f.span.start : f.span.end] == "三个方面"
+    assert f.severity is Severity.ERROR
+    assert _related_texts(text, f) == ["（一）扩大有效需求。", "（二）壮大实体经济。"]
+
+
+def test_inline_count_points_at_each_item() -> None:
+    text = "聚焦新能源、新材料、生物医药4个产业集群，实施一批项目。"
+    [f] = _check(text, "NUM001")
+    assert _related_texts(text, f)[-2:] == ["新材料", "生物医药"]
+
+
+def test_sequence_break_kinds_and_labels() -> None:
+    doc = Document.from_text("（一）甲。\n（二）乙。\n（四）丁。\n（四）戊。\n（二）己。\n")
+    kinds = [(b.kind, b.item.value, b.expected) for b in sequence_breaks(doc)]
+    assert kinds == [("skip", 4, 3), ("repeat", 4, 5), ("backwards", 2, 5)]
+    assert cn_label("cn-paren", 3) == "（三）"
+    assert cn_label("shi", 12) == "十二是"
+    assert cn_label("ar-dot", 2) == "2."
+
+
+def test_sequence_finding_points_at_the_item_before() -> None:
+    text = "一是稳定粮食生产。二是促进农民增收。四是建设和美乡村。"
+    [f] = _check(text, "NUM002")
+    assert text[f.span.start : f.span.end] == "四是"
+    assert _related_texts(text, f) == ["二是促进农民增收。"]
+
+
+def test_conflicting_value_points_at_the_earlier_statement() -> None:
+    text = (
+        "二、2024年总体要求和预期目标\n"
+        "今年主要预期目标是：生产总值增长6.5%，城镇新增就业4.3万人以上。\n"
+        "三、2024年重点工作\n"
+        "确保生产总值增长6%，推动经济平稳运行。\n"
+    )
+    [f] = _check(text, "NUM003")
+    assert text[f.span.start : f.span.end] == "生产总值增长6%"
+    assert _related_texts(text, f) == ["生产总值增长6.5%"]
+
+
+def test_respectively_lists_subjects_and_values() -> None:
+    text = "PM2.5、PM10、臭氧浓度分别下降5%、8%。"
+    [f] = _check(text, "NUM004")
+    assert len(f.related) == 5
+    assert _related_texts(text, f)[-2:] == ["5%", "8%"]
+
+
+def test_arithmetic_severity_follows_certainty() -> None:
+    clear = _check("2024年是新中国成立70周年。", "NUM005")
+    assert [f.severity for f in clear] == [Severity.WARNING]
+    overlap = _check("全年新建学校20所，其中小学12所、初中10所。", "NUM005")
+    assert [f.severity for f in overlap] == [Severity.INFO]
+    rounding = _check("全市企业300家，其中高新技术企业100家，占33.3%。", "NUM005")
+    assert rounding == []
+
+
+@needs_corpus()
+def test_seed_count_mismatch_and_nothing_else() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = _check(text)
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    assert [(f.code, f.span.line) for f in errors] == [("NUM001", 33)]
+    [f] = errors
+    assert text[f.span.start : f.span.end] == "五个方面"
+    assert [r.span.line for r in f.related] == [35, 47, 55, 67]
+    assert all(text[r.span.start : r.span.end].startswith("（") for r in f.related)
+    assert [f.code for f in found if f.severity is not Severity.INFO] == ["NUM001"]
+
+
+@needs_corpus()
+def test_clean_reports_stay_quiet() -> None:
+    chars = 0
+    found = []
+    for path in sorted((CORPUS / "reports").glob("*.txt")):
+        doc = Document.from_text(path.read_text(encoding="utf-8"), str(path))
+        chars += doc.chars
+        found += run([doc], Config(select=("NUM",), cross_file=False))[doc.path]
+    assert chars > 100_000
+    assert len(found) / chars * 10_000 <= 0.2, [(f.path, f.span.line, f.code) for f in found]

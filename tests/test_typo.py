@@ -1,0 +1,227 @@
+"""The TYPO family: lexicon, segmentation, candidates, config hooks, learn, and the seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import CORPUS, SEED, needs_corpus
+
+from reportlint.config import Config, config_from_dict
+from reportlint.document import Document
+from reportlint.engine import build_rules, check_document, run
+from reportlint.lexicon import (
+    SAME_SHAPE,
+    SAME_TONE,
+    Lexicon,
+    confusables,
+    get_lexicon,
+    readings,
+    segment_text,
+    sound_keys,
+    words_by_sound,
+)
+
+
+def findings(text: str, *codes: str, **cfg) -> list:
+    doc = Document.from_text(text)
+    return run([doc], Config(select=codes or ("TYPO",), **cfg))[doc.path]
+
+
+# ------------------------------------------------------------------ lexicon
+
+
+def test_lexicon_knows_words_and_not_typos() -> None:
+    lex = get_lexicon()
+    assert lex.freq("部署") > 1000 and "常常" in lex
+    assert "志志" not in lex and lex.freq("省贵") == 0
+    assert lex.tag("部署") == "n"
+
+
+def test_segmentation_does_not_guess_unknown_words() -> None:
+    lex = get_lexicon()
+    assert lex.cut("参事志志档案") == ["参事", "志", "志", "档案"]
+    assert lex.cut("产业链链长") == ["产业链", "链长"]
+
+
+def test_prefix_lookup_and_packaged_terms() -> None:
+    lex = get_lexicon()
+    _f, more, _ = lex._probe("中华人民")
+    assert more
+    assert lex.freq("河长制") > 0  # data/allowed_terms.txt
+    assert lex.freq("勠力同心") > 0  # the right form of a packaged confusion
+
+
+def test_a_small_lexicon_from_text() -> None:
+    lex = Lexicon("# test\n甲乙\t10\tn\n甲乙丙\t5\tn\n丁\t3\tn\n")
+    assert lex.freq("甲乙") == 10 and lex._probe("甲乙")[1]
+    assert lex.freq("甲") == 0 and lex._probe("甲")[1]
+    assert lex.cut("甲乙丙丁") == ["甲乙丙", "丁"]
+
+
+def test_segment_text_offsets() -> None:
+    words = segment_text("推进5G建设", offset=10)
+    assert [(w.start, w.end, w.text) for w in words] == [
+        (10, 12, "推进"),
+        (12, 14, "5G"),
+        (14, 16, "建设"),
+    ]
+    assert words[1].tag == "eng" and not words[1].known
+
+
+def test_document_words_hook() -> None:
+    doc = Document.from_text("第一段推进工作。\n第二段加强管理。")
+    assert [w.text for w in doc.words][:3] == ["第一段", "推进", "工作"]
+    assert all(doc.text[w.start : w.end] == w.text for w in doc.words)
+
+
+def test_readings_and_candidates() -> None:
+    assert "zhi4" in readings("制")
+    conf = confusables("智")
+    assert conf["制"] == SAME_TONE
+    assert confusables("己").get("已") == SAME_SHAPE
+    assert "maoyi" in sound_keys("毛衣") and "贸易" in words_by_sound("maoyi")
+
+
+# ------------------------------------------------------------------ rules
+
+
+def test_doubled_character_suggests_from_the_domain_lexicon() -> None:
+    text = "做好统计、参事、志志、档案等工作。"
+    plain = findings(text, "TYPO001")
+    assert [f.excerpt for f in plain] == ["志志"] and plain[0].fix.replacement == "志"
+    doc = Document.from_text(text)
+    rules = build_rules(Config(select=("TYPO001",)))
+    rules[0].context["domain_words"] = {"史志": 12, "档案": 30}
+    found = check_document(doc, rules)
+    assert found[0].fix.replacement == "史志" and not found[0].fix.safe
+
+
+def test_allow_words_silence_findings() -> None:
+    text = "推进芮芮项目建设。"
+    assert findings(text, "TYPO001")
+    assert not findings(text, "TYPO001", allow_words=("芮芮",))
+
+
+def test_user_confusions_are_safe_fixes() -> None:
+    found = findings("全面推行湖长治。", "TYPO005", confusions=(("湖长治", "湖长制"),))
+    assert [f.fix.replacement for f in found] == ["湖长制"] and found[0].fix.safe
+
+
+def test_context_confusion_is_a_suggestion() -> None:
+    found = findings("截止2023年底，全市累计建成基站一万个。", "TYPO005")
+    assert found and found[0].fix.replacement == "截至" and not found[0].fix.safe
+    assert not findings("申报截止日期为本月底。", "TYPO005")
+
+
+def test_house_style_is_off_by_default() -> None:
+    text = "统筹做好其它各项工作。"
+    assert not findings(text, "TYPO005")
+    on = findings(text, "TYPO005", rule_options={"TYPO005": {"house_style": True}})
+    assert [f.fix.replacement for f in on] == ["其他"]
+
+
+def test_english_word_fix() -> None:
+    found = findings("找准切入点 and 突破口。", "TYPO004")
+    assert found[0].fix.replacement == "和" and found[0].severity.value == "error"
+
+
+def test_wrong_character_found_with_suggestion() -> None:
+    found = findings("推进社会信用体系键设。", "TYPO003")
+    assert [(f.excerpt, f.fix.replacement) for f in found] == [("键", "建")]
+    assert not found[0].fix.safe
+
+
+def test_wrong_character_compound_evidence() -> None:
+    found = findings("中央整治局召开会议。", "TYPO003")
+    assert [(f.excerpt, f.fix.replacement) for f in found] == [("整治", "政治")]
+
+
+def test_term_used_repeatedly_counts_as_evidence() -> None:
+    once = "推进信用体系键设。"
+    assert findings(once, "TYPO003")
+    thrice = "推进信用体系键设。" + "信用体系键设是重点。" + "完成信用体系键设。"
+    assert not findings(thrice, "TYPO003")
+
+
+def test_thorough_adds_info_findings() -> None:
+    text = "每年对下级单位进行考合。"
+    assert not findings(text, "TYPO003")
+    found = findings(text, "TYPO003", rule_options={"TYPO003": {"thorough": True}})
+    assert [(f.fix.replacement, f.severity.value) for f in found] == [("核", "info")]
+
+
+def test_wrong_character_skips_titles_and_short_quotes() -> None:
+    assert findings("推进信用体系键设。", "TYPO003")
+    assert not findings("印发《信用体系键设方案》。", "TYPO003")
+    assert not findings("开展“信用体系键设”活动。", "TYPO003")
+
+
+# ------------------------------------------------------------------ learn
+
+
+def test_learn_builds_a_lexicon_that_silences_false_alarms(tmp_path: Path) -> None:
+    from reportlint.learn import learn_documents, read_lexicon, write_lexicon
+
+    reports = [
+        "持续深化濮芮链长制，推进濮芮产业园建设。",
+        "濮芮产业园新增企业十家，濮芮链长制成效明显。",
+    ]
+    learned = learn_documents([Document.from_text(t) for t in reports], min_count=2)
+    assert "濮芮" in learned.new
+    out = tmp_path / "domain.txt"
+    write_lexicon(learned, out)
+    assert read_lexicon(out)["濮芮"][1] == "new"
+    cfg = config_from_dict({"lexicon": [str(out)]}, "test")
+    assert cfg.lexicon == (str(out),)
+    text = "推进芮芮产业园建设，濮芮芮片项目开工。"
+    doc = Document.from_text(text)
+    assert run([doc], Config(select=("TYPO001",)))[doc.path]
+    rules = build_rules(Config(select=("TYPO001",), lexicon=(str(out),)))
+    assert rules[0].context["domain_words"]["濮芮"] >= 2
+
+
+def test_learn_command(tmp_path: Path) -> None:
+    from reportlint.cli import main
+
+    folder = tmp_path / "past"
+    folder.mkdir()
+    (folder / "a.txt").write_text("推进芮濮园建设。芮濮园新增企业。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("芮濮园建设成效明显。\n", encoding="utf-8")
+    out = tmp_path / "lex.txt"
+    result = CliRunner().invoke(main, ["learn", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "芮濮园" in out.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ real text
+
+
+@needs_corpus()
+def test_seed_typos() -> None:
+    doc = Document.from_text(SEED.read_text(encoding="utf-8"), path=SEED.name)
+    found = run([doc], Config(select=("TYPO",)))[doc.path]
+    got = {(f.code, f.excerpt.strip()) for f in found}
+    assert ("TYPO001", "志志") in got
+    assert ("TYPO004", "and") in got
+    assert {f.severity.value for f in found if f.code in ("TYPO001", "TYPO004")} == {"error"}
+    assert any(f.code == "TYPO002" and "研发投入经费投入" in f.message.zh for f in found)
+    assert any(f.code == "TYPO002" and "勇于创新开拓创新" in f.message.zh for f in found)
+    text = doc.text
+    for good in ("产业链链长", "实实在在", "牢牢", "钉钉子", "中医医院"):
+        start = text.index(good)
+        assert not any(
+            f.code in ("TYPO001", "TYPO003") and f.span.start < start + len(good) and start < f.span.end
+            for f in found
+        ), good
+
+
+@needs_corpus()
+def test_quiet_on_clean_reports() -> None:
+    rules = build_rules(Config(select=("TYPO",)))
+    chars = count = 0
+    for path in sorted((CORPUS / "reports").glob("*.txt"))[::4]:
+        doc = Document.from_text(path.read_text(encoding="utf-8"), path=path.name)
+        chars += len(doc.text)
+        count += len(check_document(doc, rules))
+    assert count * 10000 / chars <= 1.0

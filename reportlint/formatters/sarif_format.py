@@ -72,7 +72,6 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                         "name": "reportlint",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": "https://pypi.org/project/reportlint/",
                         "rules": driver_rules,
                     }
                 },

@@ -135,14 +135,10 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _resolver(
-    select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
-):
+def _resolver(select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file):
     overrides = {
         "select": check_selectors(_split(select), "--select") if select else None,
-        "extend_select": check_selectors(_split(extend_select), "--extend-select")
-        if extend_select
-        else None,
+        "extend_select": check_selectors(_split(extend_select), "--extend-select") if extend_select else None,
         "ignore": check_selectors(_split(ignore), "--ignore") if ignore else None,
         "lang": lang,
         "max_file_size": parse_size(max_file_size, "--max-file-size") if max_file_size else None,
@@ -196,9 +192,7 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
 @main.command()
 @_common_check_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh]."
-)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--fail-on",
@@ -223,12 +217,15 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     is_flag=True,
     help="Also report accepted findings (sidecar entries) that no longer occur.",
 )
-@click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False), default=None,
-              help="Write a copy of the checked .docx file with a Word comment on each finding.")
-@click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text output [default: when a terminal]."
+    "--annotate",
+    "annotate_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a copy of the checked .docx file with a Word comment on each finding.",
 )
+@click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -277,9 +274,7 @@ def check(
     errors = list(run.errors)
     would_change = False
     if fix or diff:
-        fix_errors, would_change = _apply_fixes(
-            report, resolver, unsafe_fixes, write_files=fix and not diff
-        )
+        fix_errors, would_change = _apply_fixes(report, resolver, unsafe_fixes, write_files=fix and not diff)
         errors += fix_errors
     for e in errors:
         _err(str(e))
@@ -343,8 +338,7 @@ def _print_statistics(report: Report, lang: str) -> None:
     from collections import Counter
 
     counts = Counter(
-        (f.code, f.name, f.severity.value, f.fix is not None and f.fix.safe)
-        for f in report.findings
+        (f.code, f.name, f.severity.value, f.fix is not None and f.fix.safe) for f in report.findings
     )
     for (code, name, sev, fixable), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         mark = "[*]" if fixable else "   "
@@ -352,11 +346,33 @@ def _print_statistics(report: Report, lang: str) -> None:
     click.echo(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}")
 
 
+def _collect_quietly(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    config_path,
+    isolated,
+    max_file_size,
+    cross_file,
+    jobs,
+    changed_since,
+) -> RunResult:
+    """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
+    resolver = _resolver(
+        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+    )
+    run = _collect(paths, resolver, jobs, changed_since)
+    for e in run.errors:
+        _err(str(e))
+    for r in run.report.files:
+        Suppressor().filter(r)  # already-accepted findings are not recorded twice
+    return run
+
+
 @main.command()
 @_common_check_options
-@click.option(
-    "--reason", default="", help="Why these findings are accepted (stored with each entry)."
-)
+@click.option("--reason", default="", help="Why these findings are accepted (stored with each entry).")
 @_guarded
 def accept(
     paths,
@@ -372,12 +388,18 @@ def accept(
     reason,
 ) -> None:
     """Accept the current findings of PATHS: record them in reportlint-accepted.toml."""
-    resolver = _resolver(
-        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+    run = _collect_quietly(
+        paths,
+        select,
+        extend_select,
+        ignore,
+        config_path,
+        isolated,
+        max_file_size,
+        cross_file,
+        jobs,
+        changed_since,
     )
-    run = _collect(paths, resolver, jobs, changed_since)
-    for e in run.errors:
-        _err(str(e))
     written: dict[Path, int] = {}
     for r in run.report.files:
         folder = Path.cwd() if r.path == "<stdin>" else Path(r.path).parent
@@ -420,12 +442,18 @@ def baseline_create(
     output,
 ) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
-    resolver = _resolver(
-        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+    run = _collect_quietly(
+        paths,
+        select,
+        extend_select,
+        ignore,
+        config_path,
+        isolated,
+        max_file_size,
+        cross_file,
+        jobs,
+        changed_since,
     )
-    run = _collect(paths, resolver, jobs, changed_since)
-    for e in run.errors:
-        _err(str(e))
     out = Path(output)
     records = records_for(run.report.files, out.resolve().parent)
     save_baseline(out, records)
@@ -434,9 +462,7 @@ def baseline_create(
 
 
 @main.command("rules")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_guarded
 def rules_cmd(fmt: str) -> None:
     """List every rule: code, name, severity, fixable, summary."""
@@ -482,8 +508,7 @@ def rule_cmd(code: str) -> None:
         raise UsageError(f"{code!r} names several rules: {', '.join(matching)}")
     opts = "".join(f"\n  {k} = {v!r}" for k, v in cls.options.items())
     click.echo(
-        f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}"
-        f"{'  fixable' if cls.fixable else ''}\n"
+        f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}{'  fixable' if cls.fixable else ''}\n"
     )
     click.echo(cls.explanation())
     if opts:
@@ -492,10 +517,22 @@ def rule_cmd(code: str) -> None:
 
 @main.command("learn")
 @click.argument("folder", type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="domain-lexicon.txt",
-              show_default=True, help="The lexicon file to write.")
-@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
-              help="Keep terms used at least this many times.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    default="domain-lexicon.txt",
+    show_default=True,
+    help="The lexicon file to write.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Keep terms used at least this many times.",
+)
 @_guarded
 def learn_cmd(folder: str, output: str, min_count: int) -> None:
     """Build a domain lexicon from a folder of correct past reports (silences TYPO false alarms).

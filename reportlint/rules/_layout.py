@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from reportlint.document import HAN_CLASS, HAN_RE, PARAGRAPH_END, Document, Paragraph
+from reportlint.rules._common import CLOSING, PAIRS
 
 NUM = "0-9０-９一二三四五六七八九十百零〇A-Za-z"
 CONTINUATION_RE = re.compile(
@@ -81,13 +82,11 @@ def ends_open(p: Paragraph) -> bool:
 
 def unclosed_opener(text: str) -> bool:
     depth: dict[str, int] = {}
-    pairs = {"“": "”", "（": "）", "《": "》", "【": "】", "(": ")", "「": "」", "〔": "〕"}
-    closers = {v: k for k, v in pairs.items()}
     for c in text:
-        if c in pairs:
+        if c in PAIRS:
             depth[c] = depth.get(c, 0) + 1
-        elif c in closers and depth.get(closers[c], 0) > 0:
-            depth[closers[c]] -= 1
+        elif c in CLOSING and depth.get(CLOSING[c], 0) > 0:
+            depth[CLOSING[c]] -= 1
     return any(v > 0 for v in depth.values())
 
 

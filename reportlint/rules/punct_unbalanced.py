@@ -5,20 +5,9 @@ from collections.abc import Iterator
 from reportlint.document import Document, Paragraph
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.registry import Rule
+from reportlint.rules._common import PAIRS
 
-OPEN_TO_CLOSE = {
-    "“": "”",
-    "‘": "’",
-    "（": "）",
-    "《": "》",
-    "〈": "〉",
-    "【": "】",
-    "〔": "〕",
-    "「": "」",
-    "『": "』",
-    "(": ")",
-    "[": "]",
-}
+OPEN_TO_CLOSE = PAIRS
 CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
 # Closers that may stand in for each other when the writer mixed widths: （…) or “…".
 LOOSE = {"）": ")", ")": "）", "”": '"'}

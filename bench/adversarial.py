@@ -23,8 +23,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlint.document import Document  # noqa: E402
-from reportlint.registry import load_rules  # noqa: E402
+from reportlint.document import Document
+from reportlint.registry import load_rules
 
 BOUND_SECONDS = 30.0
 MAX_GROWTH = 9.0  # 4x input: linear ~4, n log n ~4.5, quadratic ~16

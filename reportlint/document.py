@@ -51,7 +51,9 @@ _SENTENCE_RE = re.compile(
 # Spans that rules must not read as prose.
 _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”（）《》]+", re.I),
-    "email": re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"),
+    "email": re.compile(
+        r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
+    ),
     # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
     "docno": re.compile(
         f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"

@@ -414,6 +414,15 @@ def print_report(con, res: dict) -> None:
     for note in sorted(skipped):
         con.print(f"– {note}")
 
+    par = res.get("parallel")
+    if par:
+        cpus = par["cpus"]
+        con.print(
+            f"{par['files']:,} files ({par['bytes'] / 1e6:.1f} MB), --no-cross-file: "
+            f"-j 1 {fmt_s(par.get('j1'))}, -j {cpus} {fmt_s(par.get(f'j{cpus}'))}, "
+            f"speed-up {par.get('speedup', '-')}x"
+        )
+
     d = res["dup_search"]
     if d["status"] != "ok":
         con.print(f"[yellow]Duplicate search: {d['note']}[/]")
@@ -442,6 +451,39 @@ def print_report(con, res: dict) -> None:
     )
     con.print(t)
     con.print("Per rule: the first DUP rule builds the analysis the others reuse (cached per document).")
+
+
+# --------------------------------------------------------------------------- parallel runs
+
+PARALLEL_FILES = 1000
+
+
+def parallel_speedup(
+    con, tmp: Path, reports: list[tuple[str, str]], rl: list[str], runs: int, timeout: float
+) -> dict:
+    """1,000 report-sized files checked with one worker and with one per core: the speed-up."""
+    folder = tmp / f"folder{PARALLEL_FILES}"
+    folder.mkdir()
+    paras = [p for _, t in reports for p in t.split("\n") if len(p.strip()) > 40]
+    rng = random.Random(7)
+    size = 0
+    for i in range(PARALLEL_FILES):
+        text = "\n".join(rng.choice(paras) for _ in range(4)) + "\n"
+        size += len(text.encode("utf-8"))
+        (folder / f"r{i:04d}.txt").write_text(text, encoding="utf-8")
+    out: dict = {"files": PARALLEL_FILES, "bytes": size, "cpus": os.cpu_count()}
+    for jobs in (1, os.cpu_count() or 1):
+        con.print(f"[dim]timing {PARALLEL_FILES} files with -j {jobs}…[/]")
+        out[f"j{jobs}"] = measure(
+            [*rl, "check", str(folder), "--format", "json", "--no-cross-file", "-j", str(jobs)],
+            tmp,
+            runs,
+            timeout,
+        )
+    one, many = out.get("j1", {}), out.get(f"j{os.cpu_count() or 1}", {})
+    if one.get("median_s") and many.get("median_s"):
+        out["speedup"] = round(one["median_s"] / many["median_s"], 2)
+    return out
 
 
 # --------------------------------------------------------------------------- main
@@ -496,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 row[pname] = measure(peer_args(peer, path, tmp), tmp, n, peer_timeout)
             res["cases"][name] = row
+        res["parallel"] = parallel_speedup(con, tmp, reports, rl, 1 if args.quick else min(runs, 3), timeout)
     con.print("[dim]duplicate search…[/]")
     res["dup_search"] = (
         {"status": "skipped", "note": "--no-dup"} if args.no_dup else dup_search(reports, DUP_PARAGRAPHS)

@@ -151,10 +151,23 @@ def test_splice_is_reported_on_the_paragraph_it_does_not_fit() -> None:
         assert found[0].related[0].span.line == 3 - line
 
 
+def test_short_splice_over_the_last_sentence() -> None:
+    last = "完善科技成果转化激励机制。"  # one short sentence, far below min_chars
+    science = SCIENCE[: SCIENCE.index("深化产学研合作")] + last
+    jobs = "稳定和扩大就业。" + JOBS + "开展职业技能培训两万人次。"
+    spliced = jobs[: jobs.rindex("开展职业技能培训")] + last  # its last sentence pasted over
+    found = dup(f"{science}\n{EDUCATION}\n{spliced}\n")
+    assert [(f.code, f.span.line, f.excerpt) for f in found] == [("DUP003", 3, last)]
+    assert found[0].related[0].span.line == 1
+    # the same sentence inside another paragraph, not at its end, is a refrain at this length
+    opening = last + SCIENCE[: SCIENCE.index("深化产学研合作")]
+    assert dup(f"{opening}\n{EDUCATION}\n{spliced}\n") == []
+
+
 def test_passage_min_chars_is_an_option() -> None:
     text = f"{SCIENCE}\n{EDUCATION}{TAIL}\n"
     doc = Document.from_text(text, path="t.txt")
-    cfg = Config(select=("DUP003",), rule_options={"DUP003": {"min_chars": 200}})
+    cfg = Config(select=("DUP003",), rule_options={"DUP003": {"min_chars": 200, "tail_min_chars": 200}})
     assert run([doc], cfg)["t.txt"] == []
 
 
@@ -191,6 +204,28 @@ def test_repeated_sentence_and_phrase() -> None:
     assert [(f.code, f.span.column) for f in found] == [("DUP004", 17), ("DUP005", 43)]
     fixed, _ = apply_fixes(text, found)
     assert fixed == "推进老旧小区改造，完善配套设施。加快推进重大项目建设。"
+
+
+def test_a_phrase_repeated_many_times_is_one_finding() -> None:
+    unit = "推进高质量发展，"
+    for times in (300, 3000):  # one long line; the larger input must complete as well
+        text = "全年工作的主线是" + unit * times + "确保各项任务落到实处。\n"
+        found = dup(text)
+        assert [f.code for f in found] == ["DUP005"], times
+        f = found[0]
+        assert f.span.column == len("全年工作的主线是") + len(unit) + 1
+        assert f.span.end - f.span.start == len(unit) * (times - 1)
+        assert str(times - 1) in f.message.zh
+        fixed, _ = apply_fixes(text, found)
+        assert fixed == "全年工作的主线是" + unit + "确保各项任务落到实处。\n"
+
+
+def test_repeated_clauses_in_a_row_are_one_finding() -> None:
+    text = "加快推进重大项目建设，加快推进重大项目建设，加快推进重大项目建设，力争早日投产。\n"
+    found = dup(text)
+    assert [f.code for f in found] == ["DUP005"]
+    fixed, _ = apply_fixes(text, found)
+    assert fixed == "加快推进重大项目建设，力争早日投产。\n"
 
 
 # ----------------------------------------------------------------------------- across files

@@ -7,7 +7,9 @@ windows of the key that start at a clause boundary). Paragraphs with equal keys
 are copies; paragraphs that share seeds are the only candidate pairs, and only
 those are compared with rapidfuzz (with a score cutoff) or extended into shared
 passages. Seeds that occur in many paragraphs (set formulae) are dropped from
-the index, so the work stays linear in the size of the text.
+the index, so the work stays linear in the size of the text. Shorter splices are
+found apart: the whole sentences that end a paragraph are looked up in an index of
+every sentence of the document (see ``_tail_splices``).
 
 A *unit* is a logical paragraph: a paragraph together with the pieces that a
 page break cut off from it (judged by the LAYOUT helpers), without the page
@@ -204,6 +206,7 @@ class Params(NamedTuple):
     boilerplate_docs: int = 4  # across files: text found in this many files is a template
     cross_dup_min: int = 50  # across files: key characters of a copied paragraph
     cross_passage_min: int = 100  # across files: key characters of a copied passage
+    tail_min: int = 10  # key characters of whole sentences shared at the end of a paragraph
 
 
 # Plain classes rather than dataclasses: they cost nothing at import.
@@ -453,6 +456,8 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
             psg = _passage(ua, ub, m, p, cross, bg)
             if psg is not None:
                 res.passages.append(psg)
+    if not cross and p.tail_min < p.passage_min:
+        res.passages.extend(_tail_splices(allunits, res, p, bg))
     res.passages.sort(key=lambda x: (_order(x.unit, docidx), x.start))
     return res
 
@@ -628,6 +633,104 @@ def _passage(
     if fa < fb:  # the passage fits the earlier paragraph worse: it was pasted there
         return Passage(ua, sa, ea, ub, sb, eb, chars, "fit", (fa, fb))
     return Passage(ub, sb, eb, ua, sa, ea, chars, "fit", (fb, fa))
+
+
+# ----------------------------------------------------------------------------- tail splices
+
+_SENT_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*")
+
+
+def _sentence_bounds(u: Unit) -> list[int]:
+    """Key offsets where the sentences of ``u`` start, and the key length at the end."""
+    kst, rst = u.tokens
+    n = len(u.key)
+    out = [0]
+    for m in _SENT_END_RE.finditer(u.text):
+        t = m.end()
+        k = bisect.bisect_right(rst, t) - 1
+        if k < 0:
+            continue
+        toklen = (kst[k + 1] if k + 1 < len(kst) else n) - kst[k]
+        x = kst[k] + min(t - rst[k], toklen)
+        if out[-1] < x < n:
+            out.append(x)
+    out.append(n)
+    return out
+
+
+def _tail_splices(allunits: list[Unit], res: Analysis, p: Params, bg: dict) -> list[Passage]:
+    """Whole sentences at the end of one paragraph that also stand, as whole sentences, in
+    another paragraph: the usual trace of a paste at a paragraph end (appended, or pasted
+    over the last sentence). Shorter than ``passage_min``, such a passage still counts when
+    it is at least ``tail_min`` characters of text when it ends both paragraphs, twice that
+    when it stands inside the other one (a topic sentence restated at the end of another
+    paragraph is a refrain): a run of whole sentences that ends a paragraph and recurs
+    elsewhere is rarely a coincidence. A sentence found in more than
+    ``MAX_POSTING`` paragraphs is a set formula."""
+    units = [u for u in allunits if not u.heading and id(u) not in res.copies and len(u.key) >= p.tail_min]
+    bounds = {id(u): _sentence_bounds(u) for u in units}
+    index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
+    for u in units:
+        b, key = bounds[id(u)], u.key
+        for i in range(len(b) - 1):
+            if b[i + 1] - b[i] >= 4:
+                index[key[b[i] : b[i + 1]]].append((u, i))
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for x in res.passages:
+        covered[id(x.unit)].append((x.start, x.end))
+        covered[id(x.other)].append((x.ostart, x.oend))
+    out: list[Passage] = []
+    for q in units:
+        bq, kq = bounds[id(q)], q.key
+        m = len(bq) - 2  # index of the last sentence
+        if m < 1:
+            continue  # one sentence: a short paragraph repeated inside another (a refrain)
+        posting = index.get(kq[bq[m] : bq[m + 1]], ())
+        if not 2 <= len(posting) <= MAX_POSTING:
+            continue
+        best: tuple[int, Unit, int, int] | None = None
+        for u, i in posting:
+            if u is q:
+                continue  # a sentence said twice in one paragraph: DUP004
+            bu, ku = bounds[id(u)], u.key
+            k = 1  # sentences in the run, extended backwards
+            while m > k and i >= k and kq[bq[m - k] : bq[m + 1 - k]] == ku[bu[i - k] : bu[i + 1 - k]]:
+                k += 1
+            chars = bq[m + 1] - bq[m + 1 - k]
+            if i - k + 1 == 0 and i + 1 == len(bu) - 1:
+                continue  # all of ``u``: a short paragraph repeated at the end of q
+            if chars < (p.tail_min if i + 1 == len(bu) - 1 else 2 * p.tail_min):
+                continue  # too short; shorter still when it ends both paragraphs
+            if best is None or chars > best[0]:
+                best = (chars, u, i, k)
+        if best is None:
+            continue
+        chars, u, i, k = best
+        bu = bounds[id(u)]
+        q0, q1 = bq[m + 1 - k], bq[m + 1]
+        u0, u1 = bu[i + 1 - k], bu[i + 1]
+        qs, qe = _text_span(q, q0, q1)
+        us, ue = _text_span(u, u0, u1)
+        if _overlaps(covered[id(q)], qs, qe) or _overlaps(covered[id(u)], us, ue):
+            continue  # already found as a longer passage
+        at_tail = u1 == len(u.key)
+        psg = Passage(q, qs, qe, u, us, ue, chars, "fit")
+        if at_tail:  # the end of both paragraphs: the one it fits worse is where it was pasted
+            w = min(len(q.key) - chars, len(u.key) - chars)
+            fq = _fit(q, q0, q1, w, bg) if w >= 10 else 0.0
+            fu = _fit(u, u0, u1, w, bg) if w >= 10 else 0.0
+            if fu < fq or (fu == fq and u.n > q.n):  # no evidence either way: the later one
+                psg = Passage(u, us, ue, q, qs, qe, chars, "fit", (fu, fq))
+            else:
+                psg.fit = (fq, fu)
+        covered[id(psg.unit)].append((psg.start, psg.end))
+        covered[id(psg.other)].append((psg.ostart, psg.oend))
+        out.append(psg)
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
 
 
 _TRAIL = SENTENCE_END + CLOSERS

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import cache
-from itertools import pairwise
 
 from reportlint.document import SENTENCE_END, Document
 from reportlint.finding import Finding, Fix, Msg, Severity
@@ -16,6 +16,7 @@ MAX_UNIT = 80
 # sentence, with the longest unit bounded by half the sentence's length.
 _BOUNDS = (8, 12, 16, 24, 32, 48, 64, MAX_UNIT)
 _SEPARATORS = "，、,"
+_SEP_MARKS = frozenset(_SEPARATORS)
 
 
 class RepeatedPhrase(Rule):
@@ -24,7 +25,8 @@ class RepeatedPhrase(Rule):
     ## What it does
     Finds a phrase of at least `min_chars` characters of text that is immediately
     repeated, either directly or as two identical clauses next to each other
-    (`…建设，加快推进重大项目建设，…`).
+    (`…建设，加快推进重大项目建设，…`). A phrase typed many times in a row is one
+    finding that spans every copy after the first.
 
     ## Why is this bad?
     A phrase typed or pasted twice is a plain slip that spell checkers miss,
@@ -53,45 +55,92 @@ class RepeatedPhrase(Rule):
         for sent in doc.sentences:
             if len(sent.text) < 2 * least or sent.paragraph in skip:
                 continue
-            taken: list[tuple[int, int]] = []
-            for s, e, first in _repeats(sent.text, least):
-                if any(s < te and ts < e for ts, te in taken):
+            # kept repeats: disjoint, sorted by start (looked up by bisection, so that a
+            # sentence with thousands of repeats stays n log n)
+            t_starts: list[int] = []
+            t_ends: list[int] = []
+            for s, e, first, times in _repeats(sent.text, least):
+                i = bisect.bisect_left(t_starts, e)
+                if i > 0 and t_ends[i - 1] > s:
                     continue  # the same repeat seen as a clause pair
-                taken.append((s, e))
-                fix_start = _fix_start(sent.text, first, s)
+                t_starts.insert(i, s)
+                t_ends.insert(i, e)
+                fix_start = _fix_start(sent.text, first, s, e)
+                copy_end = first + (e - s) // times  # end of the first copy
                 # show the copy from its first character of text, without the mark before it
                 lead = len(sent.text[s:e]) - len(sent.text[s:e].lstrip("，、,；;：: "))
                 s, first = s + lead, first + lead
                 start, end = sent.start + s, sent.start + e
-                orig = doc.span(sent.start + first, sent.start + first + (e - s))
                 if doc.is_masked(sent.start + first, end):
                     continue
+                orig = doc.span(sent.start + first, sent.start + copy_end)
+                phrase = _clip(sent.text[first:copy_end])
+                if times > 1:
+                    zh = f"「{phrase}」紧接着又重复了{times}遍"
+                    en = f"'{phrase}' is typed {times + 1} times in a row"
+                else:
+                    zh = f"「{phrase}」紧接着重复了一遍"
+                    en = f"'{phrase}' is typed twice in a row"
                 yield self.finding(
                     doc,
                     start,
                     end,
-                    zh=f"「{sent.text[s:e]}」紧接着重复了一遍",
-                    en=f"'{sent.text[s:e]}' is typed twice in a row",
+                    zh=zh,
+                    en=en,
                     related=[(orig, Msg("第一遍", "first copy"))],
                     fix=Fix("", safe=True, start=sent.start + fix_start, end=end),
                 )
 
 
-def _repeats(text: str, least: int) -> Iterator[tuple[int, int, int]]:
-    """(start, end) of each second copy and the start of its first copy, in text offsets."""
+def _clip(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _repeats(text: str, least: int) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end) of each repetition in text offsets, the start of its first copy, and how
+    many copies follow the first one. A phrase repeated many times in a row is one repetition
+    that spans all the copies after the first; the search resumes after it, so the work is
+    linear in the length of the text (times the longest phrase)."""
     folded = fold(text)
     half = len(text) // 2
     bound = next((b for b in _BOUNDS if b >= half), MAX_UNIT)
-    for m in _repeat_re(least, bound).finditer(folded):
+    pattern = _repeat_re(least, bound)
+    pos = 0
+    while True:
+        m = pattern.search(folded, pos)
+        if m is None:
+            break
         unit = m.group(1)
+        n = len(unit)
+        end = m.end()
+        times = 1
+        while folded.startswith(unit, end):
+            end += n
+            times += 1
         if _counts(unit, least):
-            yield m.start() + len(unit), m.end(), m.start()
-    toks = list(ALNUM_RE.finditer(folded))
-    for a, b in pairwise(toks):
-        if a.group() == b.group() and folded[a.end() : b.start()] in tuple(_SEPARATORS) and _counts(
-            a.group(), least
-        ):
-            yield b.start(), b.end(), a.start()
+            yield m.start() + n, end, m.start(), times
+        pos = end  # past the whole run, whether it counts or not (`哈哈哈…`, `（一）（一）…`)
+    # identical clauses next to each other (`X，X，…`); only a clause long enough to count
+    toks = [(m.start(), m.end(), m.group()) for m in _clause_re(least).finditer(folded)]
+    k = 0
+    while k + 1 < len(toks):
+        g = toks[k][2]
+        if toks[k + 1][2] != g:
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(toks) and toks[j + 1][2] == g and folded[toks[j][1] : toks[j + 1][0]] in _SEP_MARKS:
+            j += 1
+        if j > k and _counts(g, least):
+            yield toks[k + 1][0], toks[j][1], toks[k][0], j - k
+        k = max(j, k + 1)
+
+
+@cache
+def _clause_re(least: int) -> re.Pattern[str]:
+    """A run of letters, digits and Chinese characters long enough to count (a shorter run
+    between two long ones leaves more than one separator between them)."""
+    return re.compile(f"[^\\W_]{{{least},}}")
 
 
 @cache
@@ -109,8 +158,11 @@ def _counts(unit: str, least: int) -> bool:
     return not any(n % q == 0 and unit == unit[:q] * (n // q) for q in range(1, 5))
 
 
-def _fix_start(text: str, first: int, second: int) -> int:
-    """Delete the second copy together with the separator before it (`X，X` → `X`)."""
+def _fix_start(text: str, first: int, second: int, end: int) -> int:
+    """Delete the second copy together with the separator before it (`X，X` → `X`), unless
+    the copy takes its own separator with it (`X，X，` → `X，`)."""
+    if text[end - 1] in _SEPARATORS:
+        return second
     if second > 0 and text[second - 1] in _SEPARATORS and second - 1 > first:
         return second - 1
     return second

@@ -14,7 +14,10 @@ class SharedPassage(Rule):
     ## What it does
     Finds a run of sentences or clauses (at least `min_chars` characters of text)
     that appears in two different paragraphs that are not copies of each other:
-    typically the tail of one paragraph pasted onto another. The finding sits on
+    typically the tail of one paragraph pasted onto another. Whole sentences that
+    end a paragraph (appended to it, or pasted over its last sentence) and also
+    stand as whole sentences in another paragraph count from `tail_min_chars`
+    characters of text. The finding sits on
     the occurrence that does not belong: the one whose paragraph fits the passage
     worse (character-bigram similarity of the passage to the rest of each
     paragraph and to the same amount of text next to it); when one occurrence is a
@@ -44,11 +47,12 @@ class SharedPassage(Rule):
     code = "DUP003"
     name = "shared-passage"
     severity = Severity.ERROR
-    options = {"min_chars": 50, "cross_min_chars": 100, "boilerplate_files": 4}
+    options = {"min_chars": 50, "tail_min_chars": 10, "cross_min_chars": 100, "boilerplate_files": 4}
 
     def _params(self) -> Params:
         return Params(
             passage_min=self.opts["min_chars"],
+            tail_min=self.opts["tail_min_chars"],
             cross_passage_min=self.opts["cross_min_chars"],
             boilerplate_docs=self.opts["boilerplate_files"],
         )
@@ -62,13 +66,18 @@ class SharedPassage(Rule):
         yield from self._report_all(cross_analysis(docs, self._params()).passages)
 
     def _report_all(self, passages: list[Passage]) -> Iterator[Finding]:
-        done: list[tuple[int, int, int]] = []
-        for x in passages:
+        # In order of position in each document, so that one furthest end per document tells
+        # whether a passage overlaps one already reported (linear, however many passages).
+        placed = sorted(
+            ((x.unit.doc_offset(x.start), x.unit.doc_end(x.end), k, x) for k, x in enumerate(passages)),
+            key=lambda t: (t[0], t[2]),
+        )
+        reach: dict[int, int] = {}
+        for start, end, _k, x in placed:
             doc = x.unit.doc
-            start, end = x.unit.doc_offset(x.start), x.unit.doc_end(x.end)
-            if any(d == id(doc) and s < end and start < e for d, s, e in done):
+            if reach.get(id(doc), -1) > start:
                 continue  # the same passage found with a third paragraph
-            done.append((id(doc), start, end))
+            reach[id(doc)] = max(end, reach.get(id(doc), -1))
             yield self._report(doc, x, start, end)
 
     def _report(self, doc: Document, x: Passage, start: int, end: int) -> Finding:

@@ -9,6 +9,7 @@ the derived, lazily computed views below.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -116,6 +117,14 @@ class Document:
     kind: str = "txt"
     # Extra per-format location data (e.g. Word paragraph index), keyed by reader.
     meta: dict = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        """Pickle only the fields, not the cached views: worker processes send documents back."""
+        names = {f.name for f in dataclasses.fields(self)}
+        return {k: v for k, v in self.__dict__.items() if k in names}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>", **kw) -> Document:

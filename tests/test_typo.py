@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, SEED, needs_corpus
 
@@ -225,3 +226,38 @@ def test_quiet_on_clean_reports() -> None:
         chars += len(doc.text)
         count += len(check_document(doc, rules))
     assert count * 10000 / chars <= 1.0
+
+
+def test_fast_segmenter_gives_the_same_words_as_the_lexicon_route() -> None:
+    pytest.importorskip("rjieba")
+    lex = get_lexicon()
+    runs = [
+        "推进高质量发展", "中央政治局召开会议", "推进社会信用体系键设", "河长制全面推行",
+        "勠力同心攻坚克难", "人民代表大会常务委员会", "截至年底", "统计参事志志档案",
+        "我们再研究研究", "一带一路倡议走深走实", "专精特新中小企业",
+    ]
+    expected = {r: lex.route(r)[1] for r in runs}
+    assert lex.enable_fast_cut()
+    for r in runs:
+        assert lex._route_from_words(r, lex._cut(r, False))[1] == expected[r], r
+
+
+def test_long_documents_segment_like_short_ones() -> None:
+    text = "深化改革开放，推进中国式现代化建设。河长制全面推行，截至年底完成目标。\n"
+    short = [(w.text, w.freq, w.tag) for w in Document.from_text(text).words]
+    long_doc = Document.from_text(text * 800)  # long enough for the fast segmenter
+    words = long_doc.words
+    assert [(w.text, w.freq, w.tag) for w in words[: len(short)]] == short
+    assert words[len(short)].start == len(text)
+
+
+def test_english_content_word_is_a_warning_without_fix() -> None:
+    found = findings("持续深化reform开放。", "TYPO004")
+    assert [(f.excerpt, f.severity.value, f.fix) for f in found] == [("reform", "warning", None)]
+    assert not findings("下载政务app，每kg补贴，使用iPhone和GDP数据。", "TYPO004")
+
+
+def test_word_typed_twice_read_from_the_text() -> None:
+    found = findings("持续优化营商环境营商环境，稳步稳步扩大开放。", "TYPO002")
+    assert [f.excerpt for f in found] == ["营商环境营商环境", "稳步稳步"]
+    assert not findings("大家再讨论讨论，这件事非常非常重要。", "TYPO002")

@@ -16,6 +16,9 @@ REDUPLICATING = set(
     "市县省区镇乡村组队班课门科周代桩排串群行列"
 )
 COMMON_WORD = 100
+# Ends of names of bodies, before a title or word that starts with the same character
+# (工业和信息化部|部长, 教育厅|厅长).
+ORG_SUFFIX = set("部局厅委院处科室所办司署会社校团站馆馆校网台")
 PREFIXES = set("全超非反再高新多大小总副前后准类半次原老初")
 # One-character function words that meet a word starting or ending with them: 对|对方,
 # 目的|的, 和|和平, 是|是否, 要|要求.
@@ -74,10 +77,19 @@ def is_proper_doubling(lex: Lexicon, text: str, i: int, names: frozenset[str]) -
     if x in STANDALONE and (left or right):
         return True
     # A word of its own after a term that ends with the character: 人社部|部长, 弃奖|奖金.
-    if right >= COMMON_WORD and x not in STANDALONE and i > 0 and HAN_RE.match(text[i - 1]):
+    # Not when a common word ends right before it: 省委|坚|坚强, 城镇|居|居民 are slips.
+    after_word = i > 0 and _word_ending_at(lex, text, i - 1) >= COMMON_WORD
+    slip = after_word and right >= COMMON_WORD
+    if (
+        right >= COMMON_WORD
+        and x not in STANDALONE
+        and i > 0
+        and HAN_RE.match(text[i - 1])
+        and (not after_word or x in ORG_SUFFIX)
+    ):
         return True
     # A one-character verb said twice, standing alone: 搜搜对方, 查查原因.
-    if not left and lex.tag(x) in ("v", "vn", "vg", "zg") and lex.freq(x) >= 1000:
+    if not left and not slip and lex.tag(x) in ("v", "vn", "vg", "zg") and lex.freq(x) >= 1000:
         return True
     # A productive prefix before a word that starts with it or after it: 安全|全|链条, 原|原种.
     if x in PREFIXES and (right or _word_starting_at(lex, text, i + 2)):

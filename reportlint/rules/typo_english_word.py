@@ -25,24 +25,41 @@ def english_words() -> dict[str, str]:
     return out
 
 
+# Lowercase Latin words that do stand between Chinese characters: units, file types and a
+# few loanwords written in lowercase (每kg, 政务app).
+_LATIN_TERMS = (
+    "km kg mg ml mm cm dm nm um mu ha kw kwh mw mwh gw gwh tw twh kv kva mah db dpi ppm ppb "
+    "mol kcal cal hz khz mhz ghz kb mb gb tb bit bps kbps mbps gbps ms ns rpm psi "
+    "app apps wifi www com cn org net gov edu pdf doc docx xls xlsx ppt pptx txt jpg png "
+    "html http https ip vs etc pm am ok"
+)
+LATIN_TERMS = frozenset(_LATIN_TERMS.split())
+MIN_LETTERS = 3
+_VOWEL_RE = re.compile("[aeiouy]")
+
+
 class EnglishWord(Rule):
-    """An English function word inside a Chinese sentence (`切入点 and 突破口`).
+    """An English word inside a Chinese sentence (`切入点 and 突破口`, `深化reform开放`).
 
     ## What it does
-    Finds a lowercase English function word (`and`, `or`, `of`, `with`, …, listed in
-    `data/english_words.txt`) standing between two Chinese characters.
+    Finds a lowercase Latin word of three or more letters standing between two Chinese
+    characters. A function word (`and`, `or`, `of`, `with`, …, listed in
+    `data/english_words.txt`) is reported as an error with the Chinese usually meant;
+    any other lowercase word (`reform`, `target`) as a warning, without a fix.
 
     ## Why is this bad?
     It is a slip of translation or of the input method (the Latin keyboard left on)
-    and is never correct in a Chinese sentence.
+    and is almost never correct in a Chinese report.
 
     ## Not reported
     Established terms and codes in Latin script: capitals and abbreviations (`GDP`,
-    `CPI`, `AI`, `ISO 9001`), codes with digits (`PM2.5`, `5G`), units (`km`),
-    product and brand names (`App`, `iPhone`), URLs and e-mail addresses.
+    `CPI`, `AI`, `ISO 9001`), mixed-case names (`iPhone`, `App`), codes with digits
+    (`PM2.5`, `5G`), units and file types (`km`, `kwh`, `pdf`, `app`), words of one or
+    two letters or without a vowel (`hcg`),
+    URLs and e-mail addresses, words in the allow-list, and text in `《》` titles.
 
     ## Example
-    `找准切入点 and 突破口` → `找准切入点和突破口` (suggestion).
+    `找准切入点 and 突破口` → `找准切入点和突破口` (suggestion); `深化reform开放` (warning).
     """
 
     code = "TYPO004"
@@ -56,10 +73,27 @@ class EnglishWord(Rule):
         for p in doc.paragraphs:
             for m in _WORD_RE.finditer(p.text):
                 word = m.group(2)
-                if word not in words:
-                    continue
                 s, e = p.start + m.start(), p.start + m.end()
-                if doc.is_masked(s, e) or tctx.allowed(p.start + m.start(2), p.start + m.end(2)):
+                ws, we = p.start + m.start(2), p.start + m.end(2)
+                if doc.is_masked(s, e) or tctx.allowed(ws, we):
+                    continue
+                if word not in words:
+                    if (
+                        len(word) < MIN_LETTERS
+                        or word in LATIN_TERMS
+                        or not _VOWEL_RE.search(word)  # an abbreviation: hcg, pf
+                        or word in tctx.allow
+                        or tctx.in_title(ws, we)
+                    ):
+                        continue
+                    yield self.finding(
+                        doc,
+                        ws,
+                        we,
+                        zh=f"中文句中夹有英文词“{word}”，请改为中文或确认",
+                        en=f"English word {word!r} inside a Chinese sentence: translate it",
+                        severity=Severity.WARNING,
+                    )
                     continue
                 zh = words[word]
                 repl = "" if zh.startswith("（") else zh

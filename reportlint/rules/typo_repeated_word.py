@@ -1,15 +1,16 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from reportlint.document import Document
+from reportlint.document import HAN_RE, Document
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.lexicon import NAME_TAGS, TypoContext, Word, get_lexicon
 from reportlint.registry import Rule
 
 NUMERAL_START = set("一二三四五六七八九十百千万亿零〇两几第每各某这那")
-# Verbs and adjectives reduplicate as ABAB in speech (研究研究, 高兴高兴): not reported.
-REDUPLICATING_TAGS = frozenset({"v", "vd", "vi", "a", "ad", "an", "z", "d"})
+# Verbs and adjectives reduplicate as ABAB in speech (研究研究, 高兴高兴) before a pause.
+SPOKEN_TAGS = frozenset({"v", "vi", "a", "z"})
 # Words that join or contrast two phrases; a word repeated around them is parallel, not
 # redundant (一年比一年, 经济发展和社会发展).
 _CONNECTORS = (
@@ -21,6 +22,14 @@ _CONNECTORS = (
 )
 CONNECTORS = frozenset(_CONNECTORS.split(" "))
 MIN_FREQ = 50
+# A word of two to four characters followed at once by itself (经费经费).
+_TWICE_RE = re.compile("([\u4e00-\u9fff]{2,6}?)\\1")
+# Numerals and measures repeat (一个一个), onomatopoeia too, and some adverbs for emphasis
+# (非常非常); other adverbs typed twice are slips (不断不断).
+NOT_TWICE_TAGS = frozenset({"m", "mq", "q", "o", "e", "y"})
+EMPHATIC = frozenset(
+    ("非常", "特别", "十分", "格外", "实在", "真是", "相当", "极其", "多么", "好好", "慢慢", "渐渐")
+)
 # The repeated word heads both phrases as a verb or verbal noun (投入, 创新); repeated
 # modifiers (亲自谋划亲自部署, 精准扶贫精准脱贫) and nouns (目标导向问题导向) are parallel.
 HEAD_TAGS = ("v", "vn")
@@ -33,6 +42,43 @@ def _content(w: Word) -> bool:
         and w.text[0] not in NUMERAL_START
         and w.tag not in NAME_TAGS
     )
+
+
+# Around a spoken ABAB reduplication (大家再讨论讨论，考虑考虑再定): what comes before it
+# (再, 要, 请, 让 ...) and after it (a pause, 吧, 看, 再, 一下).
+_REDUP_BEFORE = set("再要去来让请帮想得好试先都也")
+_REDUP_AFTER = set("吧啊呢嘛看再一了")
+
+
+def _phrase(lex, w: str) -> bool:
+    """Whether w (4-6 characters) reads as a phrase: at most one single character and a
+    word of at least MIN_FREQ (乡村振兴, 营商环境)."""
+    if len(w) < 4:
+        return False
+    parts = lex.cut(w)
+    return sum(len(x) == 1 for x in parts) <= 1 and any(lex.freq(x) >= MIN_FREQ for x in parts)
+
+
+def _joins_neighbours(lex, text: str, s: int, n: int) -> bool:
+    """Whether the first copy of text[s:s+n] ends a longer word and the second starts one."""
+    mid = s + n
+    ends = any(lex.freq(text[a:mid]) for a in range(max(0, s - 4), s))
+    if not ends:
+        return False
+    return any(lex.freq(text[mid:b]) for b in range(mid + n + 1, min(len(text), mid + n + 4) + 1))
+
+
+def _spoken_reduplication(text: str, s: int, e: int, verb: bool) -> bool:
+    """Whether a word doubled at text[s:e] reads as spoken ABAB reduplication.
+
+    Any word between the usual neighbours (再研究研究, 整理整理吧); a verb or adjective
+    (by its lexicon tag) also before a pause (大家讨论讨论，).
+    """
+    before = text[s - 1] if s > 0 else ""
+    after = text[e] if e < len(text) else ""
+    if after in _REDUP_AFTER or before in _REDUP_BEFORE:
+        return True
+    return verb and (not after or not HAN_RE.match(after))
 
 
 class RepeatedWord(Rule):
@@ -49,8 +95,9 @@ class RepeatedWord(Rule):
     sentence stumbles.
 
     ## Not reported
-    Verb and adjective reduplication (`研究研究`), numerals and measures
-    (`一年一年`), parallel phrases joined by a connector or by punctuation
+    Spoken verb and adjective reduplication (`大家再研究研究，`, `考虑考虑再定`), adverbs
+    repeated for emphasis (`非常非常`), numerals and measures (`一年一年`), parallel
+    phrases joined by a connector or by punctuation
     (`一年比一年好`, `产业链、价值链、供应链`), one-character repeats (`做强做大`,
     `用活用好`, DUP handles clauses of five characters or more).
 
@@ -69,28 +116,41 @@ class RepeatedWord(Rule):
         tctx = TypoContext.of(doc, self.context)
         words = doc.words
         text = doc.text
-        for i, w in enumerate(words):
-            if len(w.text) < 2 or not _content(w):
-                continue
-            # (a) the same word twice in a row: 经费经费.
-            if i + 1 < len(words):
-                v = words[i + 1]
+        # (a) the same word twice in a row: 经费经费 (read from the text, so that it does
+        # not matter how the doubled string segments).
+        for p in doc.paragraphs:
+            for m in _TWICE_RE.finditer(p.text):
+                w = m.group(1)
+                f, _, tag = lex._probe(w)
+                if f < MIN_FREQ and _phrase(lex, w):
+                    f, tag = MIN_FREQ, "l"  # a phrase of known words (乡村振兴, 新发展格局)
                 if (
-                    v.text == w.text
-                    and v.start == w.end
-                    and w.tag not in REDUPLICATING_TAGS
-                    and not lex.freq(w.text + w.text)
-                    and not tctx.allowed(w.start, v.end)
+                    f < MIN_FREQ
+                    or w[0] == w[1]
+                    or w[0] in NUMERAL_START
+                    or tag in NAME_TAGS
+                    or tag in NOT_TWICE_TAGS
+                    or w in EMPHATIC
+                    or lex.freq(w + w)
                 ):
-                    yield self.finding(
-                        doc,
-                        w.start,
-                        v.end,
-                        zh=f"“{w.text}”连续重复",
-                        en=f"{w.text!r} typed twice",
-                        fix=Fix(w.text, safe=False),
-                    )
                     continue
+                if _joins_neighbours(lex, p.text, m.start(), len(w)):
+                    continue  # 理工大学|大学城: each copy belongs to a longer word
+                if len(w) == 2 and _spoken_reduplication(
+                    p.text, m.start(), m.end(), tag in SPOKEN_TAGS
+                ):
+                    continue
+                s, e = p.start + m.start(), p.start + m.end()
+                if tctx.allowed(s, e) or doc.is_masked(s, e) or tctx.in_title(s, e):
+                    continue
+                yield self.finding(
+                    doc,
+                    s,
+                    e,
+                    zh=f"“{w}”连续重复",
+                    en=f"{w!r} typed twice",
+                    fix=Fix(w, safe=False),
+                )
         # (b) P W g W in one clause: the first W is redundant (研发投入经费投入).
         fine = _split_compounds(words)
         for i in range(1, len(fine) - 2):

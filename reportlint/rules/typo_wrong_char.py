@@ -21,6 +21,7 @@ from reportlint.lexicon import (
     get_lexicon,
     han_runs,
     leaders,
+    no_gc,
     sound_keys,
     surnames,
     words_by_sound,
@@ -71,13 +72,19 @@ def _best_word(r: _Run, k: int, c: str, min_freq: int, starts: list[int]) -> tup
     """
     run = r.text
     probe = r.lex._probe
+    get = r.lex._memo.get
     n = len(run)
     tail = run[k + 1 : k + LONGEST]
+    tails = [tail[:j] for j in range(len(tail) + 1)]
     best_f, best_g = 0, -math.inf
     for s in starts:
         head = run[s:k] + c
         for j in range(0, min(n - k - 1, s + LONGEST - k - 1) + 1):
-            f, more, _ = probe(head + tail[:j])
+            w = head + tails[j]
+            p = get(w)
+            if p is None:
+                p = probe(w)
+            f, more = p[0], p[1]
             e = k + 1 + j
             # A long compound (人民代表大会常务委员会) is evidence even when rare.
             if e - s >= 2 and (f >= min_freq or (f >= 3 and e - s >= 4)):
@@ -89,23 +96,31 @@ def _best_word(r: _Run, k: int, c: str, min_freq: int, starts: list[int]) -> tup
     return best_f, best_g
 
 
-def _compound(lex: Lexicon, run: str, s: int, e: int, rep: str, min_freq: int) -> int:
-    """Frequency of the most frequent longer word made over run[s:e] when it becomes rep."""
+def _compound(
+    lex: Lexicon, run: str, s: int, e: int, rep: str, min_freq: int
+) -> tuple[int, int, int]:
+    """The most frequent longer word made over run[s:e] when it becomes rep: (freq, a, b).
+
+    (0, s, e) when there is none.
+    """
     probe = lex._probe
     n = len(run)
     new = run[:s] + rep + run[e:]
-    best = 0
-    for a in range(max(0, s - 4), s + 1):
+    best = (0, s, e)
+    # The word takes in text before s (after e) only if the characters meet in some word.
+    first = max(0, s - 4) if s > 0 and rep[0] in followers(run[s - 1]) else s
+    last_end = n if e < n and rep[-1] in leaders(run[e]) else e
+    for a in range(first, s + 1):
         if a < s:
             f, more, _ = probe(new[a:s])
             if not more:
                 continue
-        for b in range(e, min(n, a + 8) + 1):
+        for b in range(e, min(last_end, a + 8) + 1):
             if b - a <= e - s:
                 continue
             f, more, _ = probe(new[a:b])
-            if f >= min_freq and f > best:
-                best = f
+            if f >= min_freq and f > best[0]:
+                best = (f, a, b)
             if not more:
                 break
     return best
@@ -132,6 +147,31 @@ class _Run:
             for k in range(s, e):
                 self.tok[k] = (s, e)
         self._ctx: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {}
+        self._reach: dict[int, int] = {}
+
+    def prefix_reach(self, x: int) -> int:
+        """The largest e such that some longer word starts with text[x:e] (x if none).
+
+        Being such a prefix is monotonic in e, so text[x:k] begins a longer word iff
+        k <= prefix_reach(x).
+        """
+        e = self._reach.get(x)
+        if e is None:
+            text = self.text
+            get = self.lex._memo.get
+            probe = self.lex._probe
+            e = x
+            lim = min(len(text), x + LONGEST)
+            while e < lim:
+                w = text[x : e + 1]
+                p = get(w)
+                if p is None:
+                    p = probe(w)
+                if not p[1]:
+                    break
+                e += 1
+            self._reach[x] = e
+        return e
 
     def quick_gain(self, s: int, e: int, freq: int) -> float:
         """A cheap estimate of ``gain``: a word of ``freq`` over text[s:e] replaces the tokens.
@@ -201,6 +241,17 @@ def _abbreviation(run: str, k: int) -> bool:
     return run[k + 1] == "方" or (k > 0 and run[k - 1] == "中")
 
 
+@lru_cache(maxsize=200_000)
+def _pool(o: str, prev: str, nxt: str) -> frozenset[str]:
+    """Characters like ``o`` that join the character before or after it in some word."""
+    cset = confusable_set(o)
+    if not cset:
+        return cset
+    left = followers(prev) if prev else frozenset()
+    right = leaders(nxt) if nxt else frozenset()
+    return (cset & left) | (cset & right)
+
+
 def _syllable_cost(o: str, c: str) -> float:
     kind = confusables(o).get(c)
     if kind is None:
@@ -225,36 +276,37 @@ def find_candidates(
     r = _Run(lex, run)
     min_freq = 20 if thorough else 50
     found: list[Candidate] = []
+    get = lex._memo.get
+    probe = lex._probe
     # (A) one character for another that sounds or looks alike.
-    for k in range(n):
-        o = run[k]
-        if o in NUMERALS:
-            continue
-        s, e = r.tok[k]
-        real = False
+    positions: list[tuple[int, bool]] = []
+    for s, e in r.spans:
         if e - s >= 2:
-            wf = lex.freq(run[s:e])
+            w = run[s:e]
+            p = get(w)
+            wf = (p if p is not None else probe(w))[0]
             if wf > REAL_WORD_MAX:
                 continue  # inside a common word: only (C) may question it
             real = wf > 3
             if real and not thorough:
                 continue  # inside a known word: too weak a case for the default
-        elif o in FUNCTION_CHARS and not thorough:
+            positions.extend((k, real) for k in range(s, e))
+        elif thorough or run[s] not in FUNCTION_CHARS:
+            positions.append((s, False))
+    for k, real in positions:
+        o = run[k]
+        if o in NUMERALS:
+            continue
+        pool = _pool(o, run[k - 1] if k > 0 else "", run[k + 1] if k + 1 < n else "")
+        if not pool:
             continue
         if not thorough and (_name_like(r, k, k + 1, names) or _abbreviation(run, k)):
             continue
         conf = confusables(o)
-        if not conf:
-            continue
-        left = followers(run[k - 1]) if k > 0 else frozenset()
-        right = leaders(run[k + 1]) if k + 1 < n else frozenset()
         bonus = (REAL_WORD if real else 0.0) + COMPOUND
-        cset = confusable_set(o)
-        pool = (cset & left) | (cset & right)
-        if not pool:
-            continue
         # Where a word over k may start: the text from there to k begins some word.
-        starts = [x for x in range(max(0, k - LONGEST + 1), k) if lex._probe(run[x:k])[1]]
+        reach = r.prefix_reach
+        starts = [x for x in range(max(0, k - LONGEST + 1), k) if reach(x) >= k]
         starts.append(k)
         for c in pool:
             kind = conf[c]
@@ -318,7 +370,10 @@ def find_candidates(
         if e - s != 2:
             continue
         word = run[s:e]
-        if word[0] in NUMERALS or word[1] in NUMERALS or lex.freq(word) <= REAL_WORD_MAX:
+        if word[0] in NUMERALS or word[1] in NUMERALS:
+            continue
+        p = get(word)
+        if (p if p is not None else probe(word))[0] <= REAL_WORD_MAX:
             continue
         left = followers(run[s - 1]) if s > 0 else frozenset()
         right = leaders(run[e]) if e < n else frozenset()
@@ -327,7 +382,7 @@ def find_candidates(
         for w in homophones(word):
             if w[0] not in left and w[1] not in right:
                 continue  # joins neither neighbour: no longer word can form
-            if not _compound(lex, run, s, e, w, min_freq):
+            if not _compound(lex, run, s, e, w, min_freq)[0]:
                 continue
             cost = _syllable_cost(word[0], w[0]) if w[0] != word[0] else 0.0
             cost += _syllable_cost(word[1], w[1]) if w[1] != word[1] else 0.0
@@ -347,7 +402,7 @@ def find_candidates(
     return chosen
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _candidates(run: str, thorough: bool, min_score: float) -> tuple[Candidate, ...]:
     """``find_candidates`` remembered per run: reports repeat sentences and phrases."""
     return tuple(find_candidates(get_lexicon(), run, thorough, surnames(), min_score))
@@ -397,8 +452,10 @@ class WrongCharacter(Rule):
         thorough = self.opts["thorough"]
         hi = self.opts["threshold"]
         lo = self.opts["info_threshold"] if thorough else hi
-        for start, run in han_runs(doc):
-            for c in _candidates(run, thorough, lo):
+        with no_gc():
+            found = [(start, run, _candidates(run, thorough, lo)) for start, run in han_runs(doc)]
+        for start, run, cands in found:
+            for c in cands:
                 if c.score < lo:
                     continue
                 s, e = start + c.start, start + c.end

@@ -188,7 +188,9 @@ _UNIT_WORDS = sorted(dict.fromkeys(_UNITS_TEXT.split()), key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
 _MULT = r"(?:万亿|千亿|百亿|千万|百万|亿|万)"
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN = f"[{CN_NUM_CHARS}]+"
+# Bounded: a long run of numerals with no unit after it must not make the search backtrack
+# quadratically (一一一…); no written numeral is longer (三万五千六百七十八 is nine).
+_CN = f"[{CN_NUM_CHARS}]{{1,12}}"
 _PRE_BOUND = r"(?:不低于|不少于|不超过|不高于|不到|不足|超过|至少|突破|高于|低于|将近|接近|大约|约|近|逾|超)"
 _POST_BOUND = r"(?:以上|以下|以内|左右|上下|之内|之上)"
 

@@ -164,3 +164,14 @@ def test_runin_markers_after_clause_boundaries() -> None:
             "要做到：（1）稳；（2）进。")
     got = [(m.style, m.value) for m in runin_markers(text)]
     assert got == [("shi", 1), ("shi", 2), ("shi", 3), ("ar-paren", 1), ("ar-paren", 2)]
+
+
+def test_long_run_of_numerals_is_cut_to_a_numeral() -> None:
+    # A run of numerals with no unit after it: the parser keeps a short numeral next to the
+    # unit and does not try every split of the run (which made it quadratic).
+    ns = numbers_in_text("一" * 20000 + "个")
+    assert len(ns) == 1
+    assert ns[0].end == 20001 and ns[0].end - ns[0].start <= 13
+    assert numbers_in_text("一" * 20000) == []
+    [n] = numbers_in_text("共有三万五千六百七十八个")
+    assert n.value == 35678

@@ -51,7 +51,8 @@ _ELIDED_RE = re.compile(
 )
 # What an indicator's name must contain to be compared at all.
 _MEASURE_RE = re.compile(
-    r"增长|下降|增加|减少|率|总值|收入|总额|投资|产量|就业|指数|涨幅|强度|规模|人数|面积|赤字|总量|增速|增加值"
+    r"增长|下降|增加|减少|率|总值|收入|总额|投资|产量|就业|指数|涨幅|强度|规模|人数|面积|赤字|总量|增速|增加值|"
+    r"产值|利润|支出|余额|存款|贷款|进出口|出口|进口|外资|销售额|营业额"
 )
 
 
@@ -61,10 +62,147 @@ class Statement:
     number: Number
     frame: str
     key_start: int
+    para: int = 0
+    cues: tuple = ()  # period and comparison cues of the sentence (local comparison)
+
+
+# How far around a figure its sentence is read for cues, in characters.
+_CONTEXT = 120
+# How many paragraphs apart two restatements may stand to be compared without a period frame.
+LOCAL_WINDOW = 4
+# Cues that tie a figure to a period, a part of the year, a comparison or a plan.
+# Cues that place a figure in time, by kind: a plan's target or a result, a part of the
+# year, several years, named years. Two nearby figures are compared when their cues of each
+# strict kind are the same, and they are not one a target and the other a result.
+_CUE_KINDS = (
+    ("target", re.compile(
+        r"预期目标|目标|(?<!于)预期|力争|确保|计划|争取|今年|明年|今后|未来|20\d\d年(?:要|将)")),
+    ("result", re.compile(r"完成了|实现了|过去|去年|上年|一年来|好于预期|超过预期|增长了|下降了")),
+    ("part", re.compile(r"\d{1,2}月|季度|上半年|下半年|月份|月末|年末|年底|同期")),
+    # Several years: which plan is named counts; the other words only mark a span of years.
+    ("multi", re.compile(
+        r"十[一二三四五六]五|"
+        r"(?:年均|平均每年|每年|[两三四五六七八九十]年|累计|以来|期间|时期|历史|远景|到20|至20)")),
+    ("year", _YEAR_RE),
+    ("scope", re.compile(r"(?!)")),  # filled from the sentence's scope clauses
+)
+_PLAN_RE = re.compile(r"十[一二三四五六]五")
+# A clause that narrows what follows to a place or sector: 在县域经济方面，全省规模以上工业中，濮阳县：
+_LOCAL_SCOPE_RE = re.compile(
+    r"^在.{1,14}(?:方面|领域|中|上)$|^.{1,14}(?:方面|领域|行业|部门|企业|工业|园区)中$|^分.{1,4}看$|"
+    r"^[\u4e00-\u9fff]{1,6}[省市县区州盟旗](?:范围内)?$"
+)
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+_LEAD_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2}年)+")
+_SCOPE_SPLIT = re.compile(r"[，,；;：:。]")
+_DIGIT = re.compile(r"\d")
 
 
 def statements(doc: Document) -> list[Statement]:
     return cached(doc, "num003-statements", _build_statements)
+
+
+def local_statements(doc: Document) -> list[Statement]:
+    return cached(doc, "num003-local", _build_local)
+
+
+def _same_period(a: Statement, b: Statement) -> bool:
+    """The same period as far as the text tells.
+
+    Not one a target and the other a result (an unmarked one goes with either); the same
+    part of the year, span of years and years named, except that inside one paragraph a
+    sentence that names none of these continues the one that does; the same scope.
+    """
+    if a.cues[5] != b.cues[5]:
+        return False  # 在县域经济方面: another scope, whatever the paragraph
+    for x, y in zip(a.cues[2:5], b.cues[2:5], strict=True):
+        if x != y and not (a.para == b.para and not (x and y)):
+            return False
+    ta, ra = bool(a.cues[0]), bool(a.cues[1])
+    tb, rb = bool(b.cues[0]), bool(b.cues[1])
+    if ta and ra:
+        ta = ra = False  # 完成了…目标: says nothing of the period
+    if tb and rb:
+        tb = rb = False
+    return not ((ta and rb) or (ra and tb))
+
+
+def _topics(doc: Document) -> list[tuple[frozenset, frozenset]]:
+    """For each sentence, the target and result cues of the last marked sentence of its paragraph
+    up to and including it."""
+    out = []
+    para, cur = -1, (frozenset(), frozenset())
+    tx, rx = _CUE_KINDS[0][1], _CUE_KINDS[1][1]
+    for sent in doc.sentences:
+        if sent.paragraph != para:
+            para, cur = sent.paragraph, (frozenset(), frozenset())
+        own = frozenset(tx.findall(sent.text)), frozenset(rx.findall(sent.text))
+        if own[0] or own[1]:
+            cur = own
+        out.append(cur)
+    return out
+
+
+def _build_local(doc: Document) -> list[Statement]:
+    """Every indicator statement, whatever the section, with the cues of its sentence.
+
+    Used to compare restatements close together (same or nearby paragraphs), where the
+    period is the same unless the sentences say otherwise.
+    """
+    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
+    out: list[Statement] = []
+    sentences = doc.sentences
+    heads = top_headings(doc)
+    head_starts = [it.start for it, _, _ in heads]
+    topics = _topics(doc)
+    si = 0
+    for n in doc.numbers:
+        if n.kind not in (PERCENT, POINTS, CARDINAL, RANGE) or not n.unit:
+            continue
+        while si < len(sentences) and sentences[si].end <= n.start:
+            si += 1
+        if si >= len(sentences) or sentences[si].start > n.start:
+            continue
+        sent = sentences[si]
+        i = n.start
+        while i > sent.start and text[i - 1] not in _BOUNDARY and n.start - i < 24:
+            i -= 1
+        raw = text[i : n.start]
+        lo = max(sent.start, i - _CONTEXT)  # a bounded context: linear on endless sentences
+        scope = frozenset(
+            c.strip() for c in _SCOPE_SPLIT.split(text[lo:i]) if _LOCAL_SCOPE_RE.match(c.strip())
+        )
+        key = _normalize(_LEAD_YEAR_RE.sub("", raw))  # the year is among the cues
+        if len(key) < 4 or not _MEASURE_RE.search(key) or _ELIDED_RE.match(key):
+            continue
+        if not _named(key):
+            continue  # 1984年增长, 按可比价格计算增长, 比重从: the subject is elsewhere
+        # Cues of the clause and of the sentence's opening clauses without figures of their
+        # own (今年, 1-11月, 过去五年): a target beside a result, a part of the year beside it.
+        e = n.end
+        while e < sent.end and text[e] not in _BOUNDARY:
+            e += 1
+        ctx = [text[i:e], _list_lead(doc, sent.paragraph)] + [
+            c for c in _CLAUSE_SPLIT.split(text[lo:i]) if not _DIGIT.search(c)
+        ]
+        # Comments after the figure (好于预期) tell a result from a target, nothing more.
+        hi = min(sent.end, e + _CONTEXT)
+        after = "，".join(c for c in _CLAUSE_SPLIT.split(text[e:hi]) if not _DIGIT.search(c))
+        k = bisect.bisect_right(head_starts, n.start) - 1
+        # The section's heading (“十五五”时期主要目标) names years and plans, not targets or results.
+        heading = heads[k][1] if k >= 0 else ""
+        joined = "，".join(ctx)
+        cues = [frozenset(rx.findall(joined + "，" + (after if j < 2 else heading)))
+                for j, (_, rx) in enumerate(_CUE_KINDS)]
+        multi = cues[3]
+        cues[3] = frozenset(x for x in multi if _PLAN_RE.fullmatch(x)) | ({"*"} if multi else set())
+        cues[5] = scope
+        if not (cues[0] or cues[1]) and si and sentences[si - 1].paragraph == sent.paragraph:
+            # An unmarked sentence continues the paragraph's last marked one (过去一年，…。生产总值增长…).
+            cues[0], cues[1] = topics[si - 1]
+        lead = _PREFIX_RE.match(raw)
+        out.append(Statement(key, n, "", i + (lead.end() if lead else 0), sent.paragraph, tuple(cues)))
+    return out
 
 
 def _section_frames(doc: Document) -> list[tuple[int, str, int | None]]:
@@ -155,6 +293,42 @@ def _build_statements(doc: Document) -> list[Statement]:
     return out
 
 
+# What stands between an indicator's name and its value: a comparison, a period, a verb.
+_VERB_TAIL_RE = re.compile(
+    r"(?:(?:按可比价格计算|扣除价格因素|同比|比上年|比去年|较上年|年均|平均每年|每年|实际|名义|分别|均)*"
+    r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|达到|达|为|是|超过|突破|从|由|到|占)+)+$"
+)
+_TIME_RE = re.compile(r"\d{4}年|\d{1,2}月|[上下]半年|[一二三四]季度|全年|当年|同期|时期|期间|以来")
+
+
+def _named(key: str) -> bool:
+    """The key names what is measured before its verb (生产总值增长), not only a time or a verb."""
+    name = _TIME_RE.sub("", _VERB_TAIL_RE.sub("", key))
+    han = sum(1 for c in name if "\u4e00" <= c <= "\u9fff")
+    return han >= 2 and not name.endswith(("的", "比重", "比例"))
+
+
+def _list_lead(doc: Document, para: int) -> str:
+    """The end of the sentence that introduces the list a paragraph is in (主要预期目标是：), or ''.
+
+    Walks back over list items (paragraphs ending in ；) to a paragraph ending in a colon.
+    """
+
+    def build(d: Document) -> dict[int, str]:
+        out: dict[int, str] = {}
+        lead = ""
+        for p in d.paragraphs:
+            out[p.index] = lead
+            t = p.text
+            if t.endswith(("：", ":")):
+                lead = t[-40:]
+            elif not t.endswith(("；", ";")):
+                lead = ""
+        return out
+
+    return cached(doc, "num003-list-lead", build).get(para, "")
+
+
 _TOPIC_RE = re.compile(r"^[^，,；;]{0,10}(?:年来|年间|年中|时期|期间|以来)[，,]")
 
 
@@ -205,7 +379,13 @@ class ConflictingValues(Rule):
     `城镇新增就业4.3万人以上`) with the period they belong to: last year's results (a
     section headed `…工作回顾`) or this year's targets (`…总体要求和预期目标`, `…工作安排`).
     When the same measure for the same period is stated twice with values that cannot both
-    hold, it reports the later one and points at the earlier.
+    hold, it reports the later one and points at the earlier. Close by (the same paragraph or
+    up to four paragraphs on) it needs no section frame: two statements of the same measure
+    are compared when their sentences do not tell them apart, i.e. not one a target and the
+    other a result (`今年`, `目标` / `过去一年`, `去年`, taken from the sentence or the
+    paragraph's last marked sentence), and the same part of the year (`1-11月`), span of years
+    (`年均`, `“十四五”`), years named and scope (`在县域经济方面`); inside one paragraph an
+    unmarked sentence continues a marked one.
 
     ## Why is this bad?
     A target given as 6.5% in one place and 6% in another is an editing leftover; readers
@@ -214,7 +394,8 @@ class ConflictingValues(Rule):
     ## Not reported
     Last year's result beside this year's target; five-year or monthly figures (`年均`,
     `“十四五”时期`, `1-11月`); figures narrowed to a region or sector (`濮阳县…`, `其中`);
-    comparisons with another figure (`高于全国`); bounds that agree (`7%以上` and `7.5%`,
+    comparisons with another figure (`高于全国`); clauses whose subject is elsewhere
+    (`1984年增长`, `按可比价格计算增长`, `比重从…提高到`); bounds that agree (`7%以上` and `7.5%`,
     `5.5%左右` and `5.5%`). When the period is unclear nothing is reported.
 
     ## Example
@@ -226,6 +407,7 @@ class ConflictingValues(Rule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        reported: set[int] = set()
         groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
         for st in statements(doc):
             groups[(st.key, st.number.unit, st.frame)].append(st)
@@ -248,5 +430,35 @@ class ConflictingValues(Rule):
                     doc, b.key_start, b.number.end,
                     zh=f"“{key}”（{when}）前后数值不一致：此处为{vb}，前文为{va}",
                     en=f"'{key}' ({when_en}) is given as {vb} here but {va} earlier",
+                    related=[(doc.span(a.key_start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],
+                )
+                reported.add(b.number.start)
+        yield from self._local(doc, reported)
+
+    def _local(self, doc: Document, reported: set[int]) -> Iterator[Finding]:
+        """The same indicator restated close by, in a sentence with the same cues, another value."""
+        groups: dict[tuple, list[Statement]] = defaultdict(list)
+        for st in local_statements(doc):
+            groups[(st.key, st.number.unit, st.number.kind)].append(st)
+        for (key, _u, _k), sts in groups.items():
+            if len(sts) < 2:
+                continue
+            for j, b in enumerate(sts):
+                if b.number.start in reported:
+                    continue
+                near = [
+                    x for x in sts[max(0, j - 30) : j]
+                    if b.para - x.para <= LOCAL_WINDOW and _same_period(x, b)
+                ]
+                if not near or any(_compatible(x.number, b.number) for x in near):
+                    continue
+                a = near[-1]
+                va = doc.text[a.number.start : a.number.end]
+                vb = doc.text[b.number.start : b.number.end]
+                reported.add(b.number.start)
+                yield self.finding(
+                    doc, b.key_start, b.number.end,
+                    zh=f"“{key}”前后数值不一致：此处为{vb}，相邻的前文为{va}",
+                    en=f"'{key}' is given as {vb} here but {va} just before",
                     related=[(doc.span(a.key_start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],
                 )

@@ -20,15 +20,30 @@ _ANNOUNCE_RE = re.compile(
 _INLINE_CLS = "个|项|大|条|类|种|方面|件|家|座|所|批|区|市|县|地"
 _INLINE_RE = re.compile(
     rf"(?<![第\d一二三四五六七八九十百千万亿.．])(?P<num>[一二三四五六七八九十两]{{1,2}}|\d{{1,2}})"
-    rf"(?P<cls>{_INLINE_CLS})(?=[\u4e00-\u9fff“])"
+    rf"(?P<cls>{_INLINE_CLS})(?=[\u4e00-\u9fff“A-Z\d])"
 )
 _CONJ_RE = re.compile(r"以及|和|及|与|并|同")
+# Words with a conjunction's character in them that join nothing: 协同发展, 和平共处, 及时.
+_CONJ_WORDS_RE = re.compile(
+    r"协同|共同|同步|同比|同时|同期|同等|同城|相同|不同|认同|合同|陪同|和平|和谐|温和|饱和|共和|缓和|调和|和美|"
+    r"及时|普及|涉及|以及|危及|与会|参与|给与|并购|合并|并网|并联|并重|并举|并行"
+)
+
+
+def _joins(item: str) -> bool:
+    """Whether an item joins two terms with a conjunction (水权和排污权), so it may count twice."""
+    item = _BRACKETS.sub("", item)
+    if "以及" in item:
+        return True
+    masked = _CONJ_WORDS_RE.sub(lambda mm: "　" * len(mm.group(0)), item)
+    return any(m.start() >= 2 and len(masked) - m.end() >= 2 for m in _CONJ_RE.finditer(masked))
 # The head noun of an appositive count names a category the listed items belong to.
 _CATEGORY_RE = re.compile(
-    r"(?:(?![和与及的])[\u4e00-\u9fff]){0,5}?(?:产业链|产业集群|集群|产业|领域|方面|行业|板块|片区|城市群|城市|都市圈|经济圈|"
+    r"(?:(?![和与及的])[\u4e00-\u9fffA-Z\d]){0,8}?(?:产业链|产业集群|集群|产业|领域|方面|行业|板块|片区|城市群|城市|都市圈|经济圈|"
     r"地区|区域|国家|省份|省区|省市|园区|开发区|示范区|试验区|自贸区|新区|基地|平台|中心|环节|重点|任务|工程|"
     r"行动|专项|战略|攻坚战|问题|目标|体系|机制|方向|赛道|品牌|枢纽|通道|走廊|港口|机场|口岸|项目|举措|措施|"
-    r"步骤|要素|市场|品种|作物|指标|类别|门类|群体|主体|层级|环境|特区|城区|县区|区县|市州|地市)"
+    r"步骤|要素|市场|品种|作物|指标|类别|门类|群体|主体|层级|环境|特区|城区|县区|区县|市州|地市|原则|准则|维度|"
+    r"景区|文化带|经济带|板块)"
 )
 # Fixed terms with a number in them: not counts of the words before them.
 _FIXED_TERMS = (
@@ -38,8 +53,9 @@ _FIXED_TERMS = (
 )
 _BOUNDARY = "，,。；;：:！!？?"
 _LEAD_VERB_RE = re.compile(
-    r"(?:重点|着力|加快|持续|大力|积极|继续|全面|深入)?"
-    r"(?:聚焦|围绕|推进|推动|实施|建设|打造|培育|发展|壮大|包括|涵盖|做强|做优|做大|提升|突出|抓好|办好|开展)"
+    r"(?:重点|着力|加快|持续|大力|积极|继续|全面|深入|进一步)?"
+    r"(?:聚焦|围绕|推进|推动|实施|建设|打造|培育|发展|壮大|包括|涵盖|做强|做优|做大|提升|突出|抓好|办好|开展|"
+    r"促进|扩大|加强|新增|形成)"
 )
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
 
@@ -60,11 +76,14 @@ class CountMismatch(Rule):
     in editing; readers and the press quote the count.
 
     ## Not reported
-    Lists closed by `等` (open-ended); a cardinal followed by unrelated numbering (the
-    announcing sentence must end with `：` or the items must follow directly); inline lists
-    whose items are not simple (long, or with commas), or whose count is far from the
-    number of items (it then counts something else, as in `国家级、省级9家企业`); a count
-    whose items are numbered up to it but with a gap (see NUM002).
+    Lists closed by `等` (open-ended) unless the count is smaller than the items named
+    (`A、B、C、D等3个`); an inline count whose head noun is no category and whose items are
+    not short parallel terms (`铁人三项世界杯`, `准东3个煤制气`); a cardinal followed by
+    unrelated numbering (the announcing sentence must end with `：` or the items
+    must follow directly); inline lists whose items are not simple (long, or
+    with commas), or whose count is far from the number of items (it then counts
+    something else, as in `国家级、省级9家企业`); a count whose items are numbered up to
+    it but with a gap (see NUM002).
 
     ## Example
     `持续做好五个方面工作：` followed by `（一）…` `（二）…` `（三）…` `（四）…` and then the
@@ -101,7 +120,7 @@ class CountMismatch(Rule):
                     spans = _colon_list(t, m.end())
                     if spans is not None:
                         lo = len(spans)
-                        hi = lo + sum(1 for a, b in spans if _CONJ_RE.search(t[a:b]))
+                        hi = lo + sum(1 for a, b in spans if _joins(t[a:b]))
                         if not lo <= declared <= hi and abs(declared - lo) <= 2:
                             yield self._report(doc, p.start + m.start("num"), p.start + m.end("cls"),
                                                int(declared), [(p.start + a, p.start + b) for a, b in spans])
@@ -146,20 +165,34 @@ class CountMismatch(Rule):
                     continue
                 if t.startswith(_FIXED_TERMS, m.start()):
                     continue
-                if not _CATEGORY_RE.match(t, m.end("cls")) and m.group("cls") not in ("方面", "大"):
+                found = _inline_items(t, m.start(), lead)
+                if found is None:
                     continue
-                spans = _inline_items(t, m.start(), lead)
-                if spans is None:
-                    continue
+                spans, etc = found
+                named = _CATEGORY_RE.match(t, m.end("cls")) or m.group("cls") in ("方面", "大")
+                sizes = [b - a for a, b in spans]
+                if not _parallel(sizes) and (not named or (sizes[-1] <= 2 and max(sizes) > 3 * sizes[-1])):
+                    continue  # 铁人三项, 准东3个煤制气: the count is of something else
                 lo = len(spans)
-                conj = sum(1 for a, b in spans if _CONJ_RE.search(_BRACKETS.sub("", t[a:b])))
-                hi = lo + conj
-                if lo <= declared <= hi:
+                hi = lo + sum(1 for a, b in spans if _joins(t[a:b]))
+                if etc:
+                    # A list closed by 等 may hold more than it names, never fewer.
+                    if declared >= lo:
+                        continue
+                elif lo <= declared <= hi:
                     continue
                 if abs(declared - lo) > 2 or lo < 2:
                     continue  # the count is of something else
                 yield self._report(doc, p.start + m.start(), p.start + m.end("cls"), int(declared),
                                    [(p.start + a, p.start + b) for a, b in spans])
+
+
+_ETC_RE = re.compile(r"(?<![平同对均相])等")
+
+
+def _parallel(sizes: list[int]) -> bool:
+    """Items of like, short length (呼和浩特、鄂尔多斯、满洲里), as the terms of one list are."""
+    return min(sizes) >= 2 and max(sizes) <= 8 and max(sizes) <= 2 * min(sizes) + 1
 
 
 def _first_item(doc: Document, all_items: list[Item], by_start: dict[int, int], para: int,
@@ -287,8 +320,8 @@ def _lead_end(doc: Document, p) -> int:
     return ends[p.index] - p.start if p.index in ends else 0
 
 
-def _inline_items(t: str, count_at: int, lead: int = 0) -> list[tuple[int, int]] | None:
-    """The items of an inline list ending right before ``count_at``, or None."""
+def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int, int]], bool] | None:
+    """The items of an inline list ending right before ``count_at`` and whether 等 closes it."""
     j = count_at
     if j == 0:
         return None
@@ -303,7 +336,7 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> list[tuple[int, int]]
         for part in inner.split("、"):
             spans.append((s, s + len(part)))
             s += len(part) + 1
-        return spans if all(1 <= b - a <= 16 for a, b in spans) else None
+        return (spans, False) if all(1 <= b - a <= 16 for a, b in spans) else None
     # Back to the clause boundary.
     i = j - 1
     depth = 0
@@ -320,8 +353,16 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> list[tuple[int, int]]
         i -= 1
     clause_start = max(i + 1, lead)
     seg = t[clause_start:j]
-    if seg.endswith(("等", "等等")) or "等" in seg[-3:]:
+    etc = False
+    if seg.endswith("等等"):
+        j -= 2
+        etc = True
+    elif seg.endswith("等"):
+        j -= 1
+        etc = True
+    elif "等" in seg[-3:]:
         return None
+    seg = t[clause_start:j]
     masked = _BRACKETS.sub(lambda mm: "　" * len(mm.group(0)), seg)
     if "、" not in masked:
         return None
@@ -340,11 +381,11 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> list[tuple[int, int]]
         return None
     if any(b - a > 16 for a, b in parts[1:]) or parts[0][1] - parts[0][0] > 28:
         return None
-    if any("等" in t[a:b] for a, b in parts):
-        return None
+    if any(_ETC_RE.search(t, a, b) for a, b in parts):
+        return None  # 等 inside the list: 甲等、乙等 (平等互利 is a word)
     # Show the first item without the verb that introduces the list (聚焦节能环保装备 → 节能环保装备).
     a, b = parts[0]
     v = _LEAD_VERB_RE.match(t, a, b)
     if v and b - v.end() >= 2:
         parts[0] = (v.end(), b)
-    return parts
+    return parts, etc

@@ -54,8 +54,10 @@ def _snippet(line: str, start_col: int, end_col: int) -> Text:
     if s > 0:
         text.append("…", style="dim")
     text.append(line[s:start_col])
-    marked = line[start_col:end_col] or " "
-    text.append(marked.replace(" ", "␣").replace("\u3000", "□"), style="reverse bold")
+    marked = (line[start_col:end_col] or " ").replace(" ", "␣").replace("\u3000", "□")
+    if len(marked) > 2 * WINDOW:  # a long span (a repeated paragraph): its two ends
+        marked = marked[: WINDOW - 2] + " … " + marked[-(WINDOW - 2) :]
+    text.append(marked, style="reverse bold")
     text.append(line[end_col:e])
     if e < len(line):
         text.append("…", style="dim")

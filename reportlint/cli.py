@@ -347,16 +347,17 @@ def _print_statistics(report: Report, lang: str) -> None:
 
 
 def _collect_quietly(
-    paths,
-    select,
-    extend_select,
-    ignore,
-    config_path,
-    isolated,
-    max_file_size,
-    cross_file,
-    jobs,
-    changed_since,
+    paths: tuple[str, ...],
+    *,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    isolated: bool,
+    max_file_size: str | None,
+    cross_file: bool | None,
+    jobs: int | None,
+    changed_since: str | None,
 ) -> RunResult:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
@@ -374,32 +375,9 @@ def _collect_quietly(
 @_common_check_options
 @click.option("--reason", default="", help="Why these findings are accepted (stored with each entry).")
 @_guarded
-def accept(
-    paths,
-    select,
-    extend_select,
-    ignore,
-    config_path,
-    isolated,
-    max_file_size,
-    cross_file,
-    jobs,
-    changed_since,
-    reason,
-) -> None:
+def accept(paths: tuple[str, ...], reason: str, **opts: Any) -> None:
     """Accept the current findings of PATHS: record them in reportlint-accepted.toml."""
-    run = _collect_quietly(
-        paths,
-        select,
-        extend_select,
-        ignore,
-        config_path,
-        isolated,
-        max_file_size,
-        cross_file,
-        jobs,
-        changed_since,
-    )
+    run = _collect_quietly(paths, **opts)
     written: dict[Path, int] = {}
     for r in run.report.files:
         folder = Path.cwd() if r.path == "<stdin>" else Path(r.path).parent
@@ -428,32 +406,9 @@ def baseline() -> None:
     help="Baseline file to write.",
 )
 @_guarded
-def baseline_create(
-    paths,
-    select,
-    extend_select,
-    ignore,
-    config_path,
-    isolated,
-    max_file_size,
-    cross_file,
-    jobs,
-    changed_since,
-    output,
-) -> None:
+def baseline_create(paths: tuple[str, ...], output: str, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
-    run = _collect_quietly(
-        paths,
-        select,
-        extend_select,
-        ignore,
-        config_path,
-        isolated,
-        max_file_size,
-        cross_file,
-        jobs,
-        changed_since,
-    )
+    run = _collect_quietly(paths, **opts)
     out = Path(output)
     records = records_for(run.report.files, out.resolve().parent)
     save_baseline(out, records)

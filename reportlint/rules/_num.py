@@ -113,3 +113,24 @@ _QUOTE_RE = re.compile(r"“[^”]*”")
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+
+
+CLAUSE_BOUNDARY = "，,。；;：:！!？?"
+
+
+def clause_start(text: str, at: int, floor: int = 0) -> int:
+    """Where the clause ending at ``at`` begins: back to a boundary mark outside brackets."""
+    i = at - 1
+    depth = 0
+    while i >= floor:
+        c = text[i]
+        if c in "）)”》":
+            depth += 1
+        elif c in "（(“《":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in CLAUSE_BOUNDARY:
+            break
+        i -= 1
+    return i + 1

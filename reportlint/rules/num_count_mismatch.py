@@ -7,7 +7,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import RUNIN_STYLES, normalize_digits, to_number
 from reportlint.registry import Rule
-from reportlint.rules._num import Item, cached, item_title_span, items
+from reportlint.rules._num import Item, cached, clause_start, item_title_span, items
 
 _COUNT = r"(?P<num>[一二三四五六七八九十两]{1,3}|\d{1,2})"
 # Classifiers that make a count of things listed: 五个方面, 三项举措, 四大产业, 以下三点.
@@ -51,7 +51,6 @@ _FIXED_TERMS = (
     "三个代表", "两个一百年", "三大攻坚战", "两个毫不动摇", "八项规定", "四个中心", "四个服务", "两个结合",
     "三个务必", "三个有利于", "两个大局", "两个市场", "两种资源", "两只手", "三农",
 )
-_BOUNDARY = "，,。；;：:！!？?"
 _LEAD_VERB_RE = re.compile(
     r"(?:重点|着力|加快|持续|大力|积极|继续|全面|深入|进一步)?"
     r"(?:聚焦|围绕|推进|推动|实施|建设|打造|培育|发展|壮大|包括|涵盖|做强|做优|做大|提升|突出|抓好|办好|开展|"
@@ -338,21 +337,8 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
             s += len(part) + 1
         return (spans, False) if all(1 <= b - a <= 16 for a, b in spans) else None
     # Back to the clause boundary.
-    i = j - 1
-    depth = 0
-    while i >= 0:
-        c = t[i]
-        if c in "）)”》":
-            depth += 1
-        elif c in "（(“《":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and c in _BOUNDARY:
-            break
-        i -= 1
-    clause_start = max(i + 1, lead)
-    seg = t[clause_start:j]
+    cs = max(clause_start(t, j), lead)
+    seg = t[cs:j]
     etc = False
     if seg.endswith("等等"):
         j -= 2
@@ -362,20 +348,20 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
         etc = True
     elif "等" in seg[-3:]:
         return None
-    seg = t[clause_start:j]
+    seg = t[cs:j]
     masked = _BRACKETS.sub(lambda mm: "　" * len(mm.group(0)), seg)
     if "、" not in masked:
         return None
-    parts, s = [], clause_start
+    parts, s = [], cs
     for part in masked.split("、"):
         parts.append((s, s + len(part)))
         s += len(part) + 1
     # A modifier before the list: 福建两省的深圳、珠海 → the list starts after 的.
     for k in range(len(parts) - 1, -1, -1):
         a, b = parts[k]
-        cut = masked.rfind("的", a - clause_start, b - clause_start)
+        cut = masked.rfind("的", a - cs, b - cs)
         if cut >= 0:
-            parts = [(clause_start + cut + 1, b), *parts[k + 1 :]]
+            parts = [(cs + cut + 1, b), *parts[k + 1 :]]
             break
     if len(parts) < 2 or any(b - a < 1 for a, b in parts):
         return None

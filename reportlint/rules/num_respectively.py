@@ -8,9 +8,8 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import DATE, YEAR, Number
 from reportlint.registry import Rule
-from reportlint.rules._num import cached
+from reportlint.rules._num import cached, clause_start
 
-_BOUNDARY = "，,。；;：:！!？?"
 _SENT_END = "。；;！!？?，,"
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
 _CONJ_RE = re.compile(r"以及|和|及|与|同")
@@ -19,20 +18,7 @@ _JOIN = "、和及与"
 
 def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
     """The 、-separated subjects before 分别 at ``at`` (back to the clause start)."""
-    i = at - 1
-    depth = 0
-    while i >= floor:
-        c = text[i]
-        if c in "）)”》":
-            depth += 1
-        elif c in "（(“《":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and c in _BOUNDARY:
-            break
-        i -= 1
-    start = i + 1
+    start = clause_start(text, at, floor)
     seg = text[start:at]
     masked = _BRACKETS.sub(lambda m: "　" * len(m.group(0)), seg)
     if "等" in masked:

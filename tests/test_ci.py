@@ -87,28 +87,21 @@ def test_github_escaping() -> None:
 
 def test_gitlab_fingerprints_are_stable_under_edits_elsewhere(sample: Path) -> None:
     first = {
-        i["fingerprint"]
-        for i in json.loads(run("check", "--format", "gitlab", *STABLE, str(sample)).output)
+        i["fingerprint"] for i in json.loads(run("check", "--format", "gitlab", *STABLE, str(sample)).output)
     }
     text = sample.read_text(encoding="utf-8").replace(
         "各位代表！\n", "各位代表！\n\n新增的一段，内容完全正确。\n"
     )
     sample.write_text(text, encoding="utf-8")
     second = {
-        i["fingerprint"]
-        for i in json.loads(run("check", "--format", "gitlab", *STABLE, str(sample)).output)
+        i["fingerprint"] for i in json.loads(run("check", "--format", "gitlab", *STABLE, str(sample)).output)
     }
     assert first == second
 
 
 def test_junit_parses(sample: Path) -> None:
-    root = ET.fromstring(
-        run("check", "--format", "junit", *STABLE, str(sample)).output.split("\n", 1)[1]
-    )
-    assert (
-        root.tag == "testsuites"
-        and int(root.get("failures")) == len(root.findall(".//failure")) > 0
-    )
+    root = ET.fromstring(run("check", "--format", "junit", *STABLE, str(sample)).output.split("\n", 1)[1])
+    assert root.tag == "testsuites" and int(root.get("failures")) == len(root.findall(".//failure")) > 0
 
 
 @needs_corpus()
@@ -147,6 +140,25 @@ def test_fix_removes_what_it_reports_and_is_idempotent(sample: Path) -> None:
     again = sample.read_bytes()
     r = run("check", "--fix", *STABLE, str(sample))
     assert sample.read_bytes() == again  # a second --fix changes nothing
+
+
+@needs_corpus()
+def test_fix_on_a_copy_of_the_seed(tmp_path) -> None:
+    seed = tmp_path / "seed.txt"
+    shutil.copy(SEED, seed)
+    fixed_kinds = {"LAYOUT001", "LAYOUT002", "LAYOUT003", "LAYOUT005", "PUNCT001", "PUNCT002", "DUP001"}
+    before = json.loads(run("check", "--format", "json", str(seed)).output)
+    assert fixed_kinds <= {f["code"] for f in before["findings"]}
+    run("check", "--fix", str(seed))
+    after = json.loads(run("check", "--format", "json", str(seed)).output)
+    assert not fixed_kinds & {f["code"] for f in after["findings"]}
+    text = seed.read_text(encoding="utf-8")
+    assert "要 闻" not in text and "（上接第一版）" not in text and "（下转第三版）" not in text
+    assert "季度观摩、定期调度" in text and "优秀省辖市”" in text
+    assert text.count("加快产业聚链成群。") == 1  # the repeated run is gone, the first copy kept
+    snapshot = seed.read_bytes()
+    run("check", "--fix", str(seed))
+    assert seed.read_bytes() == snapshot
 
 
 def _is_subsequence(small: str, big: str) -> bool:
@@ -220,9 +232,7 @@ def test_fix_without_findings_does_not_touch_the_file(tmp_path) -> None:
 
 
 def test_accept_writes_sidecar_and_silences_those_findings(sample: Path) -> None:
-    r = run(
-        "accept", "--select", "PUNCT002", "--reason", "house style", "report.txt", cwd=sample.parent
-    )
+    r = run("accept", "--select", "PUNCT002", "--reason", "house style", "report.txt", cwd=sample.parent)
     assert r.exit_code == 0, r.output
     sidecar = sample.parent / "reportlint-accepted.toml"
     assert sidecar.is_file() and 'reason = "house style"' in sidecar.read_text(encoding="utf-8")
@@ -261,9 +271,7 @@ def test_baseline_reports_only_new_findings(sample: Path) -> None:
     baseline = sample.parent / "baseline.json"
     r = run("check", *STABLE, "--baseline", str(baseline), str(sample))
     assert r.exit_code == 0, r.output
-    text = sample.read_text(encoding="utf-8").replace(
-        "各位代表！\n", "各位代表！\n\n新增一句 有空格的话。\n"
-    )
+    text = sample.read_text(encoding="utf-8").replace("各位代表！\n", "各位代表！\n\n新增一句 有空格的话。\n")
     sample.write_text(text, encoding="utf-8")
     data = json.loads(
         run("check", "--format", "json", *STABLE, "--baseline", str(baseline), str(sample)).output
@@ -317,15 +325,13 @@ def test_pre_commit_hook_definition_is_valid() -> None:
     import tomllib  # noqa: F401 - yaml is not a dependency; check the file by hand
 
     text = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert (
-        "id: reportlint" in text
-        and "entry: reportlint check" in text
-        and "language: python" in text
-    )
+    assert "id: reportlint" in text and "entry: reportlint check" in text and "language: python" in text
 
 
 @pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")
 def test_pre_commit_blocks_then_passes(tmp_path) -> None:
+    """A docs repository using this repo's hook: the seed (or, without ../shared, the sample)
+    is blocked; after --fix and accepting what is left, the hook passes."""
     repo_root = Path(__file__).parent.parent
     env = {
         **os.environ,
@@ -338,16 +344,13 @@ def test_pre_commit_blocks_then_passes(tmp_path) -> None:
     work = tmp_path / "docs"
     work.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=work, check=True)
-    shutil.copy(SAMPLE, work / "report.txt")
-    (work / "reportlint.toml").write_text('select = ["PUNCT", "LAYOUT"]\n', encoding="utf-8")
+    shutil.copy(SEED if SEED.is_file() else SAMPLE, work / "report.txt")
     subprocess.run(["git", "add", "."], cwd=work, check=True)
     try_repo = ["pre-commit", "try-repo", str(repo_root), "reportlint", "--files", "report.txt"]
     p = subprocess.run(try_repo, cwd=work, capture_output=True, text=True, env=env)
     assert p.returncode != 0, p.stdout + p.stderr
     assert "LAYOUT001" in p.stdout
-    subprocess.run(
-        [sys.executable, "-m", "reportlint", "check", "--fix", "report.txt"], cwd=work, env=env
-    )
+    subprocess.run([sys.executable, "-m", "reportlint", "check", "--fix", "report.txt"], cwd=work, env=env)
     subprocess.run(
         [sys.executable, "-m", "reportlint", "accept", "report.txt", "--reason", "reviewed"],
         cwd=work,

@@ -322,10 +322,13 @@ def test_changed_since(tmp_path) -> None:
 
 
 def test_pre_commit_hook_definition_is_valid() -> None:
-    import tomllib  # noqa: F401 - yaml is not a dependency; check the file by hand
-
-    text = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert "id: reportlint" in text and "entry: reportlint check" in text and "language: python" in text
+    yaml = pytest.importorskip("yaml")  # installed with pre-commit
+    hooks = yaml.safe_load(
+        (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    )
+    (hook,) = hooks
+    assert hook["id"] == "reportlint" and hook["entry"] == "reportlint check"
+    assert hook["language"] == "python" and "txt" in hook["files"] and "md" in hook["files"]
 
 
 @pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")

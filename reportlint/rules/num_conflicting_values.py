@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reportlint.document import Document
+from reportlint.document import Document, Sentence
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import CARDINAL, PERCENT, POINTS, RANGE, Number, normalize_digits
 from reportlint.registry import Rule
@@ -39,11 +39,19 @@ _PREFIX_RE = re.compile(
 )
 _SYNONYMS = (
     (re.compile(r"(?:地区|国内)生产总值|GDP"), "生产总值"),
-    (re.compile(r"经济增长(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|确定为)?$|经济增速(?:预期)?(?:目标)?(?:为|是)?$"),
-     "生产总值增长"),
+    (
+        re.compile(
+            r"经济增长(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|确定为)?$|经济增速(?:预期)?(?:目标)?(?:为|是)?$"
+        ),
+        "生产总值增长",
+    ),
     (re.compile(r"(?:预期)?目标(?:为|是)?$"), ""),
-    (re.compile(r"(?:达到|达|为|是|在|控制在|保持在|稳定在|超过|突破|近|约|接近|不低于|不少于|不超过|低于)+$"),
-     ""),
+    (
+        re.compile(
+            r"(?:达到|达|为|是|在|控制在|保持在|稳定在|超过|突破|近|约|接近|不低于|不少于|不超过|低于)+$"
+        ),
+        "",
+    ),
 )
 # A clause that starts with the verb has its subject elsewhere: 实际增长9%.
 _ELIDED_RE = re.compile(
@@ -75,14 +83,20 @@ LOCAL_WINDOW = 4
 # year, several years, named years. Two nearby figures are compared when their cues of each
 # strict kind are the same, and they are not one a target and the other a result.
 _CUE_KINDS = (
-    ("target", re.compile(
-        r"预期目标|目标|(?<!于)预期|力争|确保|计划|争取|今年|明年|今后|未来|20\d\d年(?:要|将)")),
+    (
+        "target",
+        re.compile(r"预期目标|目标|(?<!于)预期|力争|确保|计划|争取|今年|明年|今后|未来|20\d\d年(?:要|将)"),
+    ),
     ("result", re.compile(r"完成了|实现了|过去|去年|上年|一年来|好于预期|超过预期|增长了|下降了")),
     ("part", re.compile(r"\d{1,2}月|季度|上半年|下半年|月份|月末|年末|年底|同期")),
     # Several years: which plan is named counts; the other words only mark a span of years.
-    ("multi", re.compile(
-        r"十[一二三四五六]五|"
-        r"(?:年均|平均每年|每年|[两三四五六七八九十]年|累计|以来|期间|时期|历史|远景|到20|至20)")),
+    (
+        "multi",
+        re.compile(
+            r"十[一二三四五六]五|"
+            r"(?:年均|平均每年|每年|[两三四五六七八九十]年|累计|以来|期间|时期|历史|远景|到20|至20)"
+        ),
+    ),
     ("year", _YEAR_RE),
     ("scope", re.compile(r"(?!)")),  # filled from the sentence's scope clauses
 )
@@ -151,19 +165,11 @@ def _build_local(doc: Document) -> list[Statement]:
     """
     text = cached(doc, "norm", lambda d: normalize_digits(d.text))
     out: list[Statement] = []
-    sentences = doc.sentences
     heads = top_headings(doc)
     head_starts = [it.start for it, _, _ in heads]
     topics = _topics(doc)
-    si = 0
-    for n in doc.numbers:
-        if n.kind not in (PERCENT, POINTS, CARDINAL, RANGE) or not n.unit:
-            continue
-        while si < len(sentences) and sentences[si].end <= n.start:
-            si += 1
-        if si >= len(sentences) or sentences[si].start > n.start:
-            continue
-        sent = sentences[si]
+    sentences = doc.sentences
+    for n, si, sent in _measured_figures(doc):
         i = n.start
         while i > sent.start and text[i - 1] not in _BOUNDARY and n.start - i < 24:
             i -= 1
@@ -192,8 +198,10 @@ def _build_local(doc: Document) -> list[Statement]:
         # The section's heading (“十五五”时期主要目标) names years and plans, not targets or results.
         heading = heads[k][1] if k >= 0 else ""
         joined = "，".join(ctx)
-        cues = [frozenset(rx.findall(joined + "，" + (after if j < 2 else heading)))
-                for j, (_, rx) in enumerate(_CUE_KINDS)]
+        cues = [
+            frozenset(rx.findall(joined + "，" + (after if j < 2 else heading)))
+            for j, (_, rx) in enumerate(_CUE_KINDS)
+        ]
         multi = cues[3]
         cues[3] = frozenset(x for x in multi if _PLAN_RE.fullmatch(x)) | ({"*"} if multi else set())
         cues[5] = scope
@@ -243,11 +251,9 @@ def _frame_at(frames, starts: list[int], offset: int) -> tuple[str, int | None]:
     return f, y
 
 
-def _build_statements(doc: Document) -> list[Statement]:
-    frames = _section_frames(doc)
-    frame_starts = [f[0] for f in frames]
-    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
-    out: list[Statement] = []
+def _measured_figures(doc: Document) -> Iterator[tuple[Number, int, Sentence]]:
+    """Figures with a unit (percentages, points, counts, ranges), with the index of the
+    sentence holding each and the sentence."""
     sentences = doc.sentences
     si = 0
     for n in doc.numbers:
@@ -255,9 +261,17 @@ def _build_statements(doc: Document) -> list[Statement]:
             continue
         while si < len(sentences) and sentences[si].end <= n.start:
             si += 1
-        if si >= len(sentences) or sentences[si].start > n.start:
-            continue
-        sent = sentences[si]
+        if si < len(sentences) and sentences[si].start <= n.start:
+            yield n, si, sentences[si]
+
+
+def _build_statements(doc: Document) -> list[Statement]:
+    frames = _section_frames(doc)
+    frame_starts = [f[0] for f in frames]
+    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
+    out: list[Statement] = []
+    sentences = doc.sentences
+    for n, si, sent in _measured_figures(doc):
         frame, year = _frame_at(frames, frame_starts, n.start)
         if not frame:
             continue
@@ -427,7 +441,9 @@ class ConflictingValues(Rule):
                 va = doc.text[a.number.start : a.number.end]
                 vb = doc.text[b.number.start : b.number.end]
                 yield self.finding(
-                    doc, b.key_start, b.number.end,
+                    doc,
+                    b.key_start,
+                    b.number.end,
                     zh=f"“{key}”（{when}）前后数值不一致：此处为{vb}，前文为{va}",
                     en=f"'{key}' ({when_en}) is given as {vb} here but {va} earlier",
                     related=[(doc.span(a.key_start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],
@@ -447,7 +463,8 @@ class ConflictingValues(Rule):
                 if b.number.start in reported:
                     continue
                 near = [
-                    x for x in sts[max(0, j - 30) : j]
+                    x
+                    for x in sts[max(0, j - 30) : j]
                     if b.para - x.para <= LOCAL_WINDOW and _same_period(x, b)
                 ]
                 if not near or any(_compatible(x.number, b.number) for x in near):
@@ -457,7 +474,9 @@ class ConflictingValues(Rule):
                 vb = doc.text[b.number.start : b.number.end]
                 reported.add(b.number.start)
                 yield self.finding(
-                    doc, b.key_start, b.number.end,
+                    doc,
+                    b.key_start,
+                    b.number.end,
                     zh=f"“{key}”前后数值不一致：此处为{vb}，相邻的前文为{va}",
                     en=f"'{key}' is given as {vb} here but {va} just before",
                     related=[(doc.span(a.key_start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -197,8 +196,6 @@ class Document:
                 out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
         return out
 
-    def sentences_of(self, paragraph: Paragraph) -> list[Sentence]:
-        return [s for s in self.sentences if s.paragraph == paragraph.index]
 
     @cached_property
     def _sentence_index(self) -> dict[int, list[Sentence]]:
@@ -263,10 +260,3 @@ class Document:
                 break
             i -= 1
         return False
-
-    def iter_lines(self) -> Iterator[tuple[int, int, int]]:
-        """(line number, start, end) for each line, end excluding the newline."""
-        text = self.text
-        for lineno, ls in enumerate(self.line_starts, start=1):
-            le = text.find("\n", ls)
-            yield lineno, ls, (len(text) if le == -1 else le)

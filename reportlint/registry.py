@@ -164,10 +164,6 @@ def load_rules() -> dict[str, type[Rule]]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def all_rules() -> dict[str, type[Rule]]:
-    return load_rules()
-
-
 def resolve_code(token: str) -> str:
     """Turn a code, a code prefix or a rule name into a code prefix; RuleError if unknown."""
     rules = load_rules()

@@ -63,18 +63,34 @@ def positions(finding, text: str) -> set[int]:
     return set(range(s, e))
 
 
-def evaluate(path: Path, rules, limit: int | None) -> dict:
+ADJUDICATED = Path(__file__).with_name("csc_adjudicated.tsv")
+
+
+def adjudicated() -> dict[str, dict[int, str]]:
+    """set -> {line number: erroneous text} of "correct" sentences that contain an error."""
+    out: dict[str, dict[int, str]] = {}
+    if ADJUDICATED.is_file():
+        for line in ADJUDICATED.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, num, wrong, _ = line.split("\t")
+                out.setdefault(name, {})[int(num)] = wrong
+    return out
+
+
+def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] | None = None) -> dict:
     pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         src, sep, tgt = line.partition("\t")
         if sep:
-            pairs.append((src, tgt))
+            pairs.append((number, src, tgt))
     if limit:
         pairs = pairs[:limit]
+    known_errors = known_errors or {}
     n_err = n_ok = reported = strict_tp = lenient_tp = false_alarm = skipped = 0
+    set_aside = set_aside_flagged = 0
     t0 = time.perf_counter()
     examples = []
-    for src, tgt in pairs:
+    for number, src, tgt in pairs:
         if len(src) != len(tgt):
             skipped += 1
             continue
@@ -88,6 +104,12 @@ def evaluate(path: Path, rules, limit: int | None) -> dict:
             n_err += 1
         else:
             n_ok += 1
+            wrong = known_errors.get(number)
+            if wrong is not None:
+                if wrong not in src:
+                    raise SystemExit(f"{ADJUDICATED.name}: line {number} of {path.name} has no {wrong!r}")
+                set_aside += 1
+                set_aside_flagged += bool(pred)
         if pred:
             reported += 1
             if not gold:
@@ -117,6 +139,10 @@ def evaluate(path: Path, rules, limit: int | None) -> dict:
         "strict": prf(strict_tp),
         "lenient": prf(lenient_tp),
         "false_alarm_rate": round(false_alarm / n_ok, 4) if n_ok else None,
+        "set_aside_as_erroneous": set_aside,
+        "false_alarm_rate_adjudicated": round(
+            (false_alarm - set_aside_flagged) / (n_ok - set_aside), 4
+        ) if n_ok > set_aside else None,
         "seconds": round(secs, 2),
         "examples": examples,
     }
@@ -192,24 +218,26 @@ def main() -> None:
     if not CORPUS.is_dir():
         sys.exit(f"{CORPUS} not found")
     configs = settings()
+    known = adjudicated()
     results: dict = {}
     print(
         f"{'setting':9} {'set':5} {'sents':>5} {'err':>5} {'strict P':>8} {'R':>6} {'F1':>6}"
-        f" {'lenient P':>9} {'R':>6} {'F1':>6} {'fa%':>6} {'sec':>6}"
+        f" {'lenient P':>9} {'R':>6} {'F1':>6} {'fa%':>6} {'fa%adj':>6} {'sec':>6}"
     )
     for setting in args.settings.split(","):
         rules = build_rules(configs[setting])
         results[setting] = {}
         for name in args.sets.split(","):
-            r = evaluate(CORPUS / "csc" / SETS[name], rules, args.limit)
+            r = evaluate(CORPUS / "csc" / SETS[name], rules, args.limit, known.get(name))
             results[setting][name] = r
             s, le = r["strict"], r["lenient"]
             fa = r["false_alarm_rate"]
+            fa_adj = r["false_alarm_rate_adjudicated"]
             print(
                 f"{setting:9} {name:5} {r['sentences']:5} {r['with_errors']:5} "
                 f"{s['precision']:8.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
                 f"{le['precision']:9.3f} {le['recall']:6.3f} {le['f1']:6.3f} "
-                f"{(fa or 0) * 100:6.2f} {r['seconds']:6.1f}"
+                f"{(fa or 0) * 100:6.2f} {(fa_adj or 0) * 100:6.2f} {r['seconds']:6.1f}"
             )
         if not args.no_reports:
             rep = reports(rules)

@@ -596,6 +596,22 @@ def sound_keys(word: str, fuzzy: bool = True) -> set[str]:
 
 _TITLE_RE = re.compile(r"《[^《》\n]{1,80}》")
 _SHORT_QUOTE_RE = re.compile(r"[“\"「][^“”\"「」\n]{1,10}[”\"」]")
+# Words for a person's role that a name follows (记者王芳芳, 议员野野村龙太郎) and verbs of
+# saying that follow a name (院士郗旺认为): two to four characters between them are a name.
+PERSON_TITLES = (
+    "记者|通讯员|书记|主任|部长|局长|厅长|司长|市长|省长|县长|区长|镇长|乡长|村长|院长|校长|"
+    "所长|处长|科长|行长|社长|会长|秘书长|主席|总理|总统|首相|大使|总裁|董事长|总经理|经理|"
+    "总监|总工|教授|研究员|院士|专家|学者|负责人|议员|发言人|委员|律师|医生|医师|博士|"
+    "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民|"
+    "师|员|长|家"
+)
+SAYING = "认为|表示|指出|介绍|强调|透露|坦言|告诉|回应|解释|建议|提醒|呼吁|说|称"
+# Bodies a person is named after (国家统计局刘爱华表示, 植物分子学郗旺认为).
+PERSON_BODIES = "学|所|院|局|部|委|厅|办|司|会|社|校|台|中心|公司|集团|银行|医院|大学|协会"
+_NAME_SLOT_RE = re.compile(
+    f"(?:{PERSON_TITLES}|{PERSON_BODIES})([{HAN_CLASS}]{{2,3}}?)(?=(?:{SAYING}))"
+)
+_AFTER_TITLE_RE = re.compile(f"(?:{PERSON_TITLES})$")
 
 
 def han_runs(doc: Document) -> Iterator[tuple[int, str]]:
@@ -624,6 +640,7 @@ class TypoContext:
         self.maxlen = max((len(w) for w in self.allow), default=0)
         self.titles = [(m.start(), m.end()) for m in _TITLE_RE.finditer(doc.text)]
         self.quotes = [(m.start(), m.end()) for m in _SHORT_QUOTE_RE.finditer(doc.text)]
+        self.names = [m.span(1) for m in _NAME_SLOT_RE.finditer(doc.text)]
         self._counts: dict[str, int] = {}
 
     @classmethod
@@ -646,6 +663,14 @@ class TypoContext:
     def in_short_quote(self, s: int, e: int) -> bool:
         """Inside a short quotation (a slogan, nickname or pun: “薪力交瘁”)."""
         return any(a < s and e < b for a, b in self.quotes)
+
+    def in_name(self, s: int, e: int) -> bool:
+        """Inside a person's name: between a role and a verb of saying (院士郗旺认为)."""
+        return any(a <= s and e <= b for a, b in self.names)
+
+    def after_title(self, s: int) -> bool:
+        """Right after a word for a person's role, where a name starts (议员野野村龙太郎)."""
+        return bool(_AFTER_TITLE_RE.search(self.doc.text, max(0, s - 3), s))
 
     def foreign_or_unit(self, s: int, run_start: int, run_end: int) -> bool:
         """A run joined to a foreign name (尤利娅·季莫申科) or a unit right after a number."""
@@ -690,6 +715,7 @@ class TypoContext:
         if careful and (
             self.in_title(s, e)
             or self.in_short_quote(s, e)
+            or self.in_name(s, e)
             or self.foreign_or_unit(s, run_start, run_end)
         ):
             return True

@@ -175,7 +175,7 @@ def test_learn_builds_a_lexicon_that_silences_false_alarms(tmp_path: Path) -> No
     assert read_lexicon(out)["濮芮"][1] == "new"
     cfg = config_from_dict({"lexicon": [str(out)]}, "test")
     assert cfg.lexicon == (str(out),)
-    text = "推进芮芮产业园建设，濮芮芮片项目开工。"
+    text = "推进芮芮产业园建设，濮芮片项目开工。"
     doc = Document.from_text(text)
     assert run([doc], Config(select=("TYPO001",)))[doc.path]
     rules = build_rules(Config(select=("TYPO001",), lexicon=(str(out),)))

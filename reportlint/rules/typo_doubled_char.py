@@ -54,10 +54,23 @@ def _word_starting_at(lex: Lexicon, text: str, i: int) -> int:
     return best
 
 
+def _starts_parallel_phrase(text: str, i: int) -> bool:
+    """Whether the second copy begins a phrase said again in the paragraph.
+
+    用公正监管管出公平、管出效率: 管出 comes back, so 监管|管出 is two words, not a slip.
+    """
+    phrase = text[i + 1 : i + 3]
+    if len(phrase) < 2 or not HAN_RE.match(phrase[1]):
+        return False
+    return text.find(phrase, i + 3) != -1 or text.rfind(phrase, 0, i) != -1
+
+
 def is_proper_doubling(lex: Lexicon, text: str, i: int, names: frozenset[str]) -> bool:
     """Whether the doubled character at text[i], text[i+1] is correct Chinese."""
     x = text[i]
     if x in NUMERALS or x in REDUPLICATING:
+        return True
+    if _starts_parallel_phrase(text, i):
         return True
     if i > 0 and text[i - 1] == "一":
         return True  # 一桩桩, 一排排
@@ -134,27 +147,52 @@ class DoubledCharacter(Rule):
         tctx = TypoContext.of(doc, self.context)
         names = surnames()
         domain = self.context.get("domain_words") or {}
-        for p in doc.paragraphs:
-            text = p.text
-            for m in _DOUBLE_RE.finditer(text):
-                i = m.start()
-                s, e = p.start + i, p.start + i + 2
-                if is_proper_doubling(lex, text, i, names):
-                    continue
-                if doc.is_masked(s, e) or tctx.allowed(s, e) or tctx.in_short_quote(s, e):
-                    continue
-                x = m.group(1)
-                suggestion = _domain_suggestion(domain, x)
-                hint_zh = f"，或应为“{suggestion}”" if suggestion else ""
-                hint_en = f", or {suggestion!r} was meant" if suggestion else ""
-                yield self.finding(
-                    doc,
-                    s,
-                    e,
-                    zh=f"“{x}{x}”不成词，疑多打了一个“{x}”{hint_zh}",
-                    en=f"{x + x!r} is not a word: a doubled character{hint_en}",
-                    fix=Fix(suggestion or x, safe=False),
-                )
+        suspects = [
+            (p, m.start())
+            for p in doc.paragraphs
+            for m in _DOUBLE_RE.finditer(p.text)
+            if not is_proper_doubling(lex, p.text, m.start(), names)
+        ]
+        named = _used_as_name(doc.text, suspects)
+        for p, i in suspects:
+            s, e = p.start + i, p.start + i + 2
+            if p.text[i : i + 2] in named:
+                continue
+            if doc.is_masked(s, e) or tctx.allowed(s, e) or tctx.in_short_quote(s, e):
+                continue
+            if tctx.in_name(s, e) or tctx.after_title(s):
+                continue
+            x = p.text[i]
+            suggestion = _domain_suggestion(domain, x)
+            hint_zh = f"，或应为“{suggestion}”" if suggestion else ""
+            hint_en = f", or {suggestion!r} was meant" if suggestion else ""
+            yield self.finding(
+                doc,
+                s,
+                e,
+                zh=f"“{x}{x}”不成词，疑多打了一个“{x}”{hint_zh}",
+                en=f"{x + x!r} is not a word: a doubled character{hint_en}",
+                fix=Fix(suggestion or x, safe=False),
+            )
+
+
+def _used_as_name(text: str, suspects: list) -> set[str]:
+    """Doubled forms written in two different contexts: names the author means (陌陌, 文文).
+
+    A copied paragraph repeats its slips with the same neighbours, so only places whose
+    characters before and after differ count.
+    """
+    contexts: dict[str, set[tuple[str, str]]] = {}
+    for p, i in suspects:
+        pair = p.text[i : i + 2]
+        if pair[0] in STANDALONE:
+            continue  # 的的 twice is two slips, not a name
+        if pair not in contexts:
+            contexts[pair] = set()
+            for m in re.finditer(re.escape(pair), text):
+                a, b = m.start(), m.end()
+                contexts[pair].add((text[a - 1 : a], text[b : b + 1]))
+    return {pair for pair, ctx in contexts.items() if len(ctx) >= 2}
 
 
 def _domain_suggestion(domain, x: str) -> str:

@@ -360,7 +360,7 @@ def leaders(ch: str) -> frozenset[str]:
 # ------------------------------------------------------------------------ readings
 
 
-SAME_TONE, SAME_SYLLABLE, NEAR_SOUND, SAME_SHAPE = 0, 1, 2, 3
+SAME_TONE, SAME_SYLLABLE, NEAR_SOUND, SAME_SHAPE, NEAR_SHAPE = 0, 1, 2, 3, 4
 COMMON_USAGE = 1000  # candidates are characters at least this used (rarer ones are not slips)
 _PINYIN_ROW = re.compile(r"^(\S)\t(\d+)\t(.*)$", re.M)
 _CHAR_USAGE: dict[str, int] = {}
@@ -445,7 +445,8 @@ def confusables(ch: str) -> dict[str, int]:
     """Characters a writer may have meant instead of ``ch``, with the kind of likeness.
 
     Kinds: SAME_TONE (same syllable and tone), SAME_SYLLABLE (other tone), NEAR_SOUND
-    (a fuzzy initial or final: z/zh, n/l, an/ang, ...) and SAME_SHAPE (look-alike).
+    (a fuzzy initial or final: z/zh, n/l, an/ang, ...), SAME_SHAPE (look-alike) and
+    NEAR_SHAPE (one stroke apart: 己/已, 日/目, 人/入; data/near_shapes.txt).
     """
     by_tone, by_syl = _sound_index()
     rs = readings(ch)
@@ -460,6 +461,7 @@ def confusables(ch: str) -> dict[str, int]:
         out.update(dict.fromkeys(by_syl.get(syl, ()), SAME_SYLLABLE))
     for r in rs:
         out.update(dict.fromkeys(by_tone.get(r, ()), SAME_TONE))
+    out.update(dict.fromkeys(near_shapes(ch), NEAR_SHAPE))
     out.pop(ch, None)
     return out
 
@@ -475,6 +477,20 @@ def _shape_lines() -> dict[str, str]:
 
 
 @lru_cache(maxsize=20000)
+@lru_cache(maxsize=1)
+def _near_shape_groups() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in read_data_lines("near_shapes.txt"):
+        for ch in group:
+            out[ch] = group.replace(ch, "")
+    return out
+
+
+def near_shapes(ch: str) -> str:
+    """Characters one stroke away from ``ch`` (data/near_shapes.txt): 己 → 已巳."""
+    return _near_shape_groups().get(ch, "")
+
+
 def look_alikes(ch: str) -> str:
     """Characters that look like ``ch`` (data/similar_shape.txt)."""
     return _shape_lines().get(ch, "")

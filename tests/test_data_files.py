@@ -16,6 +16,7 @@ PLAIN = [
     "char_pairs.txt",
     "confusions.txt",
     "english_words.txt",
+    "near_shapes.txt",
     "pinyin.txt",
     "pinyin_words.txt",
     "similar_shape.txt",
@@ -101,6 +102,20 @@ def test_shape_groups_and_surnames_are_single_characters() -> None:
         assert all(ch in shapes.get(a, "") for a in alikes), f"{ch}: look-alike is symmetric"
     for ln in body("surnames.txt"):
         assert len(ln) == 1 and HAN_RE.match(ln), ln
+
+
+def test_near_shape_groups_are_disjoint_and_among_the_candidates() -> None:
+    from reportlint.lexicon import NEAR_SHAPE, confusables
+
+    seen: set[str] = set()
+    for group in body("near_shapes.txt"):
+        assert len(group) >= 2 and list(group) == sorted(set(group)), group
+        assert all(HAN_RE.match(c) for c in group), group
+        assert not seen & set(group), f"{group}: a character in two groups"
+        seen |= set(group)
+        for a in group:
+            for b in group.replace(a, ""):
+                assert confusables(a).get(b) == NEAR_SHAPE, (a, b)
 
 
 def test_pinyin_rows() -> None:

@@ -12,7 +12,7 @@ from reportlint.config import Config, config_from_dict
 from reportlint.document import Document
 from reportlint.engine import build_rules, check_document, run
 from reportlint.lexicon import (
-    SAME_SHAPE,
+    NEAR_SHAPE,
     SAME_TONE,
     Lexicon,
     confusables,
@@ -80,7 +80,7 @@ def test_readings_and_candidates() -> None:
     assert "zhi4" in readings("制")
     conf = confusables("智")
     assert conf["制"] == SAME_TONE
-    assert confusables("己").get("已") == SAME_SHAPE
+    assert confusables("己").get("已") == NEAR_SHAPE
     assert "maoyi" in sound_keys("毛衣") and "贸易" in words_by_sound("maoyi")
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.lexicon import (
+    NEAR_SHAPE,
     NEAR_SOUND,
     SAME_SHAPE,
     SAME_SYLLABLE,
@@ -29,7 +30,7 @@ from reportlint.lexicon import (
 from reportlint.registry import Rule
 
 # Log-probability cost of each kind of slip, added to the gain of the better segmentation.
-CHANNEL = {SAME_TONE: 0.0, SAME_SYLLABLE: -1.0, NEAR_SOUND: -2.5, SAME_SHAPE: -1.5}
+CHANNEL = {SAME_TONE: 0.0, SAME_SYLLABLE: -1.0, NEAR_SOUND: -2.5, SAME_SHAPE: -1.5, NEAR_SHAPE: 1.0}
 WORD_CHANNEL = -1.5  # a whole two-character word picked wrongly from the pinyin candidates
 REAL_WORD = -3.0  # the original is itself a word: only context can show it is wrong
 COMPOUND = 1.5  # the new word is three or more characters long
@@ -324,7 +325,7 @@ def find_candidates(
                 score += REAL_WORD
             if y - x >= 3:
                 score += COMPOUND
-            elif y - x == 2:
+            elif y - x == 2 and kind != NEAR_SHAPE:
                 p = x if x != k else x + 1
                 if r.single(p) and (run[p] in FUNCTION_CHARS or lex.freq(run[p]) > 20000):
                     score += COMMON_PARTNER

@@ -2,6 +2,8 @@
 
     python bench/speed.py                  # 5 runs per case, medians
     python bench/speed.py --quick          # 3 runs (1 for the 10 MB case), short timeouts
+    python bench/speed.py --quick --huge   # the same, plus the 25, 50 and 100 MB files
+    python bench/speed.py --huge-only      # only the 25, 50 and 100 MB files (memory growth)
     python bench/speed.py --install-peers  # first install autocorrect-py and zhlint under /tmp
 
 Writes bench/results/speed.json. See bench/README.md.
@@ -35,6 +37,9 @@ BIG = 5_000_000  # inputs this large get fewer runs
 PEER_TIMEOUT = 120.0  # zhlint does not finish 10 MB in 300 s (../shared/FACTS.md): do not wait longer
 SLOW_PEERS = {"zhlint": "skipped in --quick (over 300 s on 10 MB per ../shared/FACTS.md)"}
 FOLDER_FILES = 200
+HUGE_MB = (25, 50, 100)  # files this large (reports concatenated) show how memory grows
+HUGE_ARGS = ["--max-file-size", "200MB"]  # whatever the default limit
+HUGE_TIMEOUT = 3600.0  # they take minutes: one run each, whatever --quick says
 DUP_PARAGRAPHS = 20_000
 
 # autocorrect-py has no command line; this lints files (or every file of a folder) with lint_for().
@@ -156,6 +161,30 @@ def measure(cmd: list[str], cwd: Path, runs: int, timeout: float) -> dict:
 # --------------------------------------------------------------------------- inputs
 
 
+def write_concatenated(path: Path, reports: list[tuple[str, str]], size: int) -> int:
+    """The reports one after another, again and again, until ``size`` bytes; returns the bytes."""
+    written = 0
+    with path.open("w", encoding="utf-8") as f:
+        while written < size:
+            for _, t in reports:
+                t = t if t.endswith("\n") else t + "\n"
+                f.write(t)
+                written += len(t.encode("utf-8"))
+                if written >= size:
+                    break
+    return written
+
+
+def prepare_huge(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
+    """The 25, 50 and 100 MB files (reports concatenated), in ``tmp`` (never in the project)."""
+    out = {}
+    for mb in HUGE_MB:
+        p = tmp / f"huge_{mb}mb.txt"
+        size = write_concatenated(p, reports, mb << 20)
+        out[f"{mb} MB file, {' '.join(HUGE_ARGS)}"] = {"path": p, "bytes": size}
+    return out
+
+
 def prepare_inputs(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
     """seed, a typical report, a 10 MB file and a folder of 200 files, in ``tmp``."""
     inputs: dict[str, dict] = {}
@@ -169,14 +198,7 @@ def prepare_inputs(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]
     p.write_text(text, encoding="utf-8")
     inputs[f"typical report ({name})"] = {"path": p}
     big = tmp / "big_10mb.txt"
-    with big.open("w", encoding="utf-8") as f:
-        size = 0
-        while size < TEN_MB:
-            for _, t in reports:
-                f.write(t if t.endswith("\n") else t + "\n")
-                size += len(t.encode("utf-8"))
-                if size >= TEN_MB:
-                    break
+    write_concatenated(big, reports, TEN_MB)
     inputs["10 MB file"] = {"path": big}
     folder = tmp / "folder200"
     folder.mkdir()
@@ -499,7 +521,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--install-peers", action="store_true", help=f"install the peer tools under {PEERS_HOME}")
     ap.add_argument("--no-peers", action="store_true", help="time reportlint only")
     ap.add_argument("--no-dup", action="store_true", help="skip the in-process duplicate search")
+    huge = ap.add_mutually_exclusive_group()
+    huge.add_argument(
+        "--huge", action="store_true", help="with --quick: also the 25, 50 and 100 MB files (minutes)"
+    )
+    huge.add_argument("--no-huge", action="store_true", help="skip the 25, 50 and 100 MB files")
+    huge.add_argument(
+        "--huge-only", action="store_true", help="only the 25, 50 and 100 MB files (no peers, no DUP search)"
+    )
     args = ap.parse_args(argv)
+    with_huge = args.huge or args.huge_only or not (args.quick or args.no_huge)
     con = console()
     if args.install_peers:
         install_peers(con)
@@ -514,10 +545,12 @@ def main(argv: list[str] | None = None) -> int:
     res: dict = {"cases": {}}
     with tempfile.TemporaryDirectory(prefix="reportlint-speed-") as d:
         tmp = Path(d)
-        inputs = prepare_inputs(tmp, reports)
-        peers = {} if args.no_peers else find_peers(tmp)
+        inputs = {} if args.huge_only else prepare_inputs(tmp, reports)
+        peers = {} if args.no_peers or args.huge_only else find_peers(tmp)
         rl = reportlint_command()
         cases = [(name, info, [], True) for name, info in inputs.items()]
+        if with_huge:  # reportlint only: the peers are timed on the 10 MB file
+            cases += [(name, info, HUGE_ARGS, False) for name, info in prepare_huge(tmp, reports).items()]
         folder = next((c for c in cases if c[1]["path"].is_dir()), None)
         if folder and not args.quick:  # the same folder without the cross-file search
             cases.insert(
@@ -526,11 +559,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         for name, info, extra, with_peers in cases:
             path = info["path"]
-            n = big_runs if info["bytes"] >= BIG else runs
+            is_huge = extra is HUGE_ARGS
+            n = 1 if is_huge else big_runs if info["bytes"] >= BIG else runs
             con.print(f"[dim]timing {name} ({n} run(s))…[/]")
             row: dict = {"bytes": info["bytes"], "runs": n}
             row["reportlint"] = measure(
-                [*rl, "check", str(path), "--format", "json", *extra], tmp, n, timeout
+                [*rl, "check", str(path), "--format", "json", *extra],
+                tmp,
+                n,
+                max(timeout, HUGE_TIMEOUT) if is_huge else timeout,
             )
             for pname, peer in peers.items() if with_peers else ():
                 if args.quick and pname in SLOW_PEERS and info["bytes"] >= BIG:
@@ -538,11 +575,15 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 row[pname] = measure(peer_args(peer, path, tmp), tmp, n, peer_timeout)
             res["cases"][name] = row
-        res["parallel"] = parallel_speedup(con, tmp, reports, rl, 1 if args.quick else min(runs, 3), timeout)
-    con.print("[dim]duplicate search…[/]")
-    res["dup_search"] = (
-        {"status": "skipped", "note": "--no-dup"} if args.no_dup else dup_search(reports, DUP_PARAGRAPHS)
-    )
+        if not args.huge_only:
+            res["parallel"] = parallel_speedup(
+                con, tmp, reports, rl, 1 if args.quick else min(runs, 3), timeout
+            )
+    if args.no_dup or args.huge_only:
+        res["dup_search"] = {"status": "skipped", "note": "--no-dup" if args.no_dup else "--huge-only"}
+    else:
+        con.print("[dim]duplicate search…[/]")
+        res["dup_search"] = dup_search(reports, DUP_PARAGRAPHS)
     res["peers"] = {p: {"home": str(PEERS_HOME)} for p in peers}
     res["command"] = " ".join(rl) + " check PATH --format json > /dev/null"
     res["meta"] = meta(
@@ -551,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         timeout_s=timeout,
         peer_timeout_s=peer_timeout,
         big_runs=big_runs,
+        huge=with_huge,
         gnu_time=Path(GNU_TIME).is_file(),
         total_s=round(time.perf_counter() - t_start, 1),
     )

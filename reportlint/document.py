@@ -116,6 +116,9 @@ class Document:
     kind: str = "txt"
     # Extra per-format location data (e.g. Word paragraph index), keyed by reader.
     meta: dict = field(default_factory=dict)
+    # Lines of the file before ``text`` when the text is a window cut from a larger file
+    # (see ``reportlint.windowed``): line numbers are those of the whole file.
+    line_offset: int = 0
 
     def __getstate__(self) -> dict:
         """Pickle only the fields, not the cached views: worker processes send documents back."""
@@ -145,7 +148,7 @@ class Document:
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and 1-based column (in code points) of an offset."""
         line = bisect.bisect_right(self.line_starts, offset) - 1
-        return line + 1, offset - self.line_starts[line] + 1
+        return line + 1 + self.line_offset, offset - self.line_starts[line] + 1
 
     def span(self, start: int, end: int) -> Span:
         line, col = self.line_col(start)
@@ -154,6 +157,7 @@ class Document:
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts
+        line -= self.line_offset
         s = starts[line - 1]
         e = starts[line] - 1 if line < len(starts) else len(self.text)
         return self.text[s:e]
@@ -167,7 +171,7 @@ class Document:
     def paragraphs(self) -> list[Paragraph]:
         out: list[Paragraph] = []
         text = self.text
-        for lineno, ls in enumerate(self.line_starts, start=1):
+        for lineno, ls in enumerate(self.line_starts, start=1 + self.line_offset):
             le = text.find("\n", ls)
             if le == -1:
                 le = len(text)

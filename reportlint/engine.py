@@ -66,6 +66,15 @@ def _domain_words(config: Config) -> dict[str, int]:
 
 
 def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
+    """Every finding of ``rules`` on ``doc``, deduplicated by (code, start, end), sorted.
+
+    A text longer than the window (``reportlint.windowed``) is checked window by window,
+    so that memory stays bounded.
+    """
+    from reportlint.windowed import check_windowed, needs_windows
+
+    if needs_windows(doc):
+        return check_windowed(doc, rules)
     found: dict[tuple, Finding] = {}
     for rule in rules:
         for f in rule.check(doc):
@@ -74,7 +83,14 @@ def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
 
 
 def check_many(docs: Sequence[Document], rules: Iterable[Rule]) -> list[Finding]:
-    """Findings that need all documents at once (e.g. text copied from another file)."""
+    """Findings that need all documents at once (e.g. text copied from another file).
+
+    Documents checked in windows (longer than the window) are left out: comparing them
+    would build all their views at once.
+    """
+    from reportlint.windowed import needs_windows
+
+    docs = [d for d in docs if not needs_windows(d)]
     out: list[Finding] = []
     if len(docs) < 2:
         return out

@@ -142,7 +142,7 @@ def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
 
 def delete_line_range(doc: Document, p: Paragraph) -> tuple[int, int]:
     """Offsets covering a whole-line paragraph and the blank lines after it."""
-    start = doc.line_starts[p.line - 1]
+    start = doc.text.rfind("\n", 0, p.start) + 1  # the start of its line
     end = p.end
     text = doc.text
     while end < len(text) and text[end] in " \t\u3000":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from reportlint import split
 from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.errors import InputError
@@ -75,11 +76,22 @@ def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
 
     if needs_windows(doc):
         return check_windowed(doc, rules)
+    rules = list(rules)
+    codes = [r.code for r in rules]
+    if split.should_split(len(doc.text), codes):
+        heavy = [r for r in rules if r.code.startswith(split.HEAVY_FAMILIES)]
+        light = [r for r in rules if not r.code.startswith(split.HEAVY_FAMILIES)]
+        results = split.run_split(lambda: _run(doc, heavy), lambda: _run(doc, light))
+    else:
+        results = _run(doc, rules)
     found: dict[tuple, Finding] = {}
-    for rule in rules:
-        for f in rule.check(doc):
-            found.setdefault((f.code, f.span.start, f.span.end), f)
+    for f in results:
+        found.setdefault((f.code, f.span.start, f.span.end), f)
     return sorted(found.values(), key=Finding.sort_key)
+
+
+def _run(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
+    return [f for rule in rules for f in rule.check(doc)]
 
 
 def check_many(docs: Sequence[Document], rules: Iterable[Rule]) -> list[Finding]:

@@ -204,6 +204,7 @@ def test_seed_typos() -> None:
     found = run([doc], Config(select=("TYPO",)))[doc.path]
     got = {(f.code, f.excerpt.strip()) for f in found}
     assert ("TYPO001", "志志") in got
+    assert ("TYPO001", "链链") in got  # 产业链链补链强链, a slip for 延链补链强链
     assert ("TYPO004", "and") in got
     assert {f.severity.value for f in found if f.code in ("TYPO001", "TYPO004")} == {"error"}
     assert any(f.code == "TYPO002" and "研发投入经费投入" in f.message.zh for f in found)

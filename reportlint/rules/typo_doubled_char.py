@@ -55,14 +55,18 @@ def _word_starting_at(lex: Lexicon, text: str, i: int) -> int:
 
 
 def _starts_parallel_phrase(text: str, i: int) -> bool:
-    """Whether the second copy begins a phrase said again in the paragraph.
+    """Whether the second copy begins a phrase that a list says again after a comma.
 
-    用公正监管管出公平、管出效率: 管出 comes back, so 监管|管出 is two words, not a slip.
+    用公正监管管出公平、管出效率: 管出 comes back after 、, so 监管|管出 is two words, not a
+    slip. Inside running text the phrase proves nothing (产业链链补链 beside 延链补链).
     """
     phrase = text[i + 1 : i + 3]
     if len(phrase) < 2 or not HAN_RE.match(phrase[1]):
         return False
-    return text.find(phrase, i + 3) != -1 or text.rfind(phrase, 0, i) != -1
+    return any(
+        m.start() != i + 1 and (m.start() == 0 or text[m.start() - 1] in "、，,；;：:")
+        for m in re.finditer(re.escape(phrase), text)
+    )
 
 
 def is_proper_doubling(lex: Lexicon, text: str, i: int, names: frozenset[str]) -> bool:
@@ -153,7 +157,7 @@ class DoubledCharacter(Rule):
             for m in _DOUBLE_RE.finditer(p.text)
             if not is_proper_doubling(lex, p.text, m.start(), names)
         ]
-        named = _used_as_name(doc.text, suspects)
+        named = _used_as_name(suspects)
         for p, i in suspects:
             s, e = p.start + i, p.start + i + 2
             if p.text[i : i + 2] in named:
@@ -176,22 +180,19 @@ class DoubledCharacter(Rule):
             )
 
 
-def _used_as_name(text: str, suspects: list) -> set[str]:
+def _used_as_name(suspects: list) -> set[str]:
     """Doubled forms written in two different contexts: names the author means (陌陌, 文文).
 
-    A copied paragraph repeats its slips with the same neighbours, so only places whose
-    characters before and after differ count.
+    Only the doublings that read as slips count (产业链|链长 elsewhere says nothing about
+    产业链链补链), and a copied paragraph repeats its slips with the same neighbours, so
+    only places whose characters before and after differ count.
     """
     contexts: dict[str, set[tuple[str, str]]] = {}
     for p, i in suspects:
         pair = p.text[i : i + 2]
         if pair[0] in STANDALONE:
             continue  # 的的 twice is two slips, not a name
-        if pair not in contexts:
-            contexts[pair] = set()
-            for m in re.finditer(re.escape(pair), text):
-                a, b = m.start(), m.end()
-                contexts[pair].add((text[a - 1 : a], text[b : b + 1]))
+        contexts.setdefault(pair, set()).add((p.text[i - 1 : i], p.text[i + 2 : i + 3]))
     return {pair for pair, ctx in contexts.items() if len(ctx) >= 2}
 
 

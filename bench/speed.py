@@ -3,7 +3,7 @@
     python bench/speed.py                  # 5 runs per case, medians
     python bench/speed.py --quick          # 3 runs (1 for the 10 MB case), short timeouts
     python bench/speed.py --quick --huge   # the same, plus the 25, 50 and 100 MB files
-    python bench/speed.py --huge-only      # only the 25, 50 and 100 MB files (memory growth)
+    python bench/speed.py --huge-only      # only the 25, 50 and 100 MB files (speed_huge.json)
     python bench/speed.py --install-peers  # first install autocorrect-py and zhlint under /tmp
 
 Writes bench/results/speed.json. See bench/README.md.
@@ -597,7 +597,8 @@ def main(argv: list[str] | None = None) -> int:
         total_s=round(time.perf_counter() - t_start, 1),
     )
     print_report(con, res)
-    path = write_result("speed.json", res)
+    # --huge-only keeps the full run's speed.json
+    path = write_result("speed_huge.json" if args.huge_only else "speed.json", res)
     con.print(f"[dim]{res['meta']['total_s']:.1f} s; results in {path}[/]")
     return 0
 

@@ -328,3 +328,28 @@ def test_markdown_is_checked_in_windows_of_its_blocks() -> None:
     assert len(whole) > 5
     got = check_windowed(markdown_document(text, path="r.md"), local_rules(), WINDOW)
     assert [key(f) for f in got] == [key(f) for f in whole]
+
+
+def test_each_window_document_is_freed_before_the_next(monkeypatch) -> None:
+    import gc
+    import weakref
+
+    import reportlint.windowed as windowed
+
+    made: list = []
+    build = windowed.window_document
+
+    def tracked(doc, w):
+        wdoc = build(doc, w)
+        alive = [r for r in made if r() is not None]
+        assert not alive  # the previous window's Document (and its views) is gone
+        made.append(weakref.ref(wdoc))
+        return wdoc
+
+    monkeypatch.setattr(windowed, "window_document", tracked)
+    gc.disable()  # freed by reference counting, not by a later collection
+    try:
+        check_windowed(Document.from_text(report_text()), build_rules(Config()), WINDOW)
+    finally:
+        gc.enable()
+    assert len(made) > 5

@@ -148,6 +148,45 @@ def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] 
     }
 
 
+def miss_breakdown(path: Path, rules, limit: int | None) -> dict:
+    """Where the error positions of a set go: found, inside a real word, no candidate, other.
+
+    "inside a real word": the position lies in a lexicon word (frequency > 3) of the
+    source's segmentation, which a unigram lexicon cannot question; "no candidate": the
+    right character is not among the wrong one's sound-alike or look-alike candidates;
+    "below threshold": a loose character whose candidate did not score high enough.
+    """
+    from reportlint.lexicon import confusables, get_lexicon
+
+    lex = get_lexicon()
+    out = {"sentences_with_several_errors": 0, "positions": 0, "found": 0,
+           "inside_a_real_word": 0, "no_candidate": 0, "below_threshold": 0}
+    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
+    for line in lines:
+        src, _, tgt = line.partition("\t")
+        if len(src) != len(tgt):
+            continue
+        gold = [i for i, (a, b) in enumerate(zip(src, tgt, strict=True)) if a != b]
+        if not gold:
+            continue
+        out["sentences_with_several_errors"] += len(gold) > 1
+        pred: set[int] = set()
+        for f in check_document(Document.from_text(src), rules):
+            pred |= positions(f, src)
+        spans = lex.route(src)[1]
+        for i in gold:
+            out["positions"] += 1
+            if i in pred:
+                out["found"] += 1
+            elif tgt[i] not in confusables(src[i]):
+                out["no_candidate"] += 1
+            else:
+                s, e = next(((s, e) for s, e in spans if s <= i < e), (i, i + 1))
+                real = e - s >= 2 and lex.freq(src[s:e]) > 3
+                out["inside_a_real_word" if real else "below_threshold"] += 1
+    return out
+
+
 def reports(rules) -> dict:
     chars = 0
     by_code: dict[str, int] = {}
@@ -239,6 +278,14 @@ def main() -> None:
                 f"{le['precision']:9.3f} {le['recall']:6.3f} {le['f1']:6.3f} "
                 f"{(fa or 0) * 100:6.2f} {(fa_adj or 0) * 100:6.2f} {r['seconds']:6.1f}"
             )
+        if setting == "default":
+            for name in args.sets.split(","):
+                if name == "xxqg":
+                    continue
+                m = miss_breakdown(CORPUS / "csc" / SETS[name], rules, args.limit)
+                results[setting][name]["misses"] = m
+                print(f"{setting:9} {name:5} error positions: " + ", ".join(
+                    f"{k.replace('_', ' ')} {v}" for k, v in m.items()))
         if not args.no_reports:
             rep = reports(rules)
             results[setting]["reports"] = rep

@@ -132,7 +132,9 @@ class DoubledCharacter(Rule):
     Numbers (`二〇二二`), measure words and nouns that double to mean "every"
     (`件件`, `村村通`, `一桩桩`), a one-character verb said twice (`搜搜`), a term that
     ends with the character before a word that starts with it (`人社部|部长`), a
-    productive prefix (`安全|全|链条`), names after a surname (`王芳芳`), short
+    productive prefix (`安全|全|链条`), names after a surname or a role (`王芳芳`,
+    `议员野野村`), a doubled form written in two different places (a name: `陌陌`), the
+    start of a phrase a list says again (`监管管出公平、管出效率`), short
     quotations, text masked as URLs or document numbers, and words in the allow-list
     or the learned lexicon.
 

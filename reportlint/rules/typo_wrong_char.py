@@ -416,7 +416,8 @@ class WrongCharacter(Rule):
     Segments each run of Chinese characters with the word lexicon (jieba's 350k words
     and frequencies, no guessing of unknown words) and tries, for each character left
     as a loose single character, the characters of the same sound (pypinyin readings,
-    with the usual z/zh, n/l, an/ang slips) and of a similar shape. A candidate is
+    with the usual z/zh, n/l, an/ang slips) and of a similar shape (one-stroke pairs such
+    as `己/已`, `日/目`, `人/入` count as the likeliest slips). A candidate is
     reported when it makes a clearly better word: the gain in the segmentation's
     unigram log-probability, less the cost of the kind of slip, reaches `threshold`
     (`推进信用体系键设` → `建设`). A common word is questioned only when a homophone
@@ -433,7 +434,8 @@ class WrongCharacter(Rule):
     ## Not reported
     Numbers; URLs, e-mails and document numbers; at default settings also text in
     `《》` titles and short quotations (`“汉疆”`), foreign names (`·`), units after
-    numbers and possible person's names (a surname and loose characters); words in the
+    numbers and possible person's names (a surname and loose characters, or the
+    characters between a role or body and a verb of saying: `院士郗旺认为`); words in the
     allow-list, the packaged terms (`data/allowed_terms.txt`) or the learned lexicon;
     and strings used again in the same document (a term the author means).
 

@@ -13,7 +13,6 @@ import difflib
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def write_atomic(doc: Document, new_text: str) -> None:
     expected = doc.meta.get("sha256")
     if expected is not None and source_digest(current) != expected:
         raise InputError(doc.path, "file changed on disk since it was read; not fixed")
+    import tempfile  # only when writing: keeps start-up small
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".reportlint-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from reportlint.errors import UsageError
@@ -12,6 +11,8 @@ from reportlint.readers import TEXT_SUFFIXES
 
 def _git(args: list[str], cwd: Path) -> str:
     try:
+        import subprocess  # only with --changed-since
+
         p = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None

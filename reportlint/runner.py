@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +85,8 @@ def run_paths(
 
     outcomes: list[tuple[str, Document | None, list[Finding], InputError | None]] = []
     if parallel:
+        from concurrent.futures import ProcessPoolExecutor  # imported only when used
+
         with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
             futures = [
                 pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)

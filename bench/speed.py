@@ -12,6 +12,7 @@ Writes bench/results/speed.json. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,30 +95,47 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def timed_run(cmd: list[str], cwd: Path, timeout: float) -> dict:
+def timed_run(cmd: list[str], cwd: Path, timeout: float, sample_tree: bool = True) -> dict:
     """One cold run: wall seconds and peak memory; output thrown away.
 
     ``rss_kib`` is GNU time's %M (the largest single process); ``tree_kib`` is the largest
-    sum over the process and its workers, sampled every 10 ms from /proc.
+    sum over the process and its workers, sampled every 10 ms from /proc. Sampling costs
+    CPU that the measured process would otherwise have (reportlint uses both cores on one
+    report), so runs timed for the median do not sample (``sample_tree=False``): they
+    block in ``wait`` and a timer ends a run that takes too long.
     """
     use_gnu = Path(GNU_TIME).is_file()
     tfile = cwd / ".time.out"
     tfile.unlink(missing_ok=True)
     full = [GNU_TIME, "-f", "%e %M", "-o", str(tfile), *cmd] if use_gnu else cmd
-    sample = Path("/proc/self/task").is_dir()
+    sample = sample_tree and Path("/proc/self/task").is_dir()
     tree = 0
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as errf:
         # A session of its own, so a timeout ends the whole tree (time, the tool, its workers).
         proc = subprocess.Popen(full, cwd=cwd, stdout=devnull, stderr=errf, start_new_session=True)
-        while proc.poll() is None:
-            if time.perf_counter() - t0 > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                return {"wall": None, "rss_kib": None, "tree_kib": tree or None, "rc": None}
-            if sample:
+        if sample:
+            while proc.poll() is None:
+                if time.perf_counter() - t0 > timeout:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    return {"wall": None, "rss_kib": None, "tree_kib": tree or None, "rc": None}
                 tree = max(tree, _tree_rss_kib(proc.pid))
-            time.sleep(0.01)
+                time.sleep(0.01)
+        else:
+            expired = threading.Event()
+
+            def stop() -> None:
+                expired.set()
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+
+            timer = threading.Timer(timeout, stop)
+            timer.start()
+            proc.wait()
+            timer.cancel()
+            if expired.is_set():
+                return {"wall": None, "rss_kib": None, "tree_kib": None, "rc": None}
         wall = time.perf_counter() - t0
         errf.seek(0)
         err = errf.read()
@@ -136,15 +155,21 @@ def timed_run(cmd: list[str], cwd: Path, timeout: float) -> dict:
 
 
 def measure(cmd: list[str], cwd: Path, runs: int, timeout: float) -> dict:
+    """The median of ``runs`` cold runs; with 3 or more, the runs timed do not sample
+    memory and one more run samples the worker tree (its time is not counted)."""
     results = []
+    quiet = runs >= 3
     for _ in range(runs):
-        r = timed_run(cmd, cwd, timeout)
+        r = timed_run(cmd, cwd, timeout, sample_tree=not quiet)
         results.append(r)
         if r["wall"] is None:  # a timeout: do not wait for it again
             break
+    sampled = results
+    if quiet and all(r["wall"] is not None for r in results):
+        sampled = [*results, timed_run(cmd, cwd, timeout, sample_tree=True)]
     walls = [r["wall"] for r in results if r["wall"] is not None]
-    rss = [r["rss_kib"] for r in results if r["rss_kib"] is not None]
-    tree = [r["tree_kib"] for r in results if r.get("tree_kib")]
+    rss = [r["rss_kib"] for r in sampled if r["rss_kib"] is not None]
+    tree = [r["tree_kib"] for r in sampled if r.get("tree_kib")]
     failed = [r for r in results if r.get("rc") not in (0, 1, None)]
     return {
         "runs": len(results),

@@ -476,7 +476,6 @@ def _shape_lines() -> dict[str, str]:
     return dict(ln.split("\t") for ln in read_data_lines("similar_shape.txt"))
 
 
-@lru_cache(maxsize=20000)
 @lru_cache(maxsize=1)
 def _near_shape_groups() -> dict[str, str]:
     out: dict[str, str] = {}
@@ -491,6 +490,7 @@ def near_shapes(ch: str) -> str:
     return _near_shape_groups().get(ch, "")
 
 
+@lru_cache(maxsize=20000)
 def look_alikes(ch: str) -> str:
     """Characters that look like ``ch`` (data/similar_shape.txt)."""
     return _shape_lines().get(ch, "")
@@ -618,14 +618,15 @@ PERSON_TITLES = (
     "记者|通讯员|书记|主任|部长|局长|厅长|司长|市长|省长|县长|区长|镇长|乡长|村长|院长|校长|"
     "所长|处长|科长|行长|社长|会长|秘书长|主席|总理|总统|首相|大使|总裁|董事长|总经理|经理|"
     "总监|总工|教授|研究员|院士|专家|学者|负责人|议员|发言人|委员|律师|医生|医师|博士|"
-    "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民|"
-    "师|员|长|家"
+    "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民"
 )
+# Endings of other roles (统计师付凌晖表示); before a verb of saying only.
+ROLE_ENDINGS = "师|员|长|家"
 SAYING = "认为|表示|指出|介绍|强调|透露|坦言|告诉|回应|解释|建议|提醒|呼吁|说|称"
 # Bodies a person is named after (国家统计局刘爱华表示, 植物分子学郗旺认为).
 PERSON_BODIES = "学|所|院|局|部|委|厅|办|司|会|社|校|台|中心|公司|集团|银行|医院|大学|协会"
 _NAME_SLOT_RE = re.compile(
-    f"(?:{PERSON_TITLES}|{PERSON_BODIES})([{HAN_CLASS}]{{2,3}}?)(?=(?:{SAYING}))"
+    f"(?:{PERSON_TITLES}|{ROLE_ENDINGS}|{PERSON_BODIES})([{HAN_CLASS}]{{2,3}}?)(?=(?:{SAYING}))"
 )
 _AFTER_TITLE_RE = re.compile(f"(?:{PERSON_TITLES})$")
 

@@ -166,7 +166,11 @@ class DoubledCharacter(Rule):
                 continue
             if doc.is_masked(s, e) or tctx.allowed(s, e) or tctx.in_short_quote(s, e):
                 continue
-            if tctx.in_name(s, e) or tctx.after_title(s):
+            if tctx.in_name(s, e) or (
+                # A name after a role (议员野野村), unless the second copy starts a common
+                # word: 专家表|表示 is a slip.
+                tctx.after_title(s) and _word_starting_at(lex, p.text, i + 1) < COMMON_WORD
+            ):
                 continue
             x = p.text[i]
             suggestion = _domain_suggestion(domain, x)

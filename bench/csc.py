@@ -77,7 +77,10 @@ def adjudicated() -> dict[str, dict[int, str]]:
     return out
 
 
-def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] | None = None) -> dict:
+def evaluate(
+    path: Path, rules, limit: int | None, known_errors: dict[int, str] | None = None,
+    misses: bool = False,
+) -> dict:
     pairs = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         src, sep, tgt = line.partition("\t")
@@ -88,6 +91,7 @@ def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] 
     known_errors = known_errors or {}
     n_err = n_ok = reported = strict_tp = lenient_tp = false_alarm = skipped = 0
     set_aside = set_aside_flagged = 0
+    miss_counts = dict.fromkeys(MISS_KEYS, 0)
     t0 = time.perf_counter()
     examples = []
     for number, src, tgt in pairs:
@@ -102,6 +106,8 @@ def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] 
             pred |= positions(f, src)
         if gold:
             n_err += 1
+            if misses:
+                count_misses(miss_counts, src, tgt, gold, pred)
         else:
             n_ok += 1
             wrong = known_errors.get(number)
@@ -145,11 +151,16 @@ def evaluate(path: Path, rules, limit: int | None, known_errors: dict[int, str] 
         ) if n_ok > set_aside else None,
         "seconds": round(secs, 2),
         "examples": examples,
+        **({"misses": miss_counts} if misses and n_err else {}),
     }
 
 
-def miss_breakdown(path: Path, rules, limit: int | None) -> dict:
-    """Where the error positions of a set go: found, inside a real word, no candidate, other.
+MISS_KEYS = ("sentences_with_several_errors", "positions", "found", "inside_a_real_word",
+             "no_candidate", "below_threshold")
+
+
+def count_misses(counts: dict, src: str, tgt: str, gold: set[int], pred: set[int]) -> None:
+    """Where a sentence's error positions go: found, inside a real word, no candidate, other.
 
     "inside a real word": the position lies in a lexicon word (frequency > 3) of the
     source's segmentation, which a unigram lexicon cannot question; "no candidate": the
@@ -159,32 +170,18 @@ def miss_breakdown(path: Path, rules, limit: int | None) -> dict:
     from reportlint.lexicon import confusables, get_lexicon
 
     lex = get_lexicon()
-    out = {"sentences_with_several_errors": 0, "positions": 0, "found": 0,
-           "inside_a_real_word": 0, "no_candidate": 0, "below_threshold": 0}
-    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
-    for line in lines:
-        src, _, tgt = line.partition("\t")
-        if len(src) != len(tgt):
-            continue
-        gold = [i for i, (a, b) in enumerate(zip(src, tgt, strict=True)) if a != b]
-        if not gold:
-            continue
-        out["sentences_with_several_errors"] += len(gold) > 1
-        pred: set[int] = set()
-        for f in check_document(Document.from_text(src), rules):
-            pred |= positions(f, src)
-        spans = lex.route(src)[1]
-        for i in gold:
-            out["positions"] += 1
-            if i in pred:
-                out["found"] += 1
-            elif tgt[i] not in confusables(src[i]):
-                out["no_candidate"] += 1
-            else:
-                s, e = next(((s, e) for s, e in spans if s <= i < e), (i, i + 1))
-                real = e - s >= 2 and lex.freq(src[s:e]) > 3
-                out["inside_a_real_word" if real else "below_threshold"] += 1
-    return out
+    counts["sentences_with_several_errors"] += len(gold) > 1
+    spans = lex.route(src)[1]
+    for i in gold:
+        counts["positions"] += 1
+        if i in pred:
+            counts["found"] += 1
+        elif tgt[i] not in confusables(src[i]):
+            counts["no_candidate"] += 1
+        else:
+            s, e = next(((s, e) for s, e in spans if s <= i < e), (i, i + 1))
+            real = e - s >= 2 and lex.freq(src[s:e]) > 3
+            counts["inside_a_real_word" if real else "below_threshold"] += 1
 
 
 def reports(rules) -> dict:
@@ -267,7 +264,8 @@ def main() -> None:
         rules = build_rules(configs[setting])
         results[setting] = {}
         for name in args.sets.split(","):
-            r = evaluate(CORPUS / "csc" / SETS[name], rules, args.limit, known.get(name))
+            r = evaluate(CORPUS / "csc" / SETS[name], rules, args.limit, known.get(name),
+                         misses=setting == "default")
             results[setting][name] = r
             s, le = r["strict"], r["lenient"]
             fa = r["false_alarm_rate"]
@@ -278,12 +276,9 @@ def main() -> None:
                 f"{le['precision']:9.3f} {le['recall']:6.3f} {le['f1']:6.3f} "
                 f"{(fa or 0) * 100:6.2f} {(fa_adj or 0) * 100:6.2f} {r['seconds']:6.1f}"
             )
-        if setting == "default":
-            for name in args.sets.split(","):
-                if name == "xxqg":
-                    continue
-                m = miss_breakdown(CORPUS / "csc" / SETS[name], rules, args.limit)
-                results[setting][name]["misses"] = m
+        for name in args.sets.split(","):
+            m = results[setting][name].get("misses")
+            if m:
                 print(f"{setting:9} {name:5} error positions: " + ", ".join(
                     f"{k.replace('_', ' ')} {v}" for k, v in m.items()))
         if not args.no_reports:

@@ -22,6 +22,37 @@ SEED = CORPUS / "seed" / "000_67534b0f1fd28a14.txt"
 CSC = CORPUS / "csc"
 RESULTS = ROOT / "bench" / "results"
 FAMILIES = ("DUP", "NUM", "TYPO", "PUNCT", "LAYOUT")
+NEWS = CORPUS / "news"
+
+# The one split every benchmark and every build script uses (see bench/README.md):
+# statistics are built and thresholds chosen on the TUNE part only; figures that judge the
+# rules are measured on the TEST part, which nothing is tuned on.
+#   tune: reports numbered up to 031 (2026 provincial reports), news up to December 2024
+#   test: reports numbered from 033 (national reports 1979-2024), news of 2025
+TUNE_REPORT_MAX = 31
+TUNE_NEWS_LAST = "202412"
+
+
+def report_part(name: str) -> str:
+    """'tune' or 'test' for a report file name such as ``031_prov2026_xinjiang.txt``."""
+    return "tune" if int(name[:3]) <= TUNE_REPORT_MAX else "test"
+
+
+def news_part(name: str) -> str:
+    """'tune' or 'test' for a news file name such as ``xwlb_202501.txt``."""
+    return "tune" if name[5:11] <= TUNE_NEWS_LAST else "test"
+
+
+def report_files(part: str | None = None) -> list[Path]:
+    """The report files of one part ('tune', 'test') or all of them, sorted by name."""
+    files = sorted(REPORTS.glob("*.txt"))
+    return [f for f in files if part is None or report_part(f.name) == part]
+
+
+def news_files(part: str | None = None) -> list[Path]:
+    """The monthly news files of one part ('tune', 'test') or all of them, sorted by name."""
+    files = sorted(NEWS.glob("xwlb_*.txt"))
+    return [f for f in files if part is None or news_part(f.name) == part]
 
 
 def console():

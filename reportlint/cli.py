@@ -5,24 +5,24 @@ Exit codes: 0 no findings, 1 findings, 2 usage, config or input errors.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from reportlint import __version__
 from reportlint.config import Config, check_selectors, load_config, parse_size
-from reportlint.engine import Report, build_rules, check_document
+from reportlint.engine import Report, drop_conflicting_fixes, plan_fixes
 from reportlint.errors import InputError, UsageError
 from reportlint.finding import Severity
-from reportlint.fixer import fix_document, unified_diff, write_atomic
+from reportlint.fixer import fix_document, unified_diff, write_atomic, write_text_atomic
 from reportlint.formatters import FORMATS, write
 from reportlint.gitfiles import changed_files
-from reportlint.readers import rebuild
 from reportlint.registry import RuleError, load_rules, resolve_code
 from reportlint.runner import ConfigResolver, RunResult, run_paths
 from reportlint.suppress import (
@@ -58,9 +58,9 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:  # the reader of a pipe went away (| head): end quietly
+            _silence_stdout()
+            sys.exit(EXIT_OK)
         except MemoryError:
             _err("out of memory; try a smaller --max-file-size or split the input")
             sys.exit(EXIT_ERROR)
@@ -192,6 +192,14 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
 @main.command()
 @_common_check_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the output (any format, the diff, the statistics) to FILE instead of standard output.",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
@@ -201,7 +209,11 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     show_default=True,
     help="Exit 1 only for findings of at least this severity.",
 )
-@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes to the files (.txt, .md; a .docx with --annotate: as tracked changes).",
+)
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.option(
@@ -222,7 +234,16 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     "annotate_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write a copy of the checked .docx file with a Word comment on each finding.",
+    help="Write a copy of the checked .docx file with a Word comment on each finding"
+    " (with --fix, the safe fixes as tracked changes too).",
+)
+@click.option(
+    "--track-changes",
+    "track_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a copy of the checked .docx file with the safe fixes as tracked changes and comments"
+    " (the same as --fix --annotate FILE).",
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
@@ -239,6 +260,7 @@ def check(
     jobs: int | None,
     changed_since: str | None,
     fmt: str,
+    output: str | None,
     lang: str | None,
     exit_zero: bool,
     fail_on: str,
@@ -250,9 +272,16 @@ def check(
     show_unused_suppressions: bool,
     color: bool | None,
     annotate_path: str | None = None,
+    track_path: str | None = None,
     comment_author: str | None = None,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
+    if unsafe_fixes and not (fix or diff or track_path):
+        raise UsageError("--unsafe-fixes applies only with --fix or --diff (nothing would be fixed)")
+    if track_path:
+        if annotate_path and annotate_path != track_path:
+            raise UsageError("--track-changes and --annotate name two different files; give one")
+        annotate_path, fix = track_path, True
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
@@ -260,11 +289,15 @@ def check(
     report = run.report
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
+    if output:
+        _refuse_input_as_output(output, report, "--output")
 
     baseline = load_baseline(Path(baseline_path)) if baseline_path else None
     suppressor = Suppressor(baseline, Path(baseline_path).parent if baseline_path else None)
     for r in report.files:
-        suppressor.filter(r)
+        if r.doc is not None:
+            suppressor.filter(r)
+            suppressor.note_checked(r.path, _codes(resolver, r.path))
 
     for w in run.warnings:
         _err(w)
@@ -272,28 +305,52 @@ def check(
         for zh, en in r.doc.meta.get("warnings", ()) if r.doc is not None else ():
             _err(f"{r.path}: {en if out_lang == 'en' else zh}")
     errors = list(run.errors)
+    out = io.StringIO()
     would_change = False
+    word_fix = bool(fix and not diff and annotate_path)
     if fix or diff:
-        fix_errors, would_change = _apply_fixes(report, resolver, unsafe_fixes, write_files=fix and not diff)
+        fix_errors, would_change = _apply_fixes(
+            report,
+            resolver,
+            suppressor,
+            unsafe_fixes,
+            write_files=fix and not diff,
+            out=out,
+            lang=out_lang,
+            word_fix=word_fix,
+        )
         errors += fix_errors
+    for r in report.files:
+        drop_conflicting_fixes(r.findings)
     for e in errors:
         _err(str(e))
 
     if annotate_path:
         from reportlint.annotate import annotate_report
 
-        done = annotate_report(report, annotate_path, comment_author, out_lang)
-        _err(f"wrote {done.path} ({done.comments} comment(s))")
+        done = annotate_report(
+            report, annotate_path, comment_author, out_lang, track_changes=word_fix, unsafe=unsafe_fixes
+        )
+        if out_lang == "en":
+            changes = f", {done.revisions} tracked change(s)" if word_fix else ""
+            _err(f"wrote {done.path} ({done.comments} comment(s){changes})")
+        else:
+            changes = f"，{done.revisions} 处修订" if word_fix else ""
+            _err(f"已写出 {done.path}（{done.comments} 条批注{changes}）")
     if statistics:
-        _print_statistics(report, out_lang)
+        _print_statistics(report, out_lang, out)
     elif not diff:
-        write(fmt, report, sys.stdout, lang=out_lang, color=color)
+        if color is None and output is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        report.unused_suppressions = [
+            {"file": str(sc), "path": rec.path, "code": rec.code, "fingerprint": rec.fingerprint}
+            for sc, rec in suppressor.unused_records()
+        ]
+        write(fmt, report, out, lang=out_lang, color=color if output is None else False)
     unused = suppressor.unused() if show_unused_suppressions else []
     for u in unused:
         _err(u)
-    sys.stdout.flush()
-    if errors and not report.files:
-        sys.exit(EXIT_ERROR)
+    _emit(out.getvalue(), output)
     if errors and any(not e.warning for e in errors):
         sys.exit(EXIT_ERROR)
     threshold = Severity(fail_on).rank
@@ -303,38 +360,121 @@ def check(
     sys.exit(EXIT_OK)
 
 
+def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
+    """The codes of the rules that check ``path``."""
+    from reportlint.registry import select_rules
+
+    cfg = resolver("-" if path == "<stdin>" else path)
+    return frozenset(cls.code for cls in select_rules(cfg.select, cfg.ignore, cfg.extend_select))
+
+
+def _refuse_input_as_output(target: str, report: Report, option: str) -> None:
+    """A UsageError when ``target`` is one of the files checked."""
+    t = Path(target)
+    if not t.exists():
+        return
+    for r in report.files:
+        if r.path == "<stdin>" or r.doc is None:
+            continue
+        try:
+            if os.path.samefile(r.path, t):
+                raise UsageError(f"{option} {target}: refusing to overwrite a checked file")
+        except OSError:
+            continue
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write the output to standard output (a closed pipe ends it quietly) or to a file."""
+    if output:
+        write_text_atomic(Path(output), text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe went away (``| head``): drop what is left, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+# Why a file cannot be fixed in place: (zh, en)
+_NOT_WRITABLE = {
+    "stdin": (
+        "标准输入无法写回，--fix 不能修改；用 --diff 查看修改",
+        "standard input cannot be written back; use --diff to see the fixes",
+    ),
+    "docx": (
+        "Word 文件不能直接修改；用 --fix --annotate out.docx 把修改写成修订（另存副本）",
+        "a Word file is not changed in place; --fix --annotate out.docx writes the fixes as "
+        "tracked changes in a copy",
+    ),
+    "pdf": (
+        "PDF 校样不能修改；请在源文件中修改",
+        "a PDF proof cannot be fixed; fix the document it was made from",
+    ),
+}
+
+
 def _apply_fixes(
-    report: Report, resolver: ConfigResolver, unsafe: bool, write_files: bool
+    report: Report,
+    resolver: ConfigResolver,
+    suppressor: Suppressor,
+    unsafe: bool,
+    write_files: bool,
+    out: TextIO,
+    lang: str,
+    word_fix: bool = False,
 ) -> tuple[list[InputError], bool]:
-    """Fix (or print the diff of) each file; return errors and whether anything would change."""
+    """Fix (or print the diff of) each file; return errors and whether anything would change.
+
+    Suppressions hold throughout: only reported findings are fixed, every round's
+    re-check is filtered again, and the findings left after fixing are filtered too.
+    """
     errors: list[InputError] = []
     changed = False
     for r in report.files:
         doc = r.doc
-        if doc is None or not r.findings or doc.path == "<stdin>" or doc.kind not in ("txt", "md"):
+        if doc is None or not r.findings:
             continue
-        cfg = resolver(doc.path)
-        outcome = fix_document(doc, r.findings, cfg, unsafe)
+        stdin = doc.path == "<stdin>"
+        kind = "docx" if doc.kind == "docx" else "pdf" if doc.kind == "pdf" else "stdin" if stdin else None
+        if kind is not None and not (kind == "stdin" and not write_files):
+            if kind == "docx" and word_fix:
+                continue  # written as tracked changes by --annotate
+            if plan_fixes(r.findings, unsafe):
+                zh, en = _NOT_WRITABLE[kind]
+                errors.append(InputError(doc.path, en if lang == "en" else zh))
+            continue
+        cfg = resolver("-" if stdin else doc.path)
+        outcome = fix_document(doc, r.findings, cfg, unsafe, hidden=r.hidden, suppress=suppressor.partition)
         if not outcome.changed:
             continue
         changed = True
         if not write_files:
-            sys.stdout.write(unified_diff(doc, outcome.new_text))
+            out.write(unified_diff(doc, outcome.new_text))
             continue
         try:
             write_atomic(doc, outcome.new_text)
         except InputError as e:
             errors.append(e)
             continue
-        fixed_ids = {id(f) for f in outcome.fixed}
-        remaining_doc = rebuild(doc, outcome.new_text)
-        r.doc = remaining_doc
-        r.findings = check_document(remaining_doc, build_rules(cfg))
-        _err(f"{doc.path}: fixed {len(fixed_ids)} finding(s)")
+        assert outcome.final_doc is not None
+        r.doc = outcome.final_doc
+        r.findings = outcome.remaining
+        r.hidden = outcome.hidden
+        n = len(outcome.fixed)
+        _err(f"{doc.path}: fixed {n} finding(s)" if lang == "en" else f"{doc.path}: 已修复 {n} 处")
     return errors, changed
 
 
-def _print_statistics(report: Report, lang: str) -> None:
+def _print_statistics(report: Report, lang: str, out: TextIO) -> None:
     from collections import Counter
 
     counts = Counter(
@@ -342,8 +482,8 @@ def _print_statistics(report: Report, lang: str) -> None:
     )
     for (code, name, sev, fixable), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         mark = "[*]" if fixable else "   "
-        click.echo(f"{n:6d}  {code:<10} {mark} {name} ({sev})")
-    click.echo(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}")
+        out.write(f"{n:6d}  {code:<10} {mark} {name} ({sev})\n")
+    out.write(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}\n")
 
 
 def _collect_quietly(

@@ -269,8 +269,8 @@ def test_comment_on_a_run_split_by_formatting(tmp_path) -> None:
     ]
     assert [r.font.size for r in runs if r.text == "第一版）"] == [docx.shared.Pt(14)]
     texts = {c.text.split()[0]: c.text for c in a.comments}  # messages follow the language
-    assert "half-width" in texts["PUNCT002"] and "Suggested: ，" in texts["PUNCT002"]
-    assert "Suggested: delete it" in texts["LAYOUT002"]
+    assert "half-width" in texts["PUNCT002"] and "fix: replace ',' with '，'" in texts["PUNCT002"]
+    assert "fix: delete the continuation marker '（上接第一版）'" in texts["LAYOUT002"]
 
 
 def test_split_run_keeps_other_children_once() -> None:

@@ -152,7 +152,7 @@ def _resolver(select, extend_select, ignore, lang, config_path, isolated, max_fi
     elif config_path:
         if not Path(config_path).is_file():
             raise UsageError(f"{config_path}: config file not found")
-        fixed = load_config(Path(config_path))
+        fixed = load_config(Path(config_path), explicit=True)
     return ConfigResolver(fixed, overrides)
 
 
@@ -601,13 +601,50 @@ def rule_cmd(code: str) -> None:
     if cls is None:
         matching = [c for c in rules if c.startswith(prefix)]
         raise UsageError(f"{code!r} names several rules: {', '.join(matching)}")
-    opts = "".join(f"\n  {k} = {v!r}" for k, v in cls.options.items())
-    click.echo(
-        f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}{'  fixable' if cls.fixable else ''}\n"
-    )
-    click.echo(cls.explanation())
-    if opts:
-        click.echo(f"\nOptions ([tool.reportlint.rules.{cls.code}]):{opts}")
+    click.echo(rule_toml(cls))
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for an option's value (strings, numbers, booleans, lists, tables)."""
+    import json
+    import math
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return repr(value)
+        return "nan" if value != value else "inf" if value > 0 else "-inf"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    raise UsageError(f"cannot write {value!r} as TOML")
+
+
+def rule_toml(cls: Any) -> str:
+    """A rule's explanation as TOML comments, then its options with their defaults as a table.
+
+    The whole text is valid TOML: the table can be pasted into pyproject.toml as it is.
+    """
+    head = f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}{', fixable' if cls.fixable else ''}\n\n"
+    lines = [f"# {ln}".rstrip() for ln in (head + cls.explanation()).splitlines()]
+    if not cls.options:
+        lines += ["#", "# No options."]
+        return "\n".join(lines)
+    lines += [
+        "#",
+        "# Options, with their defaults. In pyproject.toml as below; in reportlint.toml the same,",
+        f"# or without the tool.reportlint. prefix: [rules.{cls.code}].",
+        f"[tool.reportlint.rules.{cls.code}]",
+    ]
+    lines += [f"{k} = {toml_value(v)}" for k, v in cls.options.items() if v is not None]
+    return "\n".join(lines)
 
 
 @main.command("learn")

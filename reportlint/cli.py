@@ -27,11 +27,13 @@ from reportlint.registry import RuleError, load_rules, resolve_code
 from reportlint.runner import ConfigResolver, RunResult, run_paths
 from reportlint.suppress import (
     SIDECAR,
+    Record,
     Suppressor,
     append_sidecar,
     find_sidecar,
     load_baseline,
     records_for,
+    remove_from_sidecar,
     save_baseline,
 )
 
@@ -498,7 +500,7 @@ def _collect_quietly(
     cross_file: bool | None,
     jobs: int | None,
     changed_since: str | None,
-) -> RunResult:
+) -> tuple[RunResult, Suppressor]:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
         select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
@@ -506,26 +508,93 @@ def _collect_quietly(
     run = _collect(paths, resolver, jobs, changed_since)
     for e in run.errors:
         _err(str(e))
+    suppressor = Suppressor()
     for r in run.report.files:
-        Suppressor().filter(r)  # already-accepted findings are not recorded twice
-    return run
+        if r.doc is not None:
+            suppressor.filter(r)  # already-accepted findings are not recorded twice
+            suppressor.note_checked(r.path, _codes(resolver, r.path))
+    return run, suppressor
 
 
 @main.command()
 @_common_check_options
 @click.option("--reason", default="", help="Why these findings are accepted (stored with each entry).")
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    help="Accept only findings of these codes or prefixes (e.g. PUNCT001).",
+)
+@click.option(
+    "--line",
+    "lines",
+    type=click.IntRange(1),
+    multiple=True,
+    help="Accept only the findings on this line (repeatable).",
+)
+@click.option(
+    "--fingerprint",
+    "fingerprints_",
+    multiple=True,
+    help='Accept only the finding with this fingerprint (the "fingerprint" of --format json).',
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the entries for PATHS that match no current finding; accept nothing new.",
+)
 @_guarded
-def accept(paths: tuple[str, ...], reason: str, **opts: Any) -> None:
-    """Accept the current findings of PATHS: record them in reportlint-accepted.toml."""
-    run = _collect_quietly(paths, **opts)
+def accept(
+    paths: tuple[str, ...],
+    reason: str,
+    codes: tuple[str, ...],
+    lines: tuple[int, ...],
+    fingerprints_: tuple[str, ...],
+    prune: bool,
+    **opts: Any,
+) -> None:
+    """Accept findings of PATHS: record them in reportlint-accepted.toml.
+
+    Without --code, --line or --fingerprint, every current finding is accepted.
+    """
+    code_prefixes = [resolve_code(c) for c in _split(codes) or ()]
+    if prune and (codes or lines or fingerprints_):
+        raise UsageError("--prune removes stale entries; it takes no --code, --line or --fingerprint")
+    run, suppressor = _collect_quietly(paths, **opts)
+    if prune:
+        stale = suppressor.unused_records()
+        by_sidecar: dict[Path, list[Record]] = {}
+        for sc, rec in stale:
+            by_sidecar.setdefault(sc, []).append(rec)
+        for sc, recs in by_sidecar.items():
+            click.echo(f"{sc}: {remove_from_sidecar(sc, recs)} stale entry(ies) removed")
+        if not by_sidecar:
+            click.echo("no stale entries")
+        sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
     written: dict[Path, int] = {}
+    matched = 0
     for r in run.report.files:
+        if r.doc is None:
+            continue
         folder = Path.cwd() if r.path == "<stdin>" else Path(r.path).parent
         sidecar = find_sidecar(folder) or (Path.cwd() / SIDECAR)
         recs = records_for([r], sidecar.parent)
-        written[sidecar] = written.get(sidecar, 0) + append_sidecar(sidecar, recs, reason)
+        chosen = [
+            rec
+            for f, rec in zip(r.findings, recs, strict=True)
+            if (not code_prefixes or any(f.code.startswith(c) for c in code_prefixes))
+            and (not lines or any(f.span.line <= n <= f.span.end_line for n in lines))
+            and (not fingerprints_ or rec.fingerprint in fingerprints_)
+        ]
+        matched += len(chosen)
+        if chosen:
+            written[sidecar] = written.get(sidecar, 0) + append_sidecar(sidecar, chosen, reason)
+    if (codes or lines or fingerprints_) and not matched:
+        raise UsageError("no current finding matches the --code/--line/--fingerprint given")
     for sc, n in written.items():
         click.echo(f"{sc}: {n} finding(s) accepted")
+    if not written:
+        click.echo("0 finding(s) accepted")
     sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
 
 
@@ -548,7 +617,7 @@ def baseline() -> None:
 @_guarded
 def baseline_create(paths: tuple[str, ...], output: str, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
-    run = _collect_quietly(paths, **opts)
+    run, _ = _collect_quietly(paths, **opts)
     out = Path(output)
     records = records_for(run.report.files, out.resolve().parent)
     save_baseline(out, records)

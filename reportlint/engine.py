@@ -27,6 +27,17 @@ class FileResult:
     # findings not reported because they are accepted or in the baseline: (why, finding)
     hidden: list[tuple[str, Finding]] = field(default_factory=list)
 
+    def fingerprint_list(self) -> list[str]:
+        """The fingerprints of ``findings``, numbered (``#2``) among all the file's findings,
+        hidden ones included, so that a finding's fingerprint does not depend on what is shown."""
+        if self.doc is None:
+            return []
+        from reportlint.fingerprint import fingerprints
+
+        everything = sorted([*self.findings, *(f for _, f in self.hidden)], key=Finding.sort_key)
+        fps = dict(zip(map(id, everything), fingerprints(self.doc, everything), strict=True))
+        return [fps[id(f)] for f in self.findings]
+
 
 @dataclass
 class Report:

@@ -65,7 +65,7 @@ def records_for(results: Iterable[FileResult], base: Path | None = None) -> list
     for r in results:
         if r.doc is None:
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
             out.append(Record(_norm_path(r.path, base), f.code, fp, f.excerpt[:40]))
     return out
 
@@ -156,6 +156,30 @@ def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
     tmp.write_text(old.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return len(new)
+
+
+def remove_from_sidecar(path: Path, records: list[Record]) -> int:
+    """Rewrite the sidecar without ``records`` (stale entries); return how many went."""
+    drop = {r.key for r in records}
+    keep = [r for r in load_sidecar(path) if r.key not in drop]
+    removed = len(load_sidecar(path)) - len(keep)
+    if not removed:
+        return 0
+    lines = ["# Findings accepted by the editors; see `reportlint accept --help`."]
+    for r in keep:
+        lines += [
+            "",
+            "[[accepted]]",
+            f"path = {_toml_str(r.path)}",
+            f"code = {_toml_str(r.code)}",
+            f"fingerprint = {_toml_str(r.fingerprint)}",
+            f"excerpt = {_toml_str(r.excerpt)}",
+            f"reason = {_toml_str(r.reason)}",
+        ]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return removed
 
 
 # --------------------------------------------------------------------------- filtering

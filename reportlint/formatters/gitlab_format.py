@@ -8,7 +8,6 @@ from typing import Any, TextIO
 
 from reportlint.engine import Report
 from reportlint.finding import Finding, Severity
-from reportlint.fingerprint import fingerprints
 from reportlint.formatters import fix_label
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -31,7 +30,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                     }
                 )
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
             stable = hashlib.sha256(f"{r.path}\x1f{fp}".encode()).hexdigest()
             issues.append(
                 {

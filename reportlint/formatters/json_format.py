@@ -9,7 +9,6 @@ from reportlint import __version__
 from reportlint.document import Document
 from reportlint.engine import FileResult, Report
 from reportlint.finding import Finding, Span
-from reportlint.fingerprint import fingerprints
 from reportlint.readers import source_location
 
 SCHEMA = 2
@@ -105,7 +104,7 @@ def report_dict(report: Report, lang: str = "zh") -> dict[str, Any]:
     for r in report.files:
         if r.doc is None:
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
             findings.append(finding_dict(f, lang, docs, fp))
     return {
         "schema": SCHEMA,

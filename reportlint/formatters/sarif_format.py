@@ -9,7 +9,6 @@ from reportlint import __version__
 from reportlint.document import Document
 from reportlint.engine import FileResult, Report
 from reportlint.finding import Finding, Severity, Span
-from reportlint.fingerprint import fingerprints
 from reportlint.registry import load_rules
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,7 +60,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     for r in report.files:
         if r.doc is None:
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
             results.append(_result(f, fp, index[f.code], lang, r.doc))
     sarif = {
         "$schema": SCHEMA_URI,

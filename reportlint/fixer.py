@@ -84,17 +84,17 @@ def fix_document(
         }
         text = new_text
         cur_doc = rebuild(doc, text)
-        current, kept_hidden = [], []
-        for f in check_document(cur_doc, rules):
+        found = check_document(cur_doc, rules)
+        # the suppressions see every finding (fingerprints are numbered among them all)
+        reported, kept_hidden = suppress(cur_doc, found) if suppress is not None else (found, [])
+        protected.update({(f.code, f.span.start, f.span.end): why for why, f in kept_hidden})
+        current = []
+        for f in reported:
             why = protected.get((f.code, f.span.start, f.span.end))
             if why is not None:
                 kept_hidden.append((why, f))
             else:
                 current.append(f)
-        if suppress is not None:
-            current, more = suppress(cur_doc, current)
-            kept_hidden.extend(more)
-            protected.update({(f.code, f.span.start, f.span.end): why for why, f in more})
     return FixOutcome(doc, text, all_fixed, cur_doc, current, kept_hidden)
 
 

@@ -82,7 +82,7 @@ def test_a_closed_pipe_ends_quietly_with_the_usual_status(tmp_path) -> None:
     f.write_text(BAD * 3000, encoding="utf-8")  # far more output than a pipe buffer holds
     p = subprocess.run(
         f"{sys.executable} -m reportlint check --isolated --format concise {f} | head -1; "
-        "echo \"status=${PIPESTATUS[0]}\"",
+        'echo "status=${PIPESTATUS[0]}"',
         shell=True,
         executable="/bin/bash",
         capture_output=True,

@@ -6,6 +6,13 @@ Word comment with the rule code, the message and the suggested fix. A comment ca
 only cover whole runs, so the runs at a finding's two ends are split there; each
 half keeps the run's formatting (its ``w:rPr`` is copied), so nothing changes in
 how the document looks.
+
+With ``--fix`` (or ``--track-changes out.docx``) the copy also holds the safe fixes as
+tracked changes (修订) by the same author: deleted text in ``w:del``, new text in
+``w:ins``, a line break removed between two Word paragraphs as a deleted paragraph
+mark. Accepted in Word, they give the text that ``--fix`` gives for the extracted text;
+rejected, the original. A fix Word cannot hold as one revision (joining paragraphs of
+two table cells) is left out and counted.
 """
 
 from __future__ import annotations

@@ -87,8 +87,7 @@ def load_baseline(path: Path) -> list[Record]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [
-            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", ""))
-            for d in data["findings"]
+            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", "")) for d in data["findings"]
         ]
     except FileNotFoundError:
         raise UsageError(f"{path}: baseline file not found") from None
@@ -197,9 +196,7 @@ class Suppressor:
     kept safe from ``--fix``.
     """
 
-    def __init__(
-        self, baseline: list[Record] | None = None, baseline_base: Path | None = None
-    ) -> None:
+    def __init__(self, baseline: list[Record] | None = None, baseline_base: Path | None = None) -> None:
         self.baseline = {r.key for r in baseline or []}
         self.baseline_base = baseline_base
         self.sidecars: dict[Path, list[Record]] = {}

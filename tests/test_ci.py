@@ -382,14 +382,22 @@ def test_readme_pre_commit_examples_name_no_tag_that_does_not_exist() -> None:
     assert local["repo"] == "local" and hook["entry"] == "reportlint check" and hook["language"] == "system"
 
 
-@pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("reportlint") is None,
-                    reason="pre-commit or an installed reportlint is missing")
+@pytest.mark.skipif(
+    shutil.which("pre-commit") is None or shutil.which("reportlint") is None,
+    reason="pre-commit or an installed reportlint is missing",
+)
 def test_readme_local_pre_commit_hook_runs(tmp_path) -> None:
     yaml = pytest.importorskip("yaml")
     (config,) = [c for c in _readme_pre_commit_configs() if c["repos"][0]["repo"] == "local"]
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@e", "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
-           "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+        "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+    }
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (tmp_path / "report.txt").write_text("把制造业作为核心竞争力 的强支撑。\n", encoding="utf-8")

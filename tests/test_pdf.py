@@ -23,8 +23,13 @@ pytest.importorskip("pdfminer", reason="pdfminer.six is not installed (pip insta
 
 
 # ----------------------------------------------------------------------------- a tiny PDF writer
-def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 595, height: int = 842,
-             size: int = 12, half_width_ascii: bool = False) -> bytes:
+def make_pdf(
+    pages: list[list[tuple[float, float, str, float]]],
+    width: int = 595,
+    height: int = 842,
+    size: int = 12,
+    half_width_ascii: bool = False,
+) -> bytes:
     """A PDF whose pages hold lines of text: (x, y, text, character spacing), y from the bottom.
 
     The font is Adobe's STSong-Light with the UniGB-UCS2-H encoding, which every PDF
@@ -40,14 +45,20 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
     catalog = add(b"")
     pages_id = add(b"")
     font = add(b"")
-    desc = add("<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-               "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
+    desc = add(
+        "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
+    )
     widths = " /W [1 95 500]" if half_width_ascii else ""  # Adobe-GB1 CIDs 1-95: ASCII
-    cid = add("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
-              f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R "
-              f"/DW 1000{widths} >>")
-    objs[font - 1] = (f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-                      f"/DescendantFonts [{cid} 0 R] >>").encode("ascii")
+    cid = add(
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+        f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R "
+        f"/DW 1000{widths} >>"
+    )
+    objs[font - 1] = (
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        f"/DescendantFonts [{cid} 0 R] >>"
+    ).encode("ascii")
     kids = []
     for lines in pages:
         ops = [
@@ -57,8 +68,12 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
         ]
         stream = "\n".join(ops).encode("ascii")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {width} {height}] "
-                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"))
+        kids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {width} {height}] "
+                f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+            )
+        )
     objs[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode("ascii")
     refs = " ".join(f"{k} 0 R" for k in kids)
     objs[pages_id - 1] = f"<< /Type /Pages /Kids [{refs}] /Count {len(kids)} >>".encode("ascii")
@@ -74,8 +89,15 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
     return bytes(out)
 
 
-def typeset(paragraphs: list[str], header: str | None = None, per_line: int = 28, lines_per_page: int = 24,
-            numbers: bool = True, size: int = 12, height: int = 842) -> list[list[tuple]]:
+def typeset(
+    paragraphs: list[str],
+    header: str | None = None,
+    per_line: int = 28,
+    lines_per_page: int = 24,
+    numbers: bool = True,
+    size: int = 12,
+    height: int = 842,
+) -> list[list[tuple]]:
     """Lines of ``per_line`` characters, each paragraph's first line indented by two; pages with an
     optional running header at the top and a page number at the bottom."""
     left = 72
@@ -103,8 +125,14 @@ NO_START = set("，。、；：？！”’）》」』】〕…%")
 NO_END = set("“‘（《「『【〔")
 
 
-def typeset_ragged(paragraphs: list[str], per_line: int = 28, size: int = 12, lines_per_page: int = 30,
-                   half_width_ascii: bool = True, no_indent: frozenset[int] = frozenset()) -> list[list]:
+def typeset_ragged(
+    paragraphs: list[str],
+    per_line: int = 28,
+    size: int = 12,
+    lines_per_page: int = 30,
+    half_width_ascii: bool = True,
+    no_indent: frozenset[int] = frozenset(),
+) -> list[list]:
     """Left-aligned (ragged-right) lines as a typesetter breaks Chinese: greedy fill of ``per_line``
     ems, a run of Latin letters and digits never split, no line starting with a closing mark or
     ending with an opening one, so lines stop up to a few ems short of the margin. Paragraphs
@@ -244,10 +272,12 @@ def test_ragged_right_proof_still_shows_a_real_break(tmp_path, indented) -> None
 
 def test_justification_gaps_are_not_spaces_but_real_spaces_are(tmp_path) -> None:
     height = 842
-    pages = [[
-        (72, height - 80, "今年经济运行总体平稳，主要指标好于预期。", 4),  # wide, justified spacing
-        (96, height - 100, "把制造业作为核心竞争力 的强支撑，推进新型工业化。", 0),  # a real space glyph
-    ]]
+    pages = [
+        [
+            (72, height - 80, "今年经济运行总体平稳，主要指标好于预期。", 4),  # wide, justified spacing
+            (96, height - 100, "把制造业作为核心竞争力 的强支撑，推进新型工业化。", 0),  # a real space glyph
+        ]
+    ]
     doc = read_path(write(tmp_path, "j.pdf", pages))
     assert doc.text.splitlines()[0] == "今年经济运行总体平稳，主要指标好于预期。"
     found = run([doc], Config(select=("PUNCT001",)))[doc.path]
@@ -256,8 +286,12 @@ def test_justification_gaps_are_not_spaces_but_real_spaces_are(tmp_path) -> None
 
 def test_two_columns_are_read_in_order(tmp_path) -> None:
     height = 842
-    col = [(72, "第一栏第一行文字，"), (72, "第一栏第二行文字。"),
-           (320, "第二栏第一行文字，"), (320, "第二栏第二行文字。")]
+    col = [
+        (72, "第一栏第一行文字，"),
+        (72, "第一栏第二行文字。"),
+        (320, "第二栏第一行文字，"),
+        (320, "第二栏第二行文字。"),
+    ]
     pages = [[(x, height - 80 - (k % 2) * 19.2, t, 0) for k, (x, t) in enumerate(col)]]
     doc = read_path(write(tmp_path, "cols.pdf", pages))
     text = doc.text.replace("\n", "")
@@ -317,12 +351,17 @@ def test_proof_printed_by_chromium(tmp_path) -> None:
     browser = Chromium()
     try:
         browser.open(page.as_uri())
-        data = browser.send("Page.printToPDF", {
-            "displayHeaderFooter": True, "marginTop": 0.8, "marginBottom": 0.8,
-            "headerTemplate": "<div style='font-size:12px;width:100%;text-align:center'>要 闻</div>",
-            "footerTemplate": "<div style='font-size:10px;width:100%;text-align:center'>"
-                              "<span class=pageNumber></span></div>",
-        })["data"]
+        data = browser.send(
+            "Page.printToPDF",
+            {
+                "displayHeaderFooter": True,
+                "marginTop": 0.8,
+                "marginBottom": 0.8,
+                "headerTemplate": "<div style='font-size:12px;width:100%;text-align:center'>要 闻</div>",
+                "footerTemplate": "<div style='font-size:10px;width:100%;text-align:center'>"
+                "<span class=pageNumber></span></div>",
+            },
+        )["data"]
     finally:
         browser.close()
     pdf = tmp_path / "proof.pdf"

@@ -88,9 +88,7 @@ def _render(f: Finding, report: Report, console: Console, lang: str) -> None:
         console.print(Text(f"    ↳ … +{len(f.related) - 6}", style="dim"))
 
 
-def write(
-    report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any
-) -> None:
+def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any) -> None:
     console = Console(
         file=out,
         highlight=False,
@@ -122,9 +120,7 @@ def write(
         return
     rate = len(findings) * 10000 / chars if chars else 0.0
     parts = ", ".join(
-        f"{counts[s]} {lab[s.value]}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if counts[s]
+        f"{counts[s]} {lab[s.value]}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]
     )
     console.print(
         Text(

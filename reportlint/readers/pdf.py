@@ -57,13 +57,15 @@ _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「
 # tables, so a PDF's "一" or "马" comes out as the Kangxi radical ⼀ or the radical ⻢.
 # Kangxi radicals have compatibility decompositions; the radicals supplement does not,
 # so its full-form characters are listed (from Unicode's EquivalentUnifiedIdeograph.txt).
-_RADICALS = dict(zip(
-    "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
-    "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
-    "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
-    "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
-    strict=True,
-))
+_RADICALS = dict(
+    zip(
+        "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
+        "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
+        "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+)
 
 
 def _unradical(text: str) -> str:
@@ -71,8 +73,11 @@ def _unradical(text: str) -> str:
     if not any("\u2e80" <= c <= "\u2fdf" for c in text):
         return text
     return "".join(
-        _RADICALS.get(c, c) if c < "\u2f00" else unicodedata.normalize("NFKC", c)
-        if "\u2f00" <= c <= "\u2fdf" else c
+        _RADICALS.get(c, c)
+        if c < "\u2f00"
+        else unicodedata.normalize("NFKC", c)
+        if "\u2f00" <= c <= "\u2fdf"
+        else c
         for c in text
     )
 
@@ -159,9 +164,7 @@ def _top_to_bottom(lines: list[Line]) -> list[Line]:
     for ln in lines:
         near = run[-3:]
         slack = 0.5 * ln.em  # lines that merely touch (a short last line, an indent) share it
-        if near and not (
-            ln.x0 < max(x.x1 for x in near) + slack and ln.x1 > min(x.x0 for x in near) - slack
-        ):
+        if near and not (ln.x0 < max(x.x1 for x in near) + slack and ln.x1 > min(x.x0 for x in near) - slack):
             out.extend(sorted(run, key=lambda x: -x.y1))
             run = []
         run.append(ln)
@@ -186,8 +189,10 @@ def _first_word_width(chars: list[Any], em: float) -> float:
     while k < len(chars) - 1 and texts[k] in _NO_END:
         k += 1
     if texts[k].isascii() and texts[k].isalnum():
-        while k + 1 < len(chars) and texts[k + 1].isascii() and (
-            texts[k + 1].isalnum() or texts[k + 1] in ".,%-"
+        while (
+            k + 1 < len(chars)
+            and texts[k + 1].isascii()
+            and (texts[k + 1].isalnum() or texts[k + 1] in ".,%-")
         ):
             k += 1
     while k + 1 < len(chars) and texts[k + 1] in _NO_START:
@@ -232,8 +237,10 @@ def _mark_furniture(pages: list[list[Line]]) -> list[dict[str, Any]]:
             if not body:
                 break
             ln = pick(body, key=lambda x: x.y1)
-            if PAGE_NUMBER_RE.match(ln.text) and len(ln.text) <= 12 and any(
-                x.role in ("header", "footer") for x in lines
+            if (
+                PAGE_NUMBER_RE.match(ln.text)
+                and len(ln.text) <= 12
+                and any(x.role in ("header", "footer") for x in lines)
             ):
                 ln.role = "number"
                 dropped.append({"page": ln.page, "text": ln.text})
@@ -248,15 +255,12 @@ def _set_columns(lines: list[Line]) -> None:
     body = [ln for ln in lines if ln.role == "body"]
     for ln in body:
         mates = [
-            m for m in body
-            if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
+            m for m in body if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
         ]
         ln.left = min(m.x0 for m in mates)
         ends = sorted((m.x1 for m in mates), reverse=True)
         em = max(ln.em, 1.0)
-        ln.right = next(
-            (x for i, x in enumerate(ends[:-1]) if ends[i + 1] >= x - em), ends[0]
-        )
+        ln.right = next((x for i, x in enumerate(ends[:-1]) if ends[i + 1] >= x - em), ends[0])
 
 
 def _widen_short_columns(pages: list[list[Line]]) -> None:
@@ -311,9 +315,7 @@ def _blocks(pages: list[list[Line]], dropped: list[dict[str, Any]]) -> list[Bloc
         for ln in (x for x in lines if x.role == "body"):
             prev = blocks[-1] if blocks else None
             same_page = last_body is not None and last_body.page == ln.page
-            runs_on = (
-                prev is not None and last_body is not None and _continues(last_body, ln, same_page)
-            )
+            runs_on = prev is not None and last_body is not None and _continues(last_body, ln, same_page)
             if pending:
                 if runs_on:
                     blocks.extend(Block(f.page, [f], f.role) for f in pending)

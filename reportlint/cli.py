@@ -5,33 +5,35 @@ Exit codes: 0 no findings, 1 findings, 2 usage, config or input errors.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from reportlint import __version__
 from reportlint.config import Config, check_selectors, load_config, parse_size
-from reportlint.engine import Report, build_rules, check_document
+from reportlint.engine import Report, drop_conflicting_fixes, plan_fixes
 from reportlint.errors import InputError, UsageError
 from reportlint.finding import Severity
-from reportlint.fixer import fix_document, unified_diff, write_atomic
+from reportlint.fixer import fix_document, unified_diff, write_atomic, write_text_atomic
 from reportlint.formatters import FORMATS, write
 from reportlint.gitfiles import changed_files
-from reportlint.readers import rebuild
 from reportlint.registry import RuleError, load_rules, resolve_code
 from reportlint.runner import ConfigResolver, RunResult, run_paths
 from reportlint.suppress import (
     SIDECAR,
+    Record,
     Suppressor,
     append_sidecar,
     find_sidecar,
     load_baseline,
     records_for,
+    remove_from_sidecar,
     save_baseline,
 )
 
@@ -58,9 +60,9 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:  # the reader of a pipe went away (| head): end quietly
+            _silence_stdout()
+            sys.exit(EXIT_OK)
         except MemoryError:
             _err("out of memory; try a smaller --max-file-size or split the input")
             sys.exit(EXIT_ERROR)
@@ -152,7 +154,7 @@ def _resolver(select, extend_select, ignore, lang, config_path, isolated, max_fi
     elif config_path:
         if not Path(config_path).is_file():
             raise UsageError(f"{config_path}: config file not found")
-        fixed = load_config(Path(config_path))
+        fixed = load_config(Path(config_path), explicit=True)
     return ConfigResolver(fixed, overrides)
 
 
@@ -192,6 +194,14 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
 @main.command()
 @_common_check_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the output (any format, the diff, the statistics) to FILE instead of standard output.",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language [default: zh].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
@@ -201,7 +211,11 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     show_default=True,
     help="Exit 1 only for findings of at least this severity.",
 )
-@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes to the files (.txt, .md; a .docx with --annotate: as tracked changes).",
+)
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.option(
@@ -222,7 +236,16 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
     "annotate_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write a copy of the checked .docx file with a Word comment on each finding.",
+    help="Write a copy of the checked .docx file with a Word comment on each finding"
+    " (with --fix, the safe fixes as tracked changes too).",
+)
+@click.option(
+    "--track-changes",
+    "track_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a copy of the checked .docx file with the safe fixes as tracked changes and comments"
+    " (the same as --fix --annotate FILE).",
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
@@ -239,6 +262,7 @@ def check(
     jobs: int | None,
     changed_since: str | None,
     fmt: str,
+    output: str | None,
     lang: str | None,
     exit_zero: bool,
     fail_on: str,
@@ -250,9 +274,16 @@ def check(
     show_unused_suppressions: bool,
     color: bool | None,
     annotate_path: str | None = None,
+    track_path: str | None = None,
     comment_author: str | None = None,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
+    if unsafe_fixes and not (fix or diff or track_path):
+        raise UsageError("--unsafe-fixes applies only with --fix or --diff (nothing would be fixed)")
+    if track_path:
+        if annotate_path and annotate_path != track_path:
+            raise UsageError("--track-changes and --annotate name two different files; give one")
+        annotate_path, fix = track_path, True
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
@@ -260,11 +291,15 @@ def check(
     report = run.report
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
+    if output:
+        _refuse_input_as_output(output, report, "--output")
 
     baseline = load_baseline(Path(baseline_path)) if baseline_path else None
     suppressor = Suppressor(baseline, Path(baseline_path).parent if baseline_path else None)
     for r in report.files:
-        suppressor.filter(r)
+        if r.doc is not None:
+            suppressor.filter(r)
+            suppressor.note_checked(r.path, _codes(resolver, r.path))
 
     for w in run.warnings:
         _err(w)
@@ -272,29 +307,53 @@ def check(
         for zh, en in r.doc.meta.get("warnings", ()) if r.doc is not None else ():
             _err(f"{r.path}: {en if out_lang == 'en' else zh}")
     errors = list(run.errors)
+    out = io.StringIO()
     would_change = False
+    word_fix = bool(fix and not diff and annotate_path)
     if fix or diff:
-        fix_errors, would_change = _apply_fixes(report, resolver, unsafe_fixes, write_files=fix and not diff)
+        fix_errors, would_change = _apply_fixes(
+            report,
+            resolver,
+            suppressor,
+            unsafe_fixes,
+            write_files=fix and not diff,
+            out=out,
+            lang=out_lang,
+            word_fix=word_fix,
+        )
         errors += fix_errors
+    for r in report.files:
+        drop_conflicting_fixes(r.findings)
     for e in errors:
         _err(str(e))
 
     if annotate_path:
         from reportlint.annotate import annotate_report
 
-        done = annotate_report(report, annotate_path, comment_author, out_lang)
-        _err(f"wrote {done.path} ({done.comments} comment(s))")
+        done = annotate_report(
+            report, annotate_path, comment_author, out_lang, track_changes=word_fix, unsafe=unsafe_fixes
+        )
+        if out_lang == "en":
+            changes = f", {done.revisions} tracked change(s)" if word_fix else ""
+            _err(f"wrote {done.path} ({done.comments} comment(s){changes})")
+        else:
+            changes = f"，{done.revisions} 处修订" if word_fix else ""
+            _err(f"已写出 {done.path}（{done.comments} 条批注{changes}）")
     if statistics:
-        _print_statistics(report, out_lang)
+        _print_statistics(report, out_lang, out)
     elif not diff:
-        write(fmt, report, sys.stdout, lang=out_lang, color=color)
+        if color is None and output is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        report.unused_suppressions = [
+            {"file": str(sc), "path": rec.path, "code": rec.code, "fingerprint": rec.fingerprint}
+            for sc, rec in suppressor.unused_records()
+        ]
+        write(fmt, report, out, lang=out_lang, color=color if output is None else False)
     unused = suppressor.unused() if show_unused_suppressions else []
     for u in unused:
         _err(u)
-    sys.stdout.flush()
-    if errors and not report.files:
-        sys.exit(EXIT_ERROR)
-    if errors and any(not e.warning for e in errors):
+    _emit(out.getvalue(), output)
+    if errors and (not report.checked or any(not e.warning for e in errors)):
         sys.exit(EXIT_ERROR)
     threshold = Severity(fail_on).rank
     failing = any(f.severity.rank >= threshold for f in report.findings) or (diff and would_change)
@@ -303,38 +362,121 @@ def check(
     sys.exit(EXIT_OK)
 
 
+def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
+    """The codes of the rules that check ``path``."""
+    from reportlint.registry import select_rules
+
+    cfg = resolver("-" if path == "<stdin>" else path)
+    return frozenset(cls.code for cls in select_rules(cfg.select, cfg.ignore, cfg.extend_select))
+
+
+def _refuse_input_as_output(target: str, report: Report, option: str) -> None:
+    """A UsageError when ``target`` is one of the files checked."""
+    t = Path(target)
+    if not t.exists():
+        return
+    for r in report.files:
+        if r.path == "<stdin>" or r.doc is None:
+            continue
+        try:
+            if os.path.samefile(r.path, t):
+                raise UsageError(f"{option} {target}: refusing to overwrite a checked file")
+        except OSError:
+            continue
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write the output to standard output (a closed pipe ends it quietly) or to a file."""
+    if output:
+        write_text_atomic(Path(output), text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe went away (``| head``): drop what is left, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+# Why a file cannot be fixed in place: (zh, en)
+_NOT_WRITABLE = {
+    "stdin": (
+        "标准输入无法写回，--fix 不能修改；用 --diff 查看修改",
+        "standard input cannot be written back; use --diff to see the fixes",
+    ),
+    "docx": (
+        "Word 文件不能直接修改；用 --fix --annotate out.docx 把修改写成修订（另存副本）",
+        "a Word file is not changed in place; --fix --annotate out.docx writes the fixes as "
+        "tracked changes in a copy",
+    ),
+    "pdf": (
+        "PDF 校样不能修改；请在源文件中修改",
+        "a PDF proof cannot be fixed; fix the document it was made from",
+    ),
+}
+
+
 def _apply_fixes(
-    report: Report, resolver: ConfigResolver, unsafe: bool, write_files: bool
+    report: Report,
+    resolver: ConfigResolver,
+    suppressor: Suppressor,
+    unsafe: bool,
+    write_files: bool,
+    out: TextIO,
+    lang: str,
+    word_fix: bool = False,
 ) -> tuple[list[InputError], bool]:
-    """Fix (or print the diff of) each file; return errors and whether anything would change."""
+    """Fix (or print the diff of) each file; return errors and whether anything would change.
+
+    Suppressions hold throughout: only reported findings are fixed, every round's
+    re-check is filtered again, and the findings left after fixing are filtered too.
+    """
     errors: list[InputError] = []
     changed = False
     for r in report.files:
         doc = r.doc
-        if doc is None or not r.findings or doc.path == "<stdin>" or doc.kind not in ("txt", "md"):
+        if doc is None or not r.findings:
             continue
-        cfg = resolver(doc.path)
-        outcome = fix_document(doc, r.findings, cfg, unsafe)
+        stdin = doc.path == "<stdin>"
+        kind = "docx" if doc.kind == "docx" else "pdf" if doc.kind == "pdf" else "stdin" if stdin else None
+        if kind is not None and not (kind == "stdin" and not write_files):
+            if kind == "docx" and word_fix:
+                continue  # written as tracked changes by --annotate
+            if plan_fixes(r.findings, unsafe):
+                zh, en = _NOT_WRITABLE[kind]
+                errors.append(InputError(doc.path, en if lang == "en" else zh))
+            continue
+        cfg = resolver("-" if stdin else doc.path)
+        outcome = fix_document(doc, r.findings, cfg, unsafe, hidden=r.hidden, suppress=suppressor.partition)
         if not outcome.changed:
             continue
         changed = True
         if not write_files:
-            sys.stdout.write(unified_diff(doc, outcome.new_text))
+            out.write(unified_diff(doc, outcome.new_text))
             continue
         try:
             write_atomic(doc, outcome.new_text)
         except InputError as e:
             errors.append(e)
             continue
-        fixed_ids = {id(f) for f in outcome.fixed}
-        remaining_doc = rebuild(doc, outcome.new_text)
-        r.doc = remaining_doc
-        r.findings = check_document(remaining_doc, build_rules(cfg))
-        _err(f"{doc.path}: fixed {len(fixed_ids)} finding(s)")
+        assert outcome.final_doc is not None
+        r.doc = outcome.final_doc
+        r.findings = outcome.remaining
+        r.hidden = outcome.hidden
+        n = len(outcome.fixed)
+        _err(f"{doc.path}: fixed {n} finding(s)" if lang == "en" else f"{doc.path}: 已修复 {n} 处")
     return errors, changed
 
 
-def _print_statistics(report: Report, lang: str) -> None:
+def _print_statistics(report: Report, lang: str, out: TextIO) -> None:
     from collections import Counter
 
     counts = Counter(
@@ -342,8 +484,8 @@ def _print_statistics(report: Report, lang: str) -> None:
     )
     for (code, name, sev, fixable), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         mark = "[*]" if fixable else "   "
-        click.echo(f"{n:6d}  {code:<10} {mark} {name} ({sev})")
-    click.echo(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}")
+        out.write(f"{n:6d}  {code:<10} {mark} {name} ({sev})\n")
+    out.write(f"{sum(counts.values()):6d}  {'total' if lang == 'en' else '合计'}\n")
 
 
 def _collect_quietly(
@@ -358,7 +500,7 @@ def _collect_quietly(
     cross_file: bool | None,
     jobs: int | None,
     changed_since: str | None,
-) -> RunResult:
+) -> tuple[RunResult, Suppressor]:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
         select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
@@ -366,26 +508,93 @@ def _collect_quietly(
     run = _collect(paths, resolver, jobs, changed_since)
     for e in run.errors:
         _err(str(e))
+    suppressor = Suppressor()
     for r in run.report.files:
-        Suppressor().filter(r)  # already-accepted findings are not recorded twice
-    return run
+        if r.doc is not None:
+            suppressor.filter(r)  # already-accepted findings are not recorded twice
+            suppressor.note_checked(r.path, _codes(resolver, r.path))
+    return run, suppressor
 
 
 @main.command()
 @_common_check_options
 @click.option("--reason", default="", help="Why these findings are accepted (stored with each entry).")
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    help="Accept only findings of these codes or prefixes (e.g. PUNCT001).",
+)
+@click.option(
+    "--line",
+    "lines",
+    type=click.IntRange(1),
+    multiple=True,
+    help="Accept only the findings on this line (repeatable).",
+)
+@click.option(
+    "--fingerprint",
+    "fingerprints_",
+    multiple=True,
+    help='Accept only the finding with this fingerprint (the "fingerprint" of --format json).',
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the entries for PATHS that match no current finding; accept nothing new.",
+)
 @_guarded
-def accept(paths: tuple[str, ...], reason: str, **opts: Any) -> None:
-    """Accept the current findings of PATHS: record them in reportlint-accepted.toml."""
-    run = _collect_quietly(paths, **opts)
+def accept(
+    paths: tuple[str, ...],
+    reason: str,
+    codes: tuple[str, ...],
+    lines: tuple[int, ...],
+    fingerprints_: tuple[str, ...],
+    prune: bool,
+    **opts: Any,
+) -> None:
+    """Accept findings of PATHS: record them in reportlint-accepted.toml.
+
+    Without --code, --line or --fingerprint, every current finding is accepted.
+    """
+    code_prefixes = [resolve_code(c) for c in _split(codes) or ()]
+    if prune and (codes or lines or fingerprints_):
+        raise UsageError("--prune removes stale entries; it takes no --code, --line or --fingerprint")
+    run, suppressor = _collect_quietly(paths, **opts)
+    if prune:
+        stale = suppressor.unused_records()
+        by_sidecar: dict[Path, list[Record]] = {}
+        for sc, rec in stale:
+            by_sidecar.setdefault(sc, []).append(rec)
+        for sc, recs in by_sidecar.items():
+            click.echo(f"{sc}: {remove_from_sidecar(sc, recs)} stale entry(ies) removed")
+        if not by_sidecar:
+            click.echo("no stale entries")
+        sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
     written: dict[Path, int] = {}
+    matched = 0
     for r in run.report.files:
+        if r.doc is None:
+            continue
         folder = Path.cwd() if r.path == "<stdin>" else Path(r.path).parent
         sidecar = find_sidecar(folder) or (Path.cwd() / SIDECAR)
         recs = records_for([r], sidecar.parent)
-        written[sidecar] = written.get(sidecar, 0) + append_sidecar(sidecar, recs, reason)
+        chosen = [
+            rec
+            for f, rec in zip(r.findings, recs, strict=True)
+            if (not code_prefixes or any(f.code.startswith(c) for c in code_prefixes))
+            and (not lines or any(f.span.line <= n <= f.span.end_line for n in lines))
+            and (not fingerprints_ or rec.fingerprint in fingerprints_)
+        ]
+        matched += len(chosen)
+        if chosen:
+            written[sidecar] = written.get(sidecar, 0) + append_sidecar(sidecar, chosen, reason)
+    if (codes or lines or fingerprints_) and not matched:
+        raise UsageError("no current finding matches the --code/--line/--fingerprint given")
     for sc, n in written.items():
         click.echo(f"{sc}: {n} finding(s) accepted")
+    if not written:
+        click.echo("0 finding(s) accepted")
     sys.exit(EXIT_ERROR if run.errors else EXIT_OK)
 
 
@@ -408,7 +617,7 @@ def baseline() -> None:
 @_guarded
 def baseline_create(paths: tuple[str, ...], output: str, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
-    run = _collect_quietly(paths, **opts)
+    run, _ = _collect_quietly(paths, **opts)
     out = Path(output)
     records = records_for(run.report.files, out.resolve().parent)
     save_baseline(out, records)
@@ -461,13 +670,50 @@ def rule_cmd(code: str) -> None:
     if cls is None:
         matching = [c for c in rules if c.startswith(prefix)]
         raise UsageError(f"{code!r} names several rules: {', '.join(matching)}")
-    opts = "".join(f"\n  {k} = {v!r}" for k, v in cls.options.items())
-    click.echo(
-        f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}{'  fixable' if cls.fixable else ''}\n"
-    )
-    click.echo(cls.explanation())
-    if opts:
-        click.echo(f"\nOptions ([tool.reportlint.rules.{cls.code}]):{opts}")
+    click.echo(rule_toml(cls))
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for an option's value (strings, numbers, booleans, lists, tables)."""
+    import json
+    import math
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return repr(value)
+        return "nan" if value != value else "inf" if value > 0 else "-inf"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    raise UsageError(f"cannot write {value!r} as TOML")
+
+
+def rule_toml(cls: Any) -> str:
+    """A rule's explanation as TOML comments, then its options with their defaults as a table.
+
+    The whole text is valid TOML: the table can be pasted into pyproject.toml as it is.
+    """
+    head = f"{cls.code} ({cls.name})\nseverity: {cls.severity.value}{', fixable' if cls.fixable else ''}\n\n"
+    lines = [f"# {ln}".rstrip() for ln in (head + cls.explanation()).splitlines()]
+    if not cls.options:
+        lines += ["#", "# No options."]
+        return "\n".join(lines)
+    lines += [
+        "#",
+        "# Options, with their defaults. In pyproject.toml as below; in reportlint.toml the same,",
+        f"# or without the tool.reportlint. prefix: [rules.{cls.code}].",
+        f"[tool.reportlint.rules.{cls.code}]",
+    ]
+    lines += [f"{k} = {toml_value(v)}" for k, v in cls.options.items() if v is not None]
+    return "\n".join(lines)
 
 
 @main.command("learn")

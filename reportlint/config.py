@@ -1,5 +1,9 @@
 """Configuration: ``[tool.reportlint]`` in pyproject.toml, or reportlint.toml.
 
+A reportlint.toml takes the same keys at its top level (or under ``[tool.reportlint]``).
+Broken TOML, a misspelt ``[tool.reportlint]`` table and unknown keys are errors (exit 2,
+one line, with a suggestion), never settings silently skipped.
+
 The file is found from the checked file's folder upwards (the first folder that
 has either file wins; ``reportlint.toml`` before ``pyproject.toml``). Options given
 on the command line override it. Config files are data only: TOML, never executed.
@@ -85,7 +89,12 @@ def parse_size(value: Any, where: str = "max-file-size") -> int:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest config file from ``start`` (a folder) upwards, or None."""
+    """The nearest config file from ``start`` (a folder) upwards, or None.
+
+    A pyproject.toml counts when it has a ``[tool.reportlint]`` table, or a table whose
+    name is a misspelling of it (an error then, rather than settings silently lost). A
+    pyproject.toml that is not valid TOML is an error too: it may hold the settings.
+    """
     start = start.resolve()
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
@@ -97,25 +106,71 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
-def _has_tool_section(path: Path) -> bool:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return "reportlint" in data.get("tool", {})
-
-
-def load_config(path: Path) -> Config:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise UsageError(f"{path}: cannot read config ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path}: config is not UTF-8") from None
     except tomllib.TOMLDecodeError as e:
-        raise UsageError(f"{path}: invalid TOML ({e})") from None
+        raise UsageError(
+            f"{path}: invalid TOML ({e}); fix it, or use --isolated to check without it"
+        ) from None
+
+
+def _has_tool_section(path: Path) -> bool:
+    tool = _read_toml(path).get("tool", {})
+    return isinstance(tool, dict) and ("reportlint" in tool or _misspelt_table(tool) is not None)
+
+
+def _misspelt_table(tool: dict[str, Any]) -> str | None:
+    """A ``[tool.X]`` name that looks like a misspelling of ``reportlint``."""
+    import difflib
+
+    for name in tool:
+        norm = name.lower().replace("-", "").replace("_", "")
+        if name != "reportlint" and (
+            norm == "reportlint" or difflib.SequenceMatcher(None, norm, "reportlint").ratio() >= 0.8
+        ):
+            return name
+    return None
+
+
+def _tool_table(data: dict[str, Any], path: Path, required: bool) -> dict[str, Any]:
+    """The ``[tool.reportlint]`` table of a TOML file's data."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise UsageError(f"{path}: 'tool' must be a table")
+    if "reportlint" in tool:
+        table = tool["reportlint"]
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: tool.reportlint must be a table")
+        return table
+    wrong = _misspelt_table(tool)
+    if wrong is not None:
+        raise UsageError(f"{path}: unknown table [tool.{wrong}] (did you mean [tool.reportlint]?)")
+    if required:
+        raise UsageError(f"{path}: no [tool.reportlint] table")
+    return {}
+
+
+def load_config(path: Path, explicit: bool = False) -> Config:
+    """The config of a file: ``[tool.reportlint]`` of a pyproject.toml, or a reportlint.toml.
+
+    A reportlint.toml takes the keys of ``[tool.reportlint]`` at its top level, or the
+    same ``[tool.reportlint]`` table as pyproject.toml (so that either can be pasted).
+    ``explicit`` (``--config``): a pyproject.toml without the table is an error.
+    """
+    data = _read_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("reportlint", {})
+        data = _tool_table(data, path, required=explicit)
+    elif "tool" in data:
+        if set(data) != {"tool"}:
+            raise UsageError(
+                f"{path}: give the settings at the top level or under [tool.reportlint], not both"
+            )
+        data = _tool_table(data, path, required=True)
     return config_from_dict(data, str(path))
 
 
@@ -140,7 +195,8 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
     kw: dict[str, Any] = {"source": where}
     for key, value in data.items():
         if key not in KNOWN_KEYS:
-            raise UsageError(f"{where}: unknown key {key!r}{_suggest(key, KNOWN_KEYS)}")
+            hint = _suggest(key, KNOWN_KEYS) or f" (known keys: {', '.join(KNOWN_KEYS)})"
+            raise UsageError(f"{where}: unknown key {key!r}{hint}")
         if key in ("select", "extend-select", "ignore"):
             kw[key.replace("-", "_")] = check_selectors(_str_list(value, key, where), where)
         elif key == "lang":

@@ -5,6 +5,8 @@ The engine knows nothing of the command line or of output formats.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +14,7 @@ from reportlint import split
 from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.errors import InputError
-from reportlint.finding import Finding
+from reportlint.finding import Edit, Finding
 from reportlint.registry import Rule, select_rules
 
 
@@ -22,12 +24,27 @@ class FileResult:
     doc: Document | None
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
+    # findings not reported because they are accepted or in the baseline: (why, finding)
+    hidden: list[tuple[str, Finding]] = field(default_factory=list)
+
+    def fingerprint_list(self) -> list[str]:
+        """The fingerprints of ``findings``, numbered (``#2``) among all the file's findings,
+        hidden ones included, so that a finding's fingerprint does not depend on what is shown."""
+        if self.doc is None:
+            return []
+        from reportlint.fingerprint import fingerprints
+
+        everything = sorted([*self.findings, *(f for _, f in self.hidden)], key=Finding.sort_key)
+        fps = dict(zip(map(id, everything), fingerprints(self.doc, everything), strict=True))
+        return [fps[id(f)] for f in self.findings]
 
 
 @dataclass
 class Report:
     files: list[FileResult]
     lang: str = "zh"
+    # accepted-findings entries of the files checked that matched nothing (set by the CLI)
+    unused_suppressions: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -40,6 +57,19 @@ class Report:
     @property
     def chars(self) -> int:
         return sum(r.doc.chars for r in self.checked if r.doc is not None)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        """Files that could not be checked (not found, unreadable, …), each with its error."""
+        return [r for r in self.files if r.error is not None]
+
+    def hidden_counts(self) -> dict[str, int]:
+        """How many findings were hidden, by why: accepted, inline, baseline."""
+        counts: dict[str, int] = {}
+        for r in self.files:
+            for why, _ in r.hidden:
+                counts[why] = counts.get(why, 0) + 1
+        return counts
 
 
 def build_rules(config: Config) -> list[Rule]:
@@ -123,31 +153,90 @@ def run(docs: Sequence[Document], config: Config) -> dict[str, list[Finding]]:
     return result
 
 
-def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
-    """Apply non-overlapping fixes in one pass; return the new text and the findings fixed.
+def _conflict(a: Edit, b: Edit) -> bool:
+    """Two edits that cannot both be applied: they overlap, or their order is ambiguous."""
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
 
-    Fixes are taken in order of position; one that overlaps an earlier one is left
-    for a later run. Unsafe fixes are applied only when ``unsafe`` is true.
+
+def plan_fixes(findings: Iterable[Finding], unsafe: bool = True) -> list[Finding]:
+    """The findings whose fixes are applied together, in order of position.
+
+    No edit of one chosen fix conflicts with an edit of another. Safe fixes are taken
+    first, in order of position (a fix overlapping an earlier one is left out); then,
+    when ``unsafe`` is true, the unsafe fixes that conflict with none taken. The safe
+    fixes chosen do not depend on ``unsafe``, so the plan with unsafe fixes is the plan
+    of ``--fix`` plus the unsafe ones.
     """
-    chosen: list[tuple[int, int, str, Finding]] = []
-    last_end = -1
-    candidates = []
-    for f in findings:
-        rng = f.fix_range()
-        if rng is None or (f.fix is not None and not f.fix.safe and not unsafe):
-            continue
-        candidates.append((rng[0], rng[1], f))
-    for start, end, f in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if start < last_end or (start == last_end and start == end and chosen and chosen[-1][0] == start):
-            continue
-        assert f.fix is not None
-        chosen.append((start, end, f.fix.replacement, f))
-        last_end = max(last_end, end)
+    with_fix = sorted(
+        (f for f in findings if f.fix is not None and f.fix_edits()),
+        key=lambda f: (*(f.fix_range() or (0, 0)), f.code),
+    )
+    chosen: list[Finding] = []
+    starts: list[int] = []  # the chosen edits, sorted by start
+    edits: list[Edit] = []
+    for want_safe in (True, False):
+        if not want_safe and not unsafe:
+            break
+        for f in with_fix:
+            assert f.fix is not None
+            if f.fix.safe != want_safe:
+                continue
+            mine = f.fix_edits()
+            if any(_conflict(a, b) for a, b in itertools.combinations(mine, 2)):
+                continue
+            if any(_clashes(e, starts, edits) for e in mine):
+                continue
+            chosen.append(f)
+            for e in mine:
+                k = bisect.bisect_right(starts, e.start)
+                starts.insert(k, e.start)
+                edits.insert(k, e)
+    return sorted(chosen, key=lambda f: f.fix_range() or (0, 0))
+
+
+def _clashes(e: Edit, starts: list[int], edits: list[Edit]) -> bool:
+    k = bisect.bisect_left(starts, e.start)
+    # chosen edits never overlap each other: of those starting before ``e``, only the last
+    # can reach into it; of the others, those starting before its end (or at its start)
+    if k > 0 and _conflict(e, edits[k - 1]):
+        return True
+    j = k
+    while j < len(edits) and (starts[j] < e.end or starts[j] == e.start):
+        if _conflict(e, edits[j]):
+            return True
+        j += 1
+    return False
+
+
+def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
+    """Apply the fixes of ``plan_fixes`` in one pass; return the new text and the findings fixed.
+
+    A fix that conflicts with one chosen is left for a later run. Unsafe fixes are
+    applied only when ``unsafe`` is true.
+    """
+    chosen = plan_fixes(findings, unsafe)
+    edits = sorted((e for f in chosen for e in f.fix_edits()), key=lambda e: (e.start, e.end))
     parts: list[str] = []
     pos = 0
-    for start, end, repl, _ in chosen:
-        parts.append(text[pos:start])
-        parts.append(repl)
-        pos = end
+    for e in edits:
+        parts.append(text[pos : e.start])
+        parts.append(e.replacement)
+        pos = e.end
     parts.append(text[pos:])
-    return "".join(parts), [c[3] for c in chosen]
+    return "".join(parts), chosen
+
+
+def drop_conflicting_fixes(findings: list[Finding]) -> int:
+    """Take the fix off every finding whose fix conflicts with one ``plan_fixes`` chose.
+
+    Reported findings then carry only fixes that can all be applied together (a tool
+    applying every edit of the JSON output gets what ``--fix --unsafe-fixes`` makes in
+    its first round). Returns how many fixes were dropped.
+    """
+    planned = {id(f) for f in plan_fixes(findings, unsafe=True)}
+    dropped = 0
+    for f in findings:
+        if f.fix is not None and id(f) not in planned:
+            f.fix = None
+            dropped += 1
+    return dropped

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,13 @@ from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.engine import apply_fixes, build_rules, check_document
 from reportlint.errors import InputError
-from reportlint.finding import Finding
+from reportlint.finding import Edit, Finding
 from reportlint.readers import rebuild, source_text
 
 MAX_PASSES = 6
+
+
+Suppress = Callable[[Document, list[Finding]], tuple[list[Finding], list[tuple[str, Finding]]]]
 
 
 @dataclass
@@ -31,25 +35,80 @@ class FixOutcome:
     doc: Document
     new_text: str
     fixed: list[Finding] = field(default_factory=list)
+    # the document after fixing, its findings (reported and hidden): what a check of the
+    # fixed text reports, with the same suppressions
+    final_doc: Document | None = None
+    remaining: list[Finding] = field(default_factory=list)
+    hidden: list[tuple[str, Finding]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.new_text != source_text(self.doc)
 
 
-def fix_document(doc: Document, findings: list[Finding], config: Config, unsafe: bool) -> FixOutcome:
-    """Apply fixes, re-check, and repeat until nothing fixable remains (or MAX_PASSES)."""
-    # Markdown: fixes apply to the source (same offsets as the text rules read), re-parsed each pass
-    text, fixed = apply_fixes(source_text(doc), findings, unsafe=unsafe)
-    all_fixed = list(fixed)
+def fix_document(
+    doc: Document,
+    findings: list[Finding],
+    config: Config,
+    unsafe: bool,
+    *,
+    hidden: list[tuple[str, Finding]] | None = None,
+    suppress: Suppress | None = None,
+) -> FixOutcome:
+    """Apply fixes, re-check, and repeat until nothing fixable remains (or MAX_PASSES).
+
+    ``findings`` are the reported findings (suppressions already applied) and ``hidden``
+    those the user accepted or baselined: they are never fixed. Each round's re-check
+    goes through ``suppress`` again, and a hidden finding stays hidden where its text
+    moved to (its fingerprint may change when a fix next to it changes its context).
+    """
     rules = build_rules(config)
-    for _ in range(MAX_PASSES - 1):
+    text = source_text(doc)
+    current = list(findings)
+    kept_hidden = list(hidden or [])
+    protected: dict[tuple[str, int, int], str] = {
+        (f.code, f.span.start, f.span.end): why for why, f in kept_hidden
+    }
+    all_fixed: list[Finding] = []
+    cur_doc = doc
+    for _ in range(MAX_PASSES):
+        new_text, fixed = apply_fixes(text, current, unsafe=unsafe)
         if not fixed:
             break
-        again = rebuild(doc, text)
-        text, fixed = apply_fixes(text, check_document(again, rules), unsafe=unsafe)
         all_fixed.extend(fixed)
-    return FixOutcome(doc, text, all_fixed)
+        edits = sorted((e for f in fixed for e in f.fix_edits()), key=lambda e: (e.start, e.end))
+        protected = {
+            (code, *moved): why
+            for (code, s, e), why in protected.items()
+            if (moved := _moved(s, e, edits)) is not None
+        }
+        text = new_text
+        cur_doc = rebuild(doc, text)
+        found = check_document(cur_doc, rules)
+        # the suppressions see every finding (fingerprints are numbered among them all)
+        reported, kept_hidden = suppress(cur_doc, found) if suppress is not None else (found, [])
+        protected.update({(f.code, f.span.start, f.span.end): why for why, f in kept_hidden})
+        current = []
+        for f in reported:
+            why = protected.get((f.code, f.span.start, f.span.end))
+            if why is not None:
+                kept_hidden.append((why, f))
+            else:
+                current.append(f)
+    return FixOutcome(doc, text, all_fixed, cur_doc, current, kept_hidden)
+
+
+def _moved(start: int, end: int, edits: list[Edit]) -> tuple[int, int] | None:
+    """Where ``[start, end)`` is after ``edits`` (sorted, not overlapping); None if edited."""
+    shift = 0
+    for e in edits:
+        if e.end <= start and e.start < start:
+            shift += len(e.replacement) - (e.end - e.start)
+        elif e.start >= end and (e.start > start or end > start):
+            break
+        else:
+            return None
+    return start + shift, end + shift
 
 
 def encode(doc: Document, text: str) -> bytes:
@@ -104,6 +163,49 @@ def write_atomic(doc: Document, new_text: str) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and an atomic rename."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in its folder and an atomic rename.
+
+    A new file gets the usual permissions (umask); an existing one keeps its own.
+    UsageError (one line, exit 2) when the folder cannot be written.
+    """
+    import tempfile
+
+    from reportlint.errors import UsageError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".reportlint-tmp", dir=folder)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from reportlint.document import Document
-from reportlint.finding import Finding, Fix, Msg, Related, Severity, Span
+from reportlint.finding import Finding, Fix, Msg, Related, Severity, Span, describe_edits
 
 FAMILIES = ("DUP", "NUM", "TYPO", "PUNCT", "LAYOUT")
 CODE_RE = re.compile(r"^(DUP|NUM|TYPO|PUNCT|LAYOUT)\d{3}$")
@@ -121,6 +121,10 @@ class Rule:
         excerpt = doc.text[start:end]
         if len(excerpt) > 80:
             excerpt = excerpt[:38] + "…" + excerpt[-38:]
+        if fix is not None:
+            edits = tuple(sorted(fix.resolved(start, end), key=lambda e: (e.start, e.end)))
+            message = fix.message or describe_edits(edits, doc.text)
+            fix = Fix(fix.replacement, fix.safe, fix.start, fix.end, message, edits)
         return Finding(
             code=self.code,
             name=self.name,

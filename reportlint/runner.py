@@ -73,6 +73,7 @@ def run_paths(
 ) -> RunResult:
     files, problems = expand_paths(paths)
     result = RunResult(Report([]), errors=list(problems))
+    result.report.files.extend(FileResult(e.path, None, error=e) for e in problems)
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
     workers = jobs if jobs is not None else os.cpu_count() or 1
@@ -103,6 +104,8 @@ def run_paths(
                 result.errors.append(error)
             else:  # found in a folder: skip it with a warning, the other files still count
                 result.warnings.append(f"{error} (skipped)")
+            # listed in every output format, so that a file not checked never looks clean
+            result.report.files.append(FileResult(error.path, None, error=error))
             continue
         assert doc is not None
         if not doc.text.strip():

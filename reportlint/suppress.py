@@ -65,7 +65,7 @@ def records_for(results: Iterable[FileResult], base: Path | None = None) -> list
     for r in results:
         if r.doc is None:
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
             out.append(Record(_norm_path(r.path, base), f.code, fp, f.excerpt[:40]))
     return out
 
@@ -157,20 +157,51 @@ def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
     return len(new)
 
 
+def remove_from_sidecar(path: Path, records: list[Record]) -> int:
+    """Rewrite the sidecar without ``records`` (stale entries); return how many went."""
+    drop = {r.key for r in records}
+    keep = [r for r in load_sidecar(path) if r.key not in drop]
+    removed = len(load_sidecar(path)) - len(keep)
+    if not removed:
+        return 0
+    lines = ["# Findings accepted by the editors; see `reportlint accept --help`."]
+    for r in keep:
+        lines += [
+            "",
+            "[[accepted]]",
+            f"path = {_toml_str(r.path)}",
+            f"code = {_toml_str(r.code)}",
+            f"fingerprint = {_toml_str(r.fingerprint)}",
+            f"excerpt = {_toml_str(r.excerpt)}",
+            f"reason = {_toml_str(r.reason)}",
+        ]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return removed
+
+
 # --------------------------------------------------------------------------- filtering
 
 
+HIDDEN_KINDS = ("accepted", "inline", "baseline")
+
+
 class Suppressor:
-    """Drops accepted findings (sidecar, inline markers) and baseline findings; tracks use."""
+    """Hides accepted findings (sidecar, inline markers) and baseline findings; tracks use.
+
+    ``partition`` sorts a file's findings into those reported and those hidden (with
+    why: ``accepted``, ``inline`` or ``baseline``); ``filter`` does it for a FileResult
+    and keeps the hidden ones on it (``result.hidden``), so that they can be counted and
+    kept safe from ``--fix``.
+    """
 
     def __init__(self, baseline: list[Record] | None = None, baseline_base: Path | None = None) -> None:
         self.baseline = {r.key for r in baseline or []}
         self.baseline_base = baseline_base
         self.sidecars: dict[Path, list[Record]] = {}
         self.used: set[tuple[Path, tuple[str, str, str]]] = set()
-        self.inline_unused: list[tuple[str, int, str]] = []
-        self.suppressed = 0
-        self.baselined = 0
+        self.checked: dict[Path, dict[str, frozenset[str] | None]] = {}
 
     def _sidecar_for(self, path: str) -> tuple[Path | None, list[Record]]:
         folder = Path.cwd() if path == "<stdin>" else Path(path).parent
@@ -181,38 +212,66 @@ class Suppressor:
             self.sidecars[sc] = load_sidecar(sc)
         return sc, self.sidecars[sc]
 
-    def filter(self, result: FileResult) -> None:
-        doc = result.doc
-        if doc is None or not result.findings:
-            return
-        fps = fingerprints(doc, result.findings)
-        sc, records = self._sidecar_for(result.path)
+    def note_checked(self, path: str, codes: Iterable[str] | None = None) -> None:
+        """Record that ``path`` was checked (by rules ``codes``): its unused entries count."""
+        sc, _ = self._sidecar_for(path)
+        if sc is not None:
+            self.checked.setdefault(sc, {})[_norm_path(path, sc.parent)] = (
+                None if codes is None else frozenset(codes)
+            )
+
+    def partition(
+        self, doc: Document, findings: list[Finding], path: str | None = None
+    ) -> tuple[list[Finding], list[tuple[str, Finding]]]:
+        """(findings reported, [(why, finding) hidden]) for one file's findings."""
+        if not findings:
+            return [], []
+        path = doc.path if path is None else path
+        fps = fingerprints(doc, findings)
+        sc, records = self._sidecar_for(path)
         accepted = {r.key for r in records}
-        rel = _norm_path(result.path, sc.parent) if sc else None
-        base_rel = _norm_path(result.path, self.baseline_base)
+        rel = _norm_path(path, sc.parent) if sc else None
+        base_rel = _norm_path(path, self.baseline_base)
         regions = inline_regions(doc)
-        kept = []
-        for f, fp in zip(result.findings, fps, strict=True):
+        kept: list[Finding] = []
+        hidden: list[tuple[str, Finding]] = []
+        for f, fp in zip(findings, fps, strict=True):
             if sc is not None and (rel, f.code, fp) in accepted:
                 self.used.add((sc, (rel, f.code, fp)))
-                self.suppressed += 1
-                continue
-            if _inline_suppressed(f, regions):
-                self.suppressed += 1
-                continue
-            if (base_rel, f.code, fp) in self.baseline:
-                self.baselined += 1
-                continue
-            kept.append(f)
-        result.findings = kept
+                hidden.append(("accepted", f))
+            elif _inline_suppressed(f, regions):
+                hidden.append(("inline", f))
+            elif (base_rel, f.code, fp) in self.baseline:
+                hidden.append(("baseline", f))
+            else:
+                kept.append(f)
+        return kept, hidden
 
-    def unused(self) -> list[str]:
+    def filter(self, result: FileResult) -> None:
+        doc = result.doc
+        if doc is None:
+            return
+        result.findings, result.hidden = self.partition(doc, result.findings, result.path)
+
+    def unused_records(self) -> list[tuple[Path, Record]]:
+        """Sidecar entries for the files checked (by rules that ran) that matched nothing."""
         out = []
         for sc, records in self.sidecars.items():
+            checked = self.checked.get(sc, {})
             for r in records:
-                if (sc, r.key) not in self.used:
-                    out.append(f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})")
+                if r.path not in checked or (sc, r.key) in self.used:
+                    continue
+                codes = checked[r.path]
+                if codes is not None and r.code not in codes:
+                    continue  # its rule did not run: nothing to say about it
+                out.append((sc, r))
         return out
+
+    def unused(self) -> list[str]:
+        return [
+            f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})"
+            for sc, r in self.unused_records()
+        ]
 
 
 # Markdown: <!-- reportlint-disable CODE,CODE --> … <!-- reportlint-enable -->,

@@ -278,14 +278,8 @@ def _to_whole(f: Finding, doc: Document, base: int) -> Finding:
     f.related = [
         Related(_span(doc, r.span, base), r.message) if r.span.path == doc.path else r for r in f.related
     ]
-    fx = f.fix
-    if fx is not None and (fx.start is not None or fx.end is not None):
-        f.fix = Fix(
-            fx.replacement,
-            fx.safe,
-            None if fx.start is None else fx.start + base,
-            None if fx.end is None else fx.end + base,
-        )
+    if f.fix is not None:
+        f.fix = f.fix.shifted(base)
     return f
 
 
@@ -436,7 +430,7 @@ class ParagraphCopies:
             self.run = []
 
     def _report(self, run: list[tuple[int, int]]) -> Finding:
-        from reportlint.rules._dup import delete_range
+        from reportlint.rules._dup import delete_copy_message, delete_range
 
         doc, flags = self.doc, self.flags
         g0, o0 = run[0]
@@ -472,7 +466,7 @@ class ParagraphCopies:
             zh=zh,
             en=en,
             related=[(doc.span(ostart, oend), label)],
-            fix=Fix("", safe=exact and adjacent, start=s, end=e),
+            fix=Fix("", safe=exact and adjacent, start=s, end=e, message=delete_copy_message(n)),
         )
 
 

@@ -363,3 +363,45 @@ def test_pre_commit_blocks_then_passes(tmp_path) -> None:
     subprocess.run(["git", "add", "."], cwd=work, check=True)
     p = subprocess.run(try_repo, cwd=work, capture_output=True, text=True, env=env)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def _readme_pre_commit_configs() -> list[dict]:
+    yaml = pytest.importorskip("yaml")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    return [yaml.safe_load(b) for b in blocks if b.startswith("repos:")]
+
+
+def test_readme_pre_commit_examples_name_no_tag_that_does_not_exist() -> None:
+    configs = _readme_pre_commit_configs()
+    assert len(configs) == 2
+    remote, local = (c["repos"][0] for c in configs)
+    assert not str(remote["rev"]).startswith("v")  # no release tag exists: a commit SHA it is
+    assert "commit SHA" in str(remote["rev"])
+    (hook,) = local["hooks"]
+    assert local["repo"] == "local" and hook["entry"] == "reportlint check" and hook["language"] == "system"
+
+
+@pytest.mark.skipif(
+    shutil.which("pre-commit") is None or shutil.which("reportlint") is None,
+    reason="pre-commit or an installed reportlint is missing",
+)
+def test_readme_local_pre_commit_hook_runs(tmp_path) -> None:
+    yaml = pytest.importorskip("yaml")
+    (config,) = [c for c in _readme_pre_commit_configs() if c["repos"][0]["repo"] == "local"]
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+        "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+    }
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (tmp_path / "report.txt").write_text("把制造业作为核心竞争力 的强支撑。\n", encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    cmd = ["pre-commit", "run", "--all-files"]
+    p = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert p.returncode == 1 and "PUNCT001" in p.stdout, p.stdout + p.stderr

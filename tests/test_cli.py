@@ -95,9 +95,12 @@ def test_json_schema(files) -> None:
     bad, _ = files
     r = run("check", "--format", "json", str(bad))
     data = json.loads(r.output)
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert data["tool"]["name"] == "reportlint" and data["tool"]["version"]
-    assert data["files"] == [{"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2}]
+    assert data["files"] == [
+        {"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2, "hidden": {}, "error": None}
+    ]
+    assert data["hidden"] == {} and data["unused_suppressions"] == []
     keys = {
         "path",
         "code",
@@ -112,6 +115,7 @@ def test_json_schema(files) -> None:
         "end_offset",
         "excerpt",
         "related",
+        "fingerprint",
         "fix",
     }
     text = BAD
@@ -120,9 +124,11 @@ def test_json_schema(files) -> None:
         assert f["severity"] in ("error", "warning", "info")
         assert text[f["offset"] : f["end_offset"]] == f["excerpt"]
         assert f["column"] == f["offset"] + 1 and f["end_column"] == f["end_offset"] + 1
-        assert f["fix"] is None or set(f["fix"]) == {"replacement", "safe"}
+        assert f["fix"] is None or set(f["fix"]) == {"message", "safe", "edits"}
+        assert len(f["fingerprint"]) >= 16
     space = next(f for f in data["findings"] if f["code"] == "PUNCT001")
-    assert space["fix"] == {"replacement": "", "safe": True}
+    edit = {"line": 1, "column": 13, "end_line": 1, "end_column": 14, "offset": 12, "end_offset": 13}
+    assert space["fix"] == {"message": "删除空格", "safe": True, "edits": [{**edit, "replacement": ""}]}
     assert (space["line"], space["column"], space["end_column"]) == (1, 13, 14)
 
 

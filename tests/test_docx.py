@@ -286,8 +286,8 @@ def test_comment_on_a_run_split_by_formatting(tmp_path) -> None:
     ]
     assert [r.font.size for r in runs if r.text == "第一版）"] == [docx.shared.Pt(14)]
     texts = {c.text.split()[0]: c.text for c in a.comments}  # messages follow the language
-    assert "half-width" in texts["PUNCT002"] and "Suggested: ，" in texts["PUNCT002"]
-    assert "Suggested: delete it" in texts["LAYOUT002"]
+    assert "half-width" in texts["PUNCT002"] and "fix: replace ',' with '，'" in texts["PUNCT002"]
+    assert "fix: delete the continuation marker '（上接第一版）'" in texts["LAYOUT002"]
 
 
 def test_split_run_keeps_other_children_once() -> None:
@@ -323,3 +323,115 @@ def test_initials() -> None:
     assert initials_of("Jane Q Editor") == "JQE"
     assert initials_of("张编辑") == "张"
     assert initials_of("") == ""
+
+
+# ----------------------------------------------------------------------------- tracked changes
+def revisions_text(document, accept: bool) -> str:
+    """The body text once every tracked change is accepted (or rejected), as Word would show it:
+    deleted runs go (or stay), inserted runs stay (or go), a deleted paragraph mark joins its
+    paragraph to the next (or is kept)."""
+    body = document.element.body
+    parts = []
+    for p in body.iter(qn("w:p")):
+        text = ""
+        for r in p.iter(qn("w:r")):
+            kind = r.getparent().tag
+            if (kind == qn("w:del") and accept) or (kind == qn("w:ins") and not accept):
+                continue
+            for c in r:
+                if c.tag in (qn("w:t"), qn("w:delText")):
+                    text += c.text or ""
+        mark = p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}")
+        parts.append(text + ("" if mark is not None and accept else "\n"))
+    return "".join(parts)
+
+
+def _fixed_text(doc) -> str:
+    from reportlint.engine import apply_fixes, build_rules, check_document, drop_conflicting_fixes
+
+    found = check_document(doc, build_rules(Config()))
+    drop_conflicting_fixes(found)
+    return apply_fixes(doc.text, found)[0]
+
+
+PARAGRAPHS = [
+    "（上接第一版）",
+    "强化重大项目支撑。健全领导分包、季度观",
+    "要 闻",
+    "摩、定期调度等机制,加快推进项目建设。坚持扶持大企业 与培育中小企业两手抓。",
+    "今年经济运行总体平稳，稳中有进。",
+    "（下转第三版）",
+]
+
+
+@pytest.mark.parametrize("option", [["--fix", "--annotate"], ["--track-changes"]])
+def test_fix_with_annotate_writes_tracked_changes(tmp_path, option) -> None:
+    from reportlint.cli import main
+
+    src = tmp_path / "r.docx"
+    make_docx(src, PARAGRAPHS, bold_every=3)
+    before = src.read_bytes()
+    out = tmp_path / "out.docx"
+    args = ["check", str(src), "--isolated", *option, str(out), "--comment-author", "校对"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1, res.output
+    assert src.read_bytes() == before  # the original is never touched
+    assert "处修订" in res.stderr
+    annotated = docx.Document(str(out))
+    marks = [el for el in annotated.element.body.iter() if el.tag in (qn("w:del"), qn("w:ins"))]
+    assert marks and {m.get(qn("w:author")) for m in marks} == {"校对"}
+    assert all(m.get(qn("w:date")) and m.get(qn("w:id")) for m in marks)
+    doc = read_path(str(src))
+    # accepted one by one in Word, the revisions give exactly what --fix gives for the text
+    assert revisions_text(annotated, accept=True) == _fixed_text(doc)
+    assert revisions_text(annotated, accept=False) == doc.text  # rejected: the original text
+    accepted = revisions_text(annotated, accept=True)
+    assert "季度观摩、定期调度等机制，加快" in accepted and "要 闻" not in accepted
+    assert "大企业与培育" in accepted and "（上接第一版）" not in accepted
+    assert "（下转第三版）" not in accepted
+    # each finding still carries its comment, saying what the tracked change does
+    texts = [c.text for c in annotated.comments]
+    assert any(t.startswith("LAYOUT003") and "与下段合并（删去中间的“要 闻”）" in t for t in texts)
+
+
+@needs_corpus()
+def test_tracked_changes_on_the_seed_give_the_fixed_text(tmp_path) -> None:
+    from reportlint.cli import main
+
+    src = tmp_path / "seed.docx"
+    make_docx(src, seed_lines(), bold_every=3)
+    out = tmp_path / "seed-fixed.docx"
+    res = CliRunner().invoke(main, ["check", str(src), "--isolated", "--fix", "--annotate", str(out)])
+    assert res.exit_code == 1, res.output
+    annotated = docx.Document(str(out))
+    doc = read_path(str(src))
+    assert revisions_text(annotated, accept=True) == _fixed_text(doc)
+    assert revisions_text(annotated, accept=False) == doc.text
+
+
+def test_word_comments_list_every_item_by_paragraph(tmp_path) -> None:
+    src = tmp_path / "r.docx"
+    make_docx(
+        src,
+        [
+            "围绕总体要求，持续做好五个方面工作：",
+            "（一）持续扩大有效投资。加快推进重点项目建设。",
+            "（二）加快产业转型升级。推动制造业高质量发展。",
+            "（三）全面推进乡村振兴。守好基本盘、筑牢压舱石。",
+            "（四）持续增进民生福祉。办好民生实事。",
+        ],
+    )
+    doc = read_path(str(src))
+    found = run([doc], Config(select=("NUM001",)))[doc.path]
+    assert [f.code for f in found] == ["NUM001"] and len(found[0].related) == 4
+    out = tmp_path / "out.docx"
+    annotate_docx(str(src), str(out), doc, found)
+    (comment,) = docx.Document(str(out)).comments
+    lines = comment.text.splitlines()
+    assert lines[0].startswith("NUM001 ")
+    assert lines[1:] == [  # all four items, placed as Word shows them: paragraph and its text
+        "参见 第 2 段“（一）持续扩大有效投资。”：第1项",
+        "参见 第 3 段“（二）加快产业转型升级。”：第2项",
+        "参见 第 4 段“（三）全面推进乡村振兴。”：第3项",
+        "参见 第 5 段“（四）持续增进民生福祉。”：第4项",
+    ]

@@ -174,7 +174,7 @@ def test_fixes_apply_to_the_source_and_rebuild_parses_again(tmp_path) -> None:
     f = tmp_path / "r.md"
     f.write_text("# 标题\n\n经济运行总体平稳,稳中有进。\n\n```\ncode 保留,原样\n```\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["check", str(f), "--isolated", "--fix"])
-    assert "fixed 1 finding" in res.stderr
+    assert "已修复 1 处" in res.stderr
     fixed = "# 标题\n\n经济运行总体平稳，稳中有进。\n\n```\ncode 保留,原样\n```\n"
     assert f.read_text(encoding="utf-8") == fixed
     doc = read_path(str(f))

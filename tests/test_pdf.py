@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,12 +24,17 @@ pytest.importorskip("pdfminer", reason="pdfminer.six is not installed (pip insta
 
 # ----------------------------------------------------------------------------- a tiny PDF writer
 def make_pdf(
-    pages: list[list[tuple[float, float, str, float]]], width: int = 595, height: int = 842, size: int = 12
+    pages: list[list[tuple[float, float, str, float]]],
+    width: int = 595,
+    height: int = 842,
+    size: int = 12,
+    half_width_ascii: bool = False,
 ) -> bytes:
     """A PDF whose pages hold lines of text: (x, y, text, character spacing), y from the bottom.
 
     The font is Adobe's STSong-Light with the UniGB-UCS2-H encoding, which every PDF
-    reader knows without the font being embedded, so no font file is needed.
+    reader knows without the font being embedded, so no font file is needed. Every glyph
+    is one em wide, or with ``half_width_ascii`` ASCII letters, digits and signs half an em.
     """
     objs: list[bytes] = []
 
@@ -43,9 +49,11 @@ def make_pdf(
         "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
         "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
     )
+    widths = " /W [1 95 500]" if half_width_ascii else ""  # Adobe-GB1 CIDs 1-95: ASCII
     cid = add(
         "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
-        f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R /DW 1000 >>"
+        f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R "
+        f"/DW 1000{widths} >>"
     )
     objs[font - 1] = (
         f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
@@ -113,6 +121,53 @@ def typeset(
     return pages
 
 
+NO_START = set("，。、；：？！”’）》」』】〕…%")
+NO_END = set("“‘（《「『【〔")
+
+
+def typeset_ragged(
+    paragraphs: list[str],
+    per_line: int = 28,
+    size: int = 12,
+    lines_per_page: int = 30,
+    half_width_ascii: bool = True,
+    no_indent: frozenset[int] = frozenset(),
+) -> list[list]:
+    """Left-aligned (ragged-right) lines as a typesetter breaks Chinese: greedy fill of ``per_line``
+    ems, a run of Latin letters and digits never split, no line starting with a closing mark or
+    ending with an opening one, so lines stop up to a few ems short of the margin. Paragraphs
+    open with a two-em indent, except those numbered in ``no_indent`` (a hard line break)."""
+    left, height = 72, 842
+
+    def width(t: str) -> float:
+        return sum(0.5 if half_width_ascii and c.isascii() else 1.0 for c in t)
+
+    lines = []
+    for i, text in enumerate(paragraphs):
+        units: list[str] = []
+        for m in re.finditer(r"[A-Za-z0-9.%]+|.", text):
+            t = m.group()
+            if units and (t in NO_START or units[-1] in NO_END):
+                units[-1] += t
+            else:
+                units.append(t)
+        indent = 0 if i in no_indent else 2
+        cur, used, limit = "", 0.0, per_line - indent
+        for u in units:
+            if used + width(u) > limit and cur:
+                lines.append((left + indent * size, cur))
+                cur, used, limit, indent = "", 0.0, per_line, 0
+            cur, used = cur + u, used + width(u)
+        lines.append((left + indent * size, cur))
+    pages = []
+    for start in range(0, len(lines), lines_per_page):
+        chunk = lines[start : start + lines_per_page]
+        page = [(x, height - 80 - k * size * 1.6, t, 0) for k, (x, t) in enumerate(chunk)]
+        page.append((290, 30, f"- {len(pages) + 1} -", 0))
+        pages.append(page)
+    return pages
+
+
 PARAS = [
     "（一）持续扩大有效投资。树牢项目为王理念，扎实推进一批省市重点项目，增强发展后劲，厚植发展优势。",
     "强化重大项目支撑。健全领导分包、季度观摩、定期调度等机制，加快推进交通、能源、水利等重点领域项目"
@@ -169,6 +224,50 @@ def test_paragraph_over_a_page_break_without_furniture_is_joined(tmp_path) -> No
     start = doc.text.index(PARAS[1])
     assert source_location(doc, start)["page"] == 1
     assert source_location(doc, start + len(PARAS[1]) - 1)["page"] == 2
+
+
+RAGGED = [
+    "一年来，全市经济运行稳中有进，地区生产总值达到2856.3亿元，增长5.8%，一般公共预算收入完成218.6亿元，"
+    "增长6.2%，城镇和农村居民人均可支配收入分别增长4.9%和7.1%，主要指标增速高于全省平均水平。",
+    "坚持把项目建设作为“一号工程”，全年实施省市重点项目326个，完成投资1187亿元，新开工亿元以上项目"
+    "153个，建成投产项目98个，“三个一批”活动连续四期获评全省先进。",
+    "深入实施创新驱动发展战略，新增国家高新技术企业112家、省级“专精特新”企业67家，规模以上工业企业研发"
+    "活动覆盖率达到58%，技术合同成交额突破45亿元，科技型中小企业评价入库1260家。",
+    "（一）持续扩大有效投资。树牢项目为王理念，聚焦新能源、新材料、生物医药等领域，谋划储备一批打基础、"
+    "利长远的重大项目，全年计划完成固定资产投资增长7%以上。",
+    "推进城乡融合发展。新建改造农村公路420公里，实施5G网络、千兆光网等新型基础设施项目36个，完成"
+    "老旧小区改造93个，城市建成区绿化覆盖率提高到41.5%，人民群众获得感、幸福感持续增强。",
+]
+
+
+@pytest.mark.parametrize("per_line", [21, 26, 33])
+@pytest.mark.parametrize("half_width", [True, False])
+def test_ragged_right_proof_is_joined_by_layout(tmp_path, per_line, half_width) -> None:
+    pages = typeset_ragged(RAGGED, per_line=per_line, lines_per_page=9, half_width_ascii=half_width)
+    short = [t for page in pages for x, y, t, _ in page[:-1]]
+    assert len(short) > 2 * len(RAGGED)  # many ordinary wraps, at lines of differing lengths
+    f = tmp_path / "ragged.pdf"
+    f.write_bytes(make_pdf(pages, half_width_ascii=half_width))
+    doc = read_path(str(f))
+    assert doc.text.splitlines() == RAGGED  # each paragraph rebuilt whole, over the page breaks too
+    assert run([doc], Config(select=("LAYOUT",)))[doc.path] == []
+
+
+@pytest.mark.parametrize("indented", [True, False])
+def test_ragged_right_proof_still_shows_a_real_break(tmp_path, indented) -> None:
+    broken = [
+        RAGGED[0],
+        "强化重大项目支撑。健全领导分包、季度观",
+        "摩、定期调度等机制，加快推进交通、能源、水利等重点领域项目建设，力争形成更多实物工作量。",
+        RAGGED[1],
+    ]
+    pages = typeset_ragged(broken, per_line=26, no_indent=frozenset() if indented else frozenset({2}))
+    f = tmp_path / "broken.pdf"
+    f.write_bytes(make_pdf(pages, half_width_ascii=True))
+    doc = read_path(str(f))
+    assert doc.text.splitlines() == broken
+    found = run([doc], Config(select=("LAYOUT",)))[doc.path]
+    assert [(x.code, x.excerpt) for x in found] == [("LAYOUT003", "观")]
 
 
 def test_justification_gaps_are_not_spaces_but_real_spaces_are(tmp_path) -> None:

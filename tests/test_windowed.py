@@ -306,7 +306,7 @@ def test_fix_gives_the_same_file_in_windows(tmp_path, monkeypatch, select) -> No
         f.write_text(text, encoding="utf-8")
         r = _cli(monkeypatch, window, "check", "--fix", *sel, str(f))
         assert r.exit_code in (0, 1), r.output
-        assert "fixed" in r.output
+        assert "已修复" in r.output
         results.append(f.read_text(encoding="utf-8"))
     assert results[0] == results[1]
     assert results[0] != text

@@ -19,6 +19,11 @@ def escape_property(s: str) -> str:
 
 
 def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
+    for r in report.failed:
+        assert r.error is not None
+        kind = "warning" if r.error.warning else "error"
+        props = f"file={escape_property(r.path)},title=reportlint"
+        out.write(f"::{kind} {props}::{escape_data(str(r.error))}\n")
     for f in report.findings:
         s = f.span
         props = ",".join(

@@ -29,6 +29,7 @@ from reportlint import __version__
 from reportlint.document import Document
 from reportlint.engine import Report
 from reportlint.finding import Finding, Severity
+from reportlint.formatters import failed_note, fix_label, hidden_note
 from reportlint.readers import source_location
 
 FAMILY_ORDER = ("DUP", "NUM", "TYPO", "PUNCT", "LAYOUT")
@@ -45,8 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "encoding": "编码",
         "bom": "带 BOM",
         "none": "未发现问题",
-        "fix": "建议改为：",
-        "delete": "建议删除",
+        "failed": "未能检查",
         "line": "行",
         "col": "列",
         "page": "第 {n} 页",
@@ -73,8 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "encoding": "encoding",
         "bom": "with BOM",
         "none": "No findings",
-        "fix": "Suggested: ",
-        "delete": "Suggested: delete",
+        "failed": "not checked",
         "line": "line",
         "col": "col",
         "page": "page {n}",
@@ -213,8 +212,7 @@ def _item(k: int, f: Finding, doc: Document | None, lab: dict[str, str], lang: s
     if f.excerpt.strip():
         parts.append(f'<div><span class="excerpt">{esc(f.excerpt)}</span></div>')
     if f.fix is not None:
-        fix = lab["fix"] + f.fix.replacement.replace("\n", "↵") if f.fix.replacement else lab["delete"]
-        parts.append(f'<div class="fix">{esc(fix)}</div>')
+        parts.append(f'<div class="fix">{esc(fix_label(f, lang))}</div>')
     for j, r in enumerate(f.related):
         where = f"{r.span.line}:{r.span.column}"
         if r.span.path != f.span.path:
@@ -258,7 +256,15 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     encodings = sorted({_encoding(r.doc, lab) for r in files if r.doc is not None and not _extracted(r.doc)})
     if encodings:
         summary += f" · {esc(lab['encoding'])}: " + esc(", ".join(encodings))
+    for note in (hidden_note(report, lang), failed_note(report, lang)):
+        if note:
+            summary += f" · {esc(note)}"
     warnings = []
+    for r in report.failed:
+        assert r.error is not None
+        warnings.append(
+            f'<div class="warn">✖ {esc(r.path)}: {esc(lab["failed"])}：{esc(r.error.message)}</div>'
+        )
     for r in files:
         assert r.doc is not None
         for zh, en in r.doc.meta.get("warnings", ()):

@@ -1,4 +1,4 @@
-"""JSON output, schema 1 (see README)."""
+"""JSON output, schema 2 (see README)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any, TextIO
 
 from reportlint import __version__
 from reportlint.document import Document
-from reportlint.engine import Report
+from reportlint.engine import FileResult, Report
 from reportlint.finding import Finding, Span
 from reportlint.readers import source_location
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def _pos(span: Span) -> dict[str, Any]:
@@ -32,7 +32,25 @@ def _where(span: Span, docs: dict[str, Document] | None) -> dict[str, Any]:
     return source_location(docs.get(span.path), span.start, span.end)
 
 
-def finding_dict(f: Finding, lang: str, docs: dict[str, Document] | None = None) -> dict[str, Any]:
+def fix_dict(f: Finding, lang: str, doc: Document | None) -> dict[str, Any] | None:
+    """``{"message", "safe", "edits": [{offset, end_offset, line, column, …, replacement}]}``."""
+    msg = f.fix_message()
+    if f.fix is None or msg is None:
+        return None
+    edits = []
+    for e in f.fix_edits():
+        if doc is not None:
+            where = _pos(doc.span(e.start, e.end))
+        else:  # no document to count lines in (not expected): offsets only
+            where = {"offset": e.start, "end_offset": e.end}
+        edits.append({**where, "replacement": e.replacement})
+    return {"message": msg.text(lang), "safe": f.fix.safe, "edits": edits}
+
+
+def finding_dict(
+    f: Finding, lang: str, docs: dict[str, Document] | None = None, fingerprint: str | None = None
+) -> dict[str, Any]:
+    doc = docs.get(f.span.path) if docs else None
     return {
         "path": f.span.path,
         "code": f.code,
@@ -46,7 +64,8 @@ def finding_dict(f: Finding, lang: str, docs: dict[str, Document] | None = None)
             {"path": r.span.path, **_pos(r.span), **_where(r.span, docs), "message": r.message.text(lang)}
             for r in f.related
         ],
-        "fix": None if f.fix is None else {"replacement": f.fix.replacement, "safe": f.fix.safe},
+        "fingerprint": fingerprint,
+        "fix": fix_dict(f, lang, doc),
     }
 
 
@@ -62,23 +81,38 @@ def _file_extras(doc: Document, lang: str) -> dict[str, Any]:
     return extras
 
 
+def _file_dict(r: FileResult, lang: str) -> dict[str, Any]:
+    if r.doc is None:
+        return {"path": r.path, "error": r.error.message if r.error else "not checked", "findings": 0}
+    hidden: dict[str, int] = {}
+    for why, _ in r.hidden:
+        hidden[why] = hidden.get(why, 0) + 1
+    return {
+        "path": r.path,
+        "encoding": r.doc.encoding,
+        "chars": r.doc.chars,
+        "findings": len(r.findings),
+        "hidden": hidden,
+        "error": None,
+        **_file_extras(r.doc, lang),
+    }
+
+
 def report_dict(report: Report, lang: str = "zh") -> dict[str, Any]:
     docs = {r.doc.path: r.doc for r in report.files if r.doc is not None}
+    findings = []
+    for r in report.files:
+        if r.doc is None:
+            continue
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
+            findings.append(finding_dict(f, lang, docs, fp))
     return {
         "schema": SCHEMA,
         "tool": {"name": "reportlint", "version": __version__},
-        "files": [
-            {
-                "path": r.path,
-                "encoding": r.doc.encoding,
-                "chars": r.doc.chars,
-                "findings": len(r.findings),
-                **_file_extras(r.doc, lang),
-            }
-            for r in report.files
-            if r.doc is not None
-        ],
-        "findings": [finding_dict(f, lang, docs) for f in report.findings],
+        "files": [_file_dict(r, lang) for r in report.files],
+        "findings": findings,
+        "hidden": report.hidden_counts(),
+        "unused_suppressions": report.unused_suppressions,
     }
 
 

@@ -9,14 +9,21 @@ from reportlint.engine import Report
 
 
 def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
+    failed = report.failed
     root = ET.Element(
         "testsuites",
         name="reportlint",
-        tests=str(max(1, len(report.findings))),
+        tests=str(max(1, len(report.findings) + len(failed))),
         failures=str(len(report.findings)),
+        errors=str(len(failed)),
     )
     for r in report.files:
         if r.doc is None:
+            if r.error is not None:  # a file that could not be checked: an errored test case
+                suite = ET.SubElement(root, "testsuite", name=r.path, tests="1", failures="0", errors="1")
+                case = ET.SubElement(suite, "testcase", name="reportlint", classname=r.path, file=r.path)
+                err = ET.SubElement(case, "error", message=r.error.message, type="input-error")
+                err.text = str(r.error)
             continue
         suite = ET.SubElement(
             root,

@@ -6,9 +6,9 @@ import json
 from typing import Any, TextIO
 
 from reportlint import __version__
-from reportlint.engine import Report
+from reportlint.document import Document
+from reportlint.engine import FileResult, Report
 from reportlint.finding import Finding, Severity, Span
-from reportlint.fingerprint import fingerprints
 from reportlint.registry import load_rules
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,8 +60,8 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     for r in report.files:
         if r.doc is None:
             continue
-        for f, fp in zip(r.findings, fingerprints(r.doc, r.findings), strict=True):
-            results.append(_result(f, fp, index[f.code], lang))
+        for f, fp in zip(r.findings, r.fingerprint_list(), strict=True):
+            results.append(_result(f, fp, index[f.code], lang, r.doc))
     sarif = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -85,6 +85,14 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                     for r in report.files
                     if r.doc is not None
                 ],
+                "invocations": [
+                    {
+                        "executionSuccessful": not any(
+                            r.error is not None and not r.error.warning for r in report.failed
+                        ),
+                        "toolExecutionNotifications": [_notification(r) for r in report.failed],
+                    }
+                ],
                 "results": results,
             }
         ],
@@ -93,7 +101,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     out.write("\n")
 
 
-def _result(f: Finding, fp: str, rule_index: int, lang: str) -> dict[str, Any]:
+def _result(f: Finding, fp: str, rule_index: int, lang: str, doc: Document | None = None) -> dict[str, Any]:
     res: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -107,22 +115,41 @@ def _result(f: Finding, fp: str, rule_index: int, lang: str) -> dict[str, Any]:
             {"id": i + 1, **_location(r.span), "message": {"text": r.message.text(lang)}}
             for i, r in enumerate(f.related)
         ]
-    if f.fix is not None:
-        start, end = f.fix_range() or (f.span.start, f.span.end)
+    msg = f.fix_message()
+    if f.fix is not None and msg is not None:
         res["fixes"] = [
             {
-                "description": {"text": "safe fix" if f.fix.safe else "unsafe fix"},
+                "description": {"text": msg.text(lang)},
                 "artifactChanges": [
                     {
                         "artifactLocation": {"uri": f.span.path.replace("\\", "/")},
                         "replacements": [
                             {
-                                "deletedRegion": {"charOffset": start, "charLength": end - start},
-                                "insertedContent": {"text": f.fix.replacement},
+                                "deletedRegion": _edit_region(e.start, e.end, doc),
+                                "insertedContent": {"text": e.replacement},
                             }
+                            for e in f.fix_edits()
                         ],
                     }
                 ],
+                "properties": {"safe": f.fix.safe},
             }
         ]
     return res
+
+
+def _edit_region(start: int, end: int, doc: Document | None) -> dict[str, Any]:
+    if doc is None:
+        return {"charOffset": start, "charLength": end - start}
+    return _region(doc.span(start, end))
+
+
+def _notification(r: FileResult) -> dict[str, Any]:
+    """A file that could not be checked, for ``invocations[].toolExecutionNotifications``."""
+    assert r.error is not None
+    return {
+        "level": "warning" if r.error.warning else "error",
+        "message": {"text": str(r.error)},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.replace("\\", "/")}}}],
+        "descriptor": {"id": "input-error"},
+    }

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from reportlint.engine import Report
 from reportlint.finding import Finding, Severity
+from reportlint.formatters import failed_note, fix_label, hidden_note
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 WINDOW = 36  # characters of context shown on each side of a span
@@ -25,9 +26,8 @@ LABELS = {
         "per10k": "每万字符",
         "none": "未发现问题",
         "encoding": "编码",
-        "fix": "建议改为",
-        "delete": "建议删除",
         "see": "参见",
+        "failed": "未能检查",
     },
     "en": {
         "error": "errors",
@@ -39,9 +39,8 @@ LABELS = {
         "per10k": "per 10,000 characters",
         "none": "No findings",
         "encoding": "encoding",
-        "fix": "suggested",
-        "delete": "suggested: delete",
         "see": "see",
+        "failed": "not checked",
     },
 }
 
@@ -65,7 +64,6 @@ def _snippet(line: str, start_col: int, end_col: int) -> Text:
 
 
 def _render(f: Finding, report: Report, console: Console, lang: str) -> None:
-    lab = LABELS[lang]
     head = Text()
     head.append(f"{f.span.path}:{f.span.line}:{f.span.column}", style="bold")
     head.append(" ")
@@ -78,11 +76,7 @@ def _render(f: Finding, report: Report, console: Console, lang: str) -> None:
         end_col = f.span.end_column - 1 if f.span.end_line == f.span.line else len(line)
         console.print(_snippet(line, f.span.column - 1, max(end_col, f.span.column - 1)))
     if f.fix is not None:
-        if f.fix.replacement:
-            shown = f"{lab['fix']}: {f.fix.replacement.replace(chr(10), '↵')}"
-        else:
-            shown = lab["delete"]
-        console.print(Text(f"    {shown}", style="green"))
+        console.print(Text(f"    {fix_label(f, lang)}", style="green"))
     for r in f.related[:6]:
         console.print(
             Text(
@@ -114,8 +108,15 @@ def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = No
     counts = Counter(f.severity for f in findings)
     chars = report.chars
     nfiles = len(report.checked)
+    for r in report.failed:
+        assert r.error is not None
+        console.print(Text(f"{r.path}: {lab['failed']}: {r.error.message}", style="bold red"))
+    notes = [n for n in (hidden_note(report, lang), failed_note(report, lang)) if n]
+    tail = "".join(f" · {n}" for n in notes)
     if not findings:
-        console.print(Text(f"{lab['none']} ({nfiles} {lab['files']}, {chars} {lab['chars']})", style="green"))
+        style = "bold red" if report.failed else "green"
+        lead = lab["none"] if not report.failed else f"0 {lab['findings']}"
+        console.print(Text(f"{lead} ({nfiles} {lab['files']}, {chars} {lab['chars']}){tail}", style=style))
         return
     rate = len(findings) * 10000 / chars if chars else 0.0
     parts = ", ".join(
@@ -124,7 +125,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = No
     console.print(
         Text(
             f"{len(findings)} {lab['findings']} ({parts}) · {nfiles} {lab['files']} · "
-            f"{chars} {lab['chars']} · {rate:.1f} {lab['per10k']}",
+            f"{chars} {lab['chars']} · {rate:.1f} {lab['per10k']}{tail}",
             style="bold",
         )
     )

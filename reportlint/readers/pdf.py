@@ -4,11 +4,16 @@ Text is extracted with pdfminer.six, whose layout analysis gives the lines of ea
 page in reading order with their positions. From them the reader rebuilds what an
 editor reads:
 
-- Lines are joined into paragraphs: a line continues the paragraph above when that
-  line runs to the right edge of its column and this one is not indented (Chinese
-  paragraphs open with an indent). Chinese text is joined without a space; the
-  spaces that the layout analysis infers between two Chinese characters (from
-  justified spacing) are dropped, while real space glyphs are kept.
+- Lines are joined into paragraphs by layout, whatever the alignment: a line
+  continues the paragraph above when it is not indented (Chinese paragraphs open with
+  an indent), follows at the usual line spacing, and the line above ended only because
+  this line's first word would not fit: the room left at its end (to the column's usual
+  right edge) is narrower than that word. Justified lines run to the edge; ragged-right
+  lines stop short by up to a word (a number, a Latin word, a character kept with its
+  punctuation); a line that stops with room to spare ends its paragraph. Chinese text
+  is joined without a space; the spaces that the layout analysis infers between two
+  Chinese characters (from justified spacing) are dropped, while real space glyphs
+  are kept.
 - Page numbers (``3``, ``- 3 -``, ``第 3 页``, ``3/12``) at the top or bottom of a
   page are recognised and left out (kept in ``meta["furniture"]``).
 - A line repeated at the top (or bottom) of several pages is a running header
@@ -93,6 +98,7 @@ class Line:
     role: str = "body"  # body, header, footer, number
     left: float = 0.0  # the left and right edges of the line's column
     right: float = 0.0
+    head: float = 0.0  # width of the line's first word: what a line above could not fit
 
 
 @dataclass
@@ -131,14 +137,67 @@ def _page_lines(page: Any, number: int) -> list[Line]:
                 text = _line_text(el)
                 if not text.strip():
                     continue
-                widths = [c.width for c in el if isinstance(c, LTChar) and _wide(c.get_text())]
+                chars = [c for c in el if isinstance(c, LTChar) and c.get_text().strip()]
+                widths = [c.width for c in chars if _wide(c.get_text())]
                 em = statistics.median(widths) if widths else max(el.height, 1.0)
-                lines.append(Line(number, text.strip(), el.x0, el.y0, el.x1, el.y1, em))
+                line = Line(number, text.strip(), el.x0, el.y0, el.x1, el.y1, em)
+                line.head = _first_word_width(chars, em)
+                lines.append(line)
             elif isinstance(el, LTTextContainer):
                 visit(el)
 
     visit(page)
-    return lines
+    return _top_to_bottom(lines)
+
+
+def _top_to_bottom(lines: list[Line]) -> list[Line]:
+    """The layout analysis's order, with each column's lines read from top to bottom.
+
+    pdfminer orders its text boxes partly by their left edge, so the short last line of
+    an indented paragraph (``…农民增`` / ``收。``), boxed on its own, can come before the
+    paragraph's first line. Consecutive lines that share a column (they overlap the
+    span of the few lines before them) are put in order of height; where a line lies
+    beside them (the next column), the order stays.
+    """
+    out: list[Line] = []
+    run: list[Line] = []
+    for ln in lines:
+        near = run[-3:]
+        slack = 0.5 * ln.em  # lines that merely touch (a short last line, an indent) share it
+        if near and not (ln.x0 < max(x.x1 for x in near) + slack and ln.x1 > min(x.x0 for x in near) - slack):
+            out.extend(sorted(run, key=lambda x: -x.y1))
+            run = []
+        run.append(ln)
+    out.extend(sorted(run, key=lambda x: -x.y1))
+    return out
+
+
+# Characters that may not begin a line (kept with the character before them) and that
+# may not end one (kept with the character after them), as typesetters break Chinese.
+_NO_START = set("，。、；：？！”’）》」』】〕…%％·")
+_NO_END = set("“‘（《「『【〔")
+
+
+def _first_word_width(chars: list[Any], em: float) -> float:
+    """Width of what a typesetter could not have split at the start of a line: a run of
+    Latin letters and digits, or one character, with any punctuation that cannot begin a
+    line after it (and an opening mark before it)."""
+    if not chars:
+        return em
+    texts = [c.get_text() for c in chars]
+    k = 0
+    while k < len(chars) - 1 and texts[k] in _NO_END:
+        k += 1
+    if texts[k].isascii() and texts[k].isalnum():
+        while (
+            k + 1 < len(chars)
+            and texts[k + 1].isascii()
+            and (texts[k + 1].isalnum() or texts[k + 1] in ".,%-")
+        ):
+            k += 1
+    while k + 1 < len(chars) and texts[k + 1] in _NO_START:
+        k += 1
+    return max(chars[k].x1 - chars[0].x0, 0.0)
 
 
 def _norm(text: str) -> str:
@@ -190,22 +249,41 @@ def _mark_furniture(pages: list[list[Line]]) -> list[dict[str, Any]]:
 
 
 def _set_columns(lines: list[Line]) -> None:
-    """Each body line's column edges: the extremes of the lines that share its column."""
+    """Each body line's column edges: the left edge of the lines that share its column,
+    and their usual right edge (the furthest that at least two lines reach, within an em,
+    so that one overlong line does not stretch it)."""
     body = [ln for ln in lines if ln.role == "body"]
     for ln in body:
         mates = [
             m for m in body if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
         ]
         ln.left = min(m.x0 for m in mates)
-        ln.right = max(m.x1 for m in mates)
+        ends = sorted((m.x1 for m in mates), reverse=True)
+        em = max(ln.em, 1.0)
+        ln.right = next((x for i, x in enumerate(ends[:-1]) if ends[i + 1] >= x - em), ends[0])
+
+
+def _widen_short_columns(pages: list[list[Line]]) -> None:
+    """A column of a few lines (a page's last lines) gets the document's usual line width."""
+    widths = [ln.right - ln.left for lines in pages for ln in lines if ln.role == "body"]
+    if len(widths) < 5:
+        return
+    usual = statistics.median(widths)
+    for lines in pages:
+        body = [ln for ln in lines if ln.role == "body"]
+        for ln in body:
+            mates = sum(1 for m in body if m.left == ln.left)
+            if mates < 5 and ln.right - ln.left < usual:
+                ln.right = ln.left + usual
 
 
 def _continues(a: Line, b: Line, same_page: bool) -> bool:
     """Line ``b`` carries on the paragraph that line ``a`` belongs to."""
     em = max(a.em, b.em, 1.0)
-    full = a.x1 >= a.right - 1.2 * em
     indented = b.x0 > b.left + 0.8 * em
-    if not full or indented:
+    room = a.right - a.x1  # what line ``a`` left unused at its end
+    fits = room > max(b.head, 0.5 * em) + 0.3 * em  # b's first word would have fitted on a
+    if fits or indented:
         return False
     if same_page:
         below = 0 <= a.y0 - b.y1 < 1.6 * max(a.y1 - a.y0, b.y1 - b.y0)
@@ -215,7 +293,9 @@ def _continues(a: Line, b: Line, same_page: bool) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+    """What goes between two lines joined: a space between two Latin words, else nothing
+    (Chinese text, and a number or a code such as PM2.5 cut at the end of a line)."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return " "
     return ""
 
@@ -284,6 +364,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     dropped = _mark_furniture(pages)
     for lines in pages:
         _set_columns(lines)
+    _widen_short_columns(pages)
 
     blocks = _blocks(pages, dropped)
 

@@ -32,6 +32,7 @@ from operator import add
 from typing import NamedTuple
 
 from reportlint.document import CLOSERS, SENTENCE_END, Document, Paragraph
+from reportlint.finding import Msg
 from reportlint.rules._layout import break_evidence, is_debris
 
 # ----------------------------------------------------------------------------- keys
@@ -876,6 +877,15 @@ def delete_range(doc: Document, start: int, end: int) -> tuple[int, int]:
             s -= 1
         e = len(text)
     return s, e
+
+
+def delete_copy_message(n: int, near: bool = False) -> Msg:
+    """What deleting a repeated paragraph (or ``n`` of them) does, for the fix's message."""
+    what_zh = "重复段落" if n == 1 else f"重复的{n}段"
+    what_en = "the repeated paragraph" if n == 1 else f"the {n} repeated paragraphs"
+    if near:
+        return Msg(f"删除略有改动的{what_zh}", f"delete {what_en} (it differs slightly)")
+    return Msg(f"删除{what_zh}", f"delete {what_en}")
 
 
 def location(doc_from: Document, u: Unit) -> str:

@@ -9,6 +9,7 @@ from reportlint.rules._dup import (
     Params,
     Run,
     cross_analysis,
+    delete_copy_message,
     delete_range,
     doc_analysis,
     location,
@@ -94,7 +95,7 @@ class DuplicateParagraph(Rule):
         fix = None
         if not cross:
             s, e = delete_range(doc, first.start, last.end)
-            fix = Fix("", safe=_exact_block(doc, run), start=s, end=e)
+            fix = Fix("", safe=_exact_block(doc, run), start=s, end=e, message=delete_copy_message(n))
         label = "首次出现" if n == 1 else "首次出现的段落"
         return self.finding(
             doc,

@@ -9,6 +9,7 @@ from reportlint.rules._dup import (
     Params,
     Run,
     cross_analysis,
+    delete_copy_message,
     delete_range,
     describe_diff,
     doc_analysis,
@@ -93,7 +94,7 @@ class NearDuplicateParagraph(Rule):
         fix = None
         if not cross:
             s, e = delete_range(doc, first.start, last.end)
-            fix = Fix("", safe=False, start=s, end=e)
+            fix = Fix("", safe=False, start=s, end=e, message=delete_copy_message(n, near=True))
         return self.finding(
             doc,
             first.start,

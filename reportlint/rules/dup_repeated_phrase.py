@@ -88,7 +88,13 @@ class RepeatedPhrase(Rule):
                     zh=zh,
                     en=en,
                     related=[(orig, Msg("第一遍", "first copy"))],
-                    fix=Fix("", safe=True, start=sent.start + fix_start, end=end),
+                    fix=Fix(
+                        "",
+                        safe=True,
+                        start=sent.start + fix_start,
+                        end=end,
+                        message=Msg("删除重复的一遍", "delete the repeated copy"),
+                    ),
                 )
 
 

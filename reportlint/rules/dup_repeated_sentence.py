@@ -7,6 +7,8 @@ from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._dup import doc_analysis, normalize, units_of
 
+_MESSAGE = Msg("删除重复的句子", "delete the repeated sentence")
+
 
 class RepeatedSentence(Rule):
     """A sentence that a paragraph says twice.
@@ -75,9 +77,9 @@ class RepeatedSentence(Rule):
         adjacent = o1 + 1 == i0
         same = all(a.text == b.text for a, b in zip(rep, orig, strict=True))
         if adjacent and same:
-            fix = Fix("", safe=True, start=orig[-1].end, end=rep[-1].end)
+            fix = Fix("", safe=True, start=orig[-1].end, end=rep[-1].end, message=_MESSAGE)
         else:
-            fix = Fix("", safe=False, start=rep[0].start, end=rep[-1].end)
+            fix = Fix("", safe=False, start=rep[0].start, end=rep[-1].end, message=_MESSAGE)
         n = len(run)
         if n == 1:
             zh = "本段中这句话重复出现" + ("（紧接着重复）" if adjacent else "")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.document import Document
+from reportlint.document import Document, Paragraph
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._layout import break_evidence, is_debris, next_body
@@ -51,15 +51,20 @@ class BrokenParagraph(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         paras = doc.paragraphs
+        joined: dict[int, Paragraph] = {}  # a paragraph that continues a broken one: the two joined
         for k, p in enumerate(paras):
-            if is_debris(p):
+            # Judged as the fix leaves it: a part that continues a broken paragraph is read
+            # together with it (…以PM / 2.5 / 浓度…: the 2.5 alone looks like debris).
+            whole = joined.get(k, p)
+            if is_debris(whole):
                 continue
             q, _skipped = next_body(doc, k)
             if q is None:
                 continue
-            why = break_evidence(p, q)
+            why = break_evidence(whole, q)
             if why is None:
                 continue
+            joined[q.index] = Paragraph(q.index, whole.start, q.end, whole.text + q.text, whole.line)
             zh, en = REASONS[why]
             yield self.finding(
                 doc,
@@ -68,5 +73,16 @@ class BrokenParagraph(Rule):
                 zh=f"段落在此断开，下文接续未完的句子：{zh}",
                 en=f"paragraph broken mid-sentence: {en}",
                 related=[(doc.span(q.start, q.start + 1), Msg("续接在此", "continues here"))],
-                fix=Fix("", start=p.end, end=q.start),
+                fix=Fix("", start=p.end, end=q.start, message=_join_message(_skipped)),
             )
+
+
+def _join_message(skipped: list) -> Msg:
+    """What the fix does: join the halves, dropping the page debris between them."""
+    if not skipped:
+        return Msg("与下段合并", "join with the next paragraph")
+    shown = "、".join(f"“{p.text}”" for p in skipped[:2]) + ("等" if len(skipped) > 2 else "")
+    shown_en = ", ".join(repr(p.text) for p in skipped[:2]) + (", …" if len(skipped) > 2 else "")
+    return Msg(
+        f"与下段合并（删去中间的{shown}）", f"join with the next paragraph (dropping {shown_en} between)"
+    )

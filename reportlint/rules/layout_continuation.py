@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlint.document import Document
-from reportlint.finding import Finding, Fix, Severity
+from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._layout import CONTINUATION_RE, delete_line_range
 
@@ -50,5 +50,12 @@ class ContinuationMarker(Rule):
                     end,
                     zh=f"版面转接标记“{m.group()}”不属于正文",
                     en=f"newspaper continuation marker '{m.group()}' is not part of the text",
-                    fix=Fix("", start=fs, end=fe),
+                    fix=Fix(
+                        "",
+                        start=fs,
+                        end=fe,
+                        message=Msg(
+                            f"删除转接标记“{m.group()}”", f"delete the continuation marker '{m.group()}'"
+                        ),
+                    ),
                 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlint.document import Document
-from reportlint.finding import Finding, Fix, Severity
+from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._layout import delete_line_range, ends_open, header_kind, is_prose
 
@@ -55,5 +55,11 @@ class PageHeaderInParagraph(Rule):
                 p.end,
                 zh=f"正文中夹有版面页眉“{p.text}”" + ("，把段落截成两半" if inside else ""),
                 en=f"page header '{p.text}' inside the text" + (", splitting a paragraph" if inside else ""),
-                fix=Fix("", safe=kind != "section", start=start, end=end),
+                fix=Fix(
+                    "",
+                    safe=kind != "section",
+                    start=start,
+                    end=end,
+                    message=Msg(f"删除页眉“{p.text}”", f"delete the page header '{p.text}'"),
+                ),
             )

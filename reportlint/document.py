@@ -55,9 +55,7 @@ _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
     ),
     # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
-    "docno": re.compile(
-        f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"
-    ),
+    "docno": re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
 }
 
 # Headings: numbered lines, or short lines with no sentence punctuation.
@@ -106,6 +104,27 @@ class Sentence:
     paragraph: int
 
 
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_ENDING_CODE = {"\r\n": "R", "\r": "r", "\n": "n"}
+ENDING_OF_CODE = {v: k for k, v in _ENDING_CODE.items()}
+
+
+def newline_style(text: str) -> tuple[str, str | None]:
+    """The text's line ending, and the ending of every line when the file mixes them.
+
+    Returns (newline, endings): ``newline`` is the ending the text uses (CRLF when it
+    has any); ``endings`` is ``None`` unless the text mixes endings, else one code per
+    line break (``R`` CRLF, ``r`` CR, ``n`` LF) so ``--fix`` can write each back as it was.
+    """
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    newline = "\r\n" if crlf else ("\r" if cr else "\n")
+    if (crlf > 0) + (cr > 0) + (lf > 0) <= 1:
+        return newline, None
+    return newline, "".join(_ENDING_CODE[m.group()] for m in _NEWLINE_RE.finditer(text))
+
+
 @dataclass(eq=False)
 class Document:
     path: str
@@ -130,9 +149,12 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>", **kw) -> Document:
-        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+        newline, endings = newline_style(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return cls(path=path, text=text, newline=newline, **kw)
+        doc = cls(path=path, text=text, newline=newline, **kw)
+        if endings is not None:
+            doc.meta["line_endings"] = endings
+        return doc
 
     # ------------------------------------------------------------------ positions
     @cached_property
@@ -199,7 +221,6 @@ class Document:
                 s += len(raw) - len(raw.lstrip(WHITESPACE))
                 out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
         return out
-
 
     @cached_property
     def _sentence_index(self) -> dict[int, list[Sentence]]:

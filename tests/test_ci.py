@@ -146,6 +146,7 @@ def test_fix_removes_what_it_reports_and_is_idempotent(sample: Path) -> None:
 def test_fix_on_a_copy_of_the_seed(tmp_path) -> None:
     seed = tmp_path / "seed.txt"
     shutil.copy(SEED, seed)
+    seed.chmod(0o644)  # the corpus files are read-only, and --fix never writes a read-only file
     fixed_kinds = {"LAYOUT001", "LAYOUT002", "LAYOUT003", "LAYOUT005", "PUNCT001", "PUNCT002", "DUP001"}
     before = json.loads(run("check", "--format", "json", str(seed)).output)
     assert fixed_kinds <= {f["code"] for f in before["findings"]}
@@ -348,6 +349,7 @@ def test_pre_commit_blocks_then_passes(tmp_path) -> None:
     work.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=work, check=True)
     shutil.copy(SEED if SEED.is_file() else SAMPLE, work / "report.txt")
+    (work / "report.txt").chmod(0o644)  # corpus files are read-only; --fix never writes those
     subprocess.run(["git", "add", "."], cwd=work, check=True)
     try_repo = ["pre-commit", "try-repo", str(repo_root), "reportlint", "--files", "report.txt"]
     p = subprocess.run(try_repo, cwd=work, capture_output=True, text=True, env=env)

@@ -17,8 +17,8 @@ TEXT = "今年全市经济运行稳中有进，主要指标好于预期。\n"
         (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8"),
         (TEXT.encode("gb18030") * 5, "gb18030"),
         (TEXT.encode("gbk") * 5, "gb18030"),
-        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16"),
-        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
     ],
 )
 def test_encodings_are_detected(tmp_path, data: bytes, encoding: str) -> None:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportlint.cli import main
+from reportlint.errors import InputError
 
 GOOD = "今年经济运行总体平稳，稳中有进。\n"
 
@@ -196,7 +197,7 @@ def test_crash_before_rename_leaves_the_original(tmp_path, monkeypatch) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write the fixed file"):
         write_atomic(doc, "稳中有进，质效提升。\n")
     assert f.read_text(encoding="utf-8") == original
     assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
@@ -212,6 +213,7 @@ def slow_fsync(fd):
 fx.os.fsync = slow_fsync
 sys.argv = ["reportlint", "check", "--fix", sys.argv[1]]
 from reportlint.cli import main
+from reportlint.errors import InputError
 main()
 """
 
@@ -233,3 +235,4 @@ def test_killed_mid_write_leaves_the_original(tmp_path) -> None:
     p.send_signal(signal.SIGKILL)
     p.wait()
     assert f.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["r.txt"], "nothing left behind"

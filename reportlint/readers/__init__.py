@@ -116,14 +116,14 @@ def _format_of(lower: str, data: bytes) -> str:
 
 # Characters used only in traditional Chinese (their simplified forms differ), common in
 # reports. A handful in a file means it is written in traditional characters.
-_TRADITIONAL = frozenset(
+TRADITIONAL = frozenset(
     "們國這過對會來時說為發經現當動與後義實體點種關長開問學應樣機進給區陽華東車門"
     "書見話場產業網電氣綫線傳專層統將從無萬億億計設節員優質資術導環護議論幾總辦準"
     "範圍當處觀戰鬥視聽調購買賣運輸價驗證"
 )
 
 
-_TRADITIONAL_RE = re.compile(f"[{''.join(sorted(_TRADITIONAL))}]")
+_TRADITIONAL_RE = re.compile(f"[{''.join(sorted(TRADITIONAL))}]")
 
 
 def traditional_warning(text: str, minimum: int = 5) -> tuple[str, str] | None:

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from reportlint.document import Document, Paragraph
+from reportlint.document import Document, Paragraph, newline_style
 
 OBJ = "\ufffc"  # stands for an inline object (code, URL, link syntax) in the text rules read
 
@@ -113,11 +113,12 @@ def markdown_document(
     text: str, path: str = "<string>", encoding: str = "utf-8", bom: bool = False
 ) -> MarkdownDocument:
     """Parse Markdown source into a MarkdownDocument (line endings normalised to ``\\n``)."""
-    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    newline, endings = newline_style(text)
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     blanked, blocks = prose_of(source)
-    doc = MarkdownDocument(path=path, text=blanked, encoding=encoding, bom=bom, newline=newline,
-                           kind="md")
+    doc = MarkdownDocument(path=path, text=blanked, encoding=encoding, bom=bom, newline=newline, kind="md")
+    if endings is not None:
+        doc.meta["line_endings"] = endings
     doc.meta["format"] = "md"
     doc.meta["source"] = source
     doc.meta["blocks"] = blocks

@@ -321,6 +321,13 @@ def test_changed_since(tmp_path) -> None:
     r = run("check", "--format", "concise", "--changed-since", "HEAD", ".", cwd=tmp_path)
     assert "new.txt" in r.output and "old.txt" not in r.output
 
+    # A revision is never read as a git option: nothing is written, exit 2, one line.
+    for rev in ("--output=a.txt", "-p", "HEAD --output=a.txt", "nosuchrev"):
+        r = run("check", "--format", "concise", f"--changed-since={rev}", ".", cwd=tmp_path)
+        assert r.exit_code == 2, (rev, r.output)
+        assert "--changed-since" in r.output and "Traceback" not in r.output
+        assert not (tmp_path / "a.txt").exists()
+
 
 def test_pre_commit_hook_definition_is_valid() -> None:
     yaml = pytest.importorskip("yaml")  # installed with pre-commit

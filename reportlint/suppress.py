@@ -87,8 +87,7 @@ def load_baseline(path: Path) -> list[Record]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [
-            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", ""))
-            for d in data["findings"]
+            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", "")) for d in data["findings"]
         ]
     except FileNotFoundError:
         raise UsageError(f"{path}: baseline file not found") from None
@@ -164,9 +163,7 @@ def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
 class Suppressor:
     """Drops accepted findings (sidecar, inline markers) and baseline findings; tracks use."""
 
-    def __init__(
-        self, baseline: list[Record] | None = None, baseline_base: Path | None = None
-    ) -> None:
+    def __init__(self, baseline: list[Record] | None = None, baseline_base: Path | None = None) -> None:
         self.baseline = {r.key for r in baseline or []}
         self.baseline_base = baseline_base
         self.sidecars: dict[Path, list[Record]] = {}
@@ -193,14 +190,14 @@ class Suppressor:
         accepted = {r.key for r in records}
         rel = _norm_path(result.path, sc.parent) if sc else None
         base_rel = _norm_path(result.path, self.baseline_base)
-        regions = inline_regions(doc)
+        inline = inline_suppressed(result.findings, inline_regions(doc))
         kept = []
-        for f, fp in zip(result.findings, fps, strict=True):
+        for f, fp, hidden in zip(result.findings, fps, inline, strict=True):
             if sc is not None and (rel, f.code, fp) in accepted:
                 self.used.add((sc, (rel, f.code, fp)))
                 self.suppressed += 1
                 continue
-            if _inline_suppressed(f, regions):
+            if hidden:
                 self.suppressed += 1
                 continue
             if (base_rel, f.code, fp) in self.baseline:
@@ -214,9 +211,7 @@ class Suppressor:
         for sc, records in self.sidecars.items():
             for r in records:
                 if (sc, r.key) not in self.used:
-                    out.append(
-                        f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})"
-                    )
+                    out.append(f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})")
         return out
 
 
@@ -244,16 +239,48 @@ def inline_regions(doc: Document) -> list[tuple[int, int, frozenset[str]]]:
             regions.append((start, len(source) if end == -1 else end, codes))
         elif kind == "disable":
             open_at.setdefault(codes, m.end())
+        elif codes:
+            if codes in open_at:
+                regions.append((open_at.pop(codes), m.start(), codes))
         else:
-            for key in [k for k in open_at if not codes or k == codes]:
-                regions.append((open_at.pop(key), m.start(), key))
+            for key, start in open_at.items():
+                regions.append((start, m.start(), key))
+            open_at.clear()
     for key, start in open_at.items():
         regions.append((start, len(source), key))
     return regions
 
 
-def _inline_suppressed(f: Finding, regions: list[tuple[int, int, frozenset[str]]]) -> bool:
-    for start, end, codes in regions:
-        if start <= f.span.start < end and (not codes or any(f.code.startswith(c) for c in codes)):
-            return True
-    return False
+def inline_suppressed(findings: list[Finding], regions: list[tuple[int, int, frozenset[str]]]) -> list[bool]:
+    """For each finding, whether an inline region hides it (its code starts with a region's code).
+
+    One sweep over findings and regions in position order, keeping the codes of the open
+    regions counted: linear in findings and markers, however many regions overlap.
+    """
+    import heapq
+    from collections import Counter
+
+    hidden = [False] * len(findings)
+    if not regions or not findings:
+        return hidden
+    regions = sorted(regions, key=lambda r: r[0])
+    active: Counter[str] = Counter()  # code (or "" for every code) -> open regions
+    ends: list[tuple[int, int]] = []  # (end, index into regions)
+    nxt = 0
+    for k in sorted(range(len(findings)), key=lambda k: findings[k].span.start):
+        pos = findings[k].span.start
+        while nxt < len(regions) and regions[nxt][0] <= pos:
+            for code in regions[nxt][2] or ("",):
+                active[code] += 1
+            heapq.heappush(ends, (regions[nxt][1], nxt))
+            nxt += 1
+        while ends and ends[0][0] <= pos:
+            _, r = heapq.heappop(ends)
+            for code in regions[r][2] or ("",):
+                active[code] -= 1
+                if not active[code]:
+                    del active[code]
+        if active:
+            code = findings[k].code
+            hidden[k] = "" in active or any(code[:n] in active for n in range(1, len(code) + 1))
+    return hidden

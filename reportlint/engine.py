@@ -113,9 +113,9 @@ def more_of(first: Finding, rest: int) -> Finding:
     return replace(
         first,
         message=Msg(
-            f"{first.message.zh}（此后另有同类问题 {rest - 1} 处未列出：每条规则每个文件最多列出 "
+            f"{first.message.zh}（从此处起共 {rest} 处同类问题未逐条列出：每条规则每个文件最多列出 "
             f"{MAX_FINDINGS_PER_RULE} 处）",
-            f"{first.message.en} (and {rest - 1} more of this rule not listed: at most "
+            f"{first.message.en} (from here on, {rest} findings of this rule are not listed: at most "
             f"{MAX_FINDINGS_PER_RULE} per rule and file)",
         ),
         related=[],

@@ -30,6 +30,8 @@ import logging
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,13 +54,15 @@ _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「
 # tables, so a PDF's "一" or "马" comes out as the Kangxi radical ⼀ or the radical ⻢.
 # Kangxi radicals have compatibility decompositions; the radicals supplement does not,
 # so its full-form characters are listed (from Unicode's EquivalentUnifiedIdeograph.txt).
-_RADICALS = dict(zip(
-    "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
-    "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
-    "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
-    "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
-    strict=True,
-))
+_RADICALS = dict(
+    zip(
+        "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
+        "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
+        "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+)
 
 
 def _unradical(text: str) -> str:
@@ -66,8 +70,11 @@ def _unradical(text: str) -> str:
     if not any("\u2e80" <= c <= "\u2fdf" for c in text):
         return text
     return "".join(
-        _RADICALS.get(c, c) if c < "\u2f00" else unicodedata.normalize("NFKC", c)
-        if "\u2f00" <= c <= "\u2fdf" else c
+        _RADICALS.get(c, c)
+        if c < "\u2f00"
+        else unicodedata.normalize("NFKC", c)
+        if "\u2f00" <= c <= "\u2fdf"
+        else c
         for c in text
     )
 
@@ -173,8 +180,10 @@ def _mark_furniture(pages: list[list[Line]]) -> list[dict[str, Any]]:
             if not body:
                 break
             ln = pick(body, key=lambda x: x.y1)
-            if PAGE_NUMBER_RE.match(ln.text) and len(ln.text) <= 12 and any(
-                x.role in ("header", "footer") for x in lines
+            if (
+                PAGE_NUMBER_RE.match(ln.text)
+                and len(ln.text) <= 12
+                and any(x.role in ("header", "footer") for x in lines)
             ):
                 ln.role = "number"
                 dropped.append({"page": ln.page, "text": ln.text})
@@ -187,8 +196,7 @@ def _set_columns(lines: list[Line]) -> None:
     body = [ln for ln in lines if ln.role == "body"]
     for ln in body:
         mates = [
-            m for m in body
-            if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
+            m for m in body if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
         ]
         ln.left = min(m.x0 for m in mates)
         ln.right = max(m.x1 for m in mates)
@@ -229,9 +237,7 @@ def _blocks(pages: list[list[Line]], dropped: list[dict[str, Any]]) -> list[Bloc
         for ln in (x for x in lines if x.role == "body"):
             prev = blocks[-1] if blocks else None
             same_page = last_body is not None and last_body.page == ln.page
-            runs_on = (
-                prev is not None and last_body is not None and _continues(last_body, ln, same_page)
-            )
+            runs_on = prev is not None and last_body is not None and _continues(last_body, ln, same_page)
             if pending:
                 if runs_on:
                     blocks.extend(Block(f.page, [f], f.role) for f in pending)
@@ -250,6 +256,67 @@ def _blocks(pages: list[list[Line]], dropped: list[dict[str, Any]]) -> list[Bloc
     return blocks
 
 
+# What all the Flate streams of one PDF may expand to. A text PDF's streams are a few
+# times its size; a decompression bomb expands a thousandfold.
+MAX_INFLATED = 256 * 1024 * 1024
+
+
+class _Bomb(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside pdfminer: inflates within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        import zlib
+
+        self._zlib = zlib
+        self.error = zlib.error
+        self.left = budget
+
+    def decompress(self, data: bytes, *args: Any) -> bytes:
+        d = self._zlib.decompressobj()
+        out = d.decompress(data, self.left + 1)
+        if len(out) > self.left or d.unconsumed_tail:
+            raise _Bomb
+        if not d.eof:  # as zlib.decompress does, so pdfminer tries its own repair
+            raise self._zlib.error("incomplete or truncated stream")
+        self.left -= len(out)
+        return out
+
+    def decompressobj(self, *args: Any, **kw: Any) -> Any:
+        budget = self
+
+        class _Obj:
+            def __init__(self) -> None:
+                self._d = budget._zlib.decompressobj(*args, **kw)
+
+            def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+                out = self._d.decompress(data, max_length)
+                budget.left -= len(out)
+                if budget.left < 0:
+                    raise _Bomb
+                return out
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._d, name)
+
+        return _Obj()
+
+
+@contextmanager
+def _bounded_inflate(budget: int) -> Iterator[None]:
+    import pdfminer.pdftypes as pdftypes
+
+    real = pdftypes.zlib
+    pdftypes.zlib = _BoundedZlib(budget)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pdftypes.zlib = real
+
+
 def read_pdf(data: bytes, path: str) -> Document:
     """A Document of the PDF's text, one paragraph per line, with ``meta["source_map"]``."""
     try:
@@ -264,8 +331,15 @@ def read_pdf(data: bytes, path: str) -> Document:
     level = log.level
     log.setLevel(logging.ERROR)  # pdfminer warns about every font detail it cannot parse
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
-            pages.append(_page_lines(page, number))
+        with _bounded_inflate(MAX_INFLATED):
+            for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
+                pages.append(_page_lines(page, number))
+    except _Bomb:
+        raise InputError(
+            path,
+            f"the PDF's streams expand to more than {MAX_INFLATED >> 20} MiB "
+            "(a decompression bomb?); not read",
+        ) from None
     except Exception as e:  # pdfminer raises many kinds of errors on damaged or locked files
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:

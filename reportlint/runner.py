@@ -50,9 +50,7 @@ class ConfigResolver:
 
     @property
     def first(self) -> Config:
-        return next(
-            iter(self._by_folder.values()), (self.fixed or Config()).merged(**self.overrides)
-        )
+        return next(iter(self._by_folder.values()), (self.fixed or Config()).merged(**self.overrides))
 
 
 def _read_and_check(
@@ -78,23 +76,23 @@ def run_paths(
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
     workers = jobs if jobs is not None else os.cpu_count() or 1
-    parallel = workers > 1 and (
-        len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES
-    )
+    parallel = workers > 1 and (len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES)
     parallel = parallel and "-" not in files and len(files) > 1
 
     outcomes: list[tuple[str, Document | None, list[Finding], InputError | None]] = []
     if parallel:
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            futures = [
-                pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)
-            ]
-            for i, fut in enumerate(futures):
-                outcomes.append(fut.result())
-                if progress:
-                    progress(i + 1, len(files))
+        with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init) as pool:
+            try:
+                futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
+                for i, fut in enumerate(futures):
+                    outcomes.append(fut.result())
+                    if progress:
+                        progress(i + 1, len(files))
+            except BaseException:  # Ctrl-C, a signal, an error: stop the workers now, not after their files
+                _stop(pool)
+                raise
     else:
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
             outcomes.append(_read_and_check(p, c))
@@ -130,6 +128,23 @@ def run_paths(
         for r in group:
             r.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: Any) -> None:
+    """Cancel what has not started and end the workers at once."""
+    import contextlib
+
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _size(path: str) -> int:

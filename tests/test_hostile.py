@@ -187,3 +187,28 @@ def test_pdf_flate_bomb_is_refused(tmp_path, monkeypatch) -> None:
     import pdfminer.pdftypes as pdftypes
 
     assert pdftypes.zlib.__name__ == "zlib"
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def test_ctrl_c_with_workers_ends_with_130_and_one_line(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    text = "今年全市经济运行稳中有进，主要指标 好于预期。\n" * 3000
+    for i in range(12):
+        (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")
+    p = subprocess.Popen(
+        [sys.executable, "-m", "reportlint", "check", "-j", "2", "--no-cross-file", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(2.5)
+    os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = p.communicate(timeout=60)  # a guard against hanging, not a timing
+    assert p.returncode == 130
+    assert err.decode().strip() == "reportlint: interrupted"

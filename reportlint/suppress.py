@@ -84,14 +84,15 @@ def save_baseline(path: Path, records: list[Record]) -> None:
 
 
 def load_baseline(path: Path) -> list[Record]:
+    from reportlint.safeio import SIDECAR_LIMIT, read_small_text
+
+    text = read_small_text(path, SIDECAR_LIMIT, "baseline")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         return [
             Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", "")) for d in data["findings"]
         ]
-    except FileNotFoundError:
-        raise UsageError(f"{path}: baseline file not found") from None
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError, RecursionError) as e:
         raise UsageError(f"{path}: not a reportlint baseline ({e})") from None
 
 
@@ -101,14 +102,19 @@ def find_sidecar(start: Path) -> Path | None:
         candidate = folder / SIDECAR
         if candidate.is_file():
             return candidate
+        if (folder / ".git").exists():  # not above the repository's root
+            return None
     return None
 
 
 def load_sidecar(path: Path) -> list[Record]:
+    from reportlint.safeio import SIDECAR_LIMIT, read_small_text
+
+    text = read_small_text(path, SIDECAR_LIMIT, "accepted findings")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(f"{path}: cannot read accepted findings ({e})") from None
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as e:
+        raise UsageError(f"{path}: cannot read accepted findings ({_short(e)})") from None
     out = []
     for i, entry in enumerate(data.get("accepted", [])):
         try:
@@ -284,3 +290,7 @@ def inline_suppressed(findings: list[Finding], regions: list[tuple[int, int, fro
             code = findings[k].code
             hidden[k] = "" in active or any(code[:n] in active for n in range(1, len(code) + 1))
     return hidden
+
+
+def _short(e: BaseException) -> str:
+    return "nested too deeply" if isinstance(e, RecursionError) else str(e)

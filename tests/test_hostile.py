@@ -212,3 +212,57 @@ def test_ctrl_c_with_workers_ends_with_130_and_one_line(tmp_path) -> None:
     _, err = p.communicate(timeout=60)  # a guard against hanging, not a timing
     assert p.returncode == 130
     assert err.decode().strip() == "reportlint: interrupted"
+
+
+# --------------------------------------------------------------------------- side files
+
+
+def one_line(r, text: str) -> None:
+    assert r.exit_code == 2, r.output
+    assert text in r.output and "Traceback" not in r.output
+
+
+def test_fifo_or_device_as_lexicon_or_baseline_is_refused(tmp_path) -> None:
+    import os
+
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "reportlint.toml").write_text(f'lexicon = ["{fifo}"]\n', encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "not a regular file")
+    (tmp_path / "reportlint.toml").write_text('lexicon = ["/dev/zero"]\n', encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "not a regular file")
+    (tmp_path / "reportlint.toml").unlink()
+    one_line(CliRunner().invoke(main, ["check", "--baseline", str(fifo), str(report)]), "not a regular file")
+
+
+def test_huge_or_deep_config_is_refused(tmp_path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    cfg = tmp_path / "reportlint.toml"
+    cfg.write_text("# padding\n" * 200_000, encoding="utf-8")  # 2 MB
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "more than the 1.0 MiB allowed")
+    cfg.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "nested too deeply")
+
+
+@pytest.mark.parametrize("size", ["99999999999999999999999GB", "2048GB", str(1 << 50)])
+def test_absurd_max_file_size_is_a_usage_error(tmp_path, size: str) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    value = size if not size.isdigit() else int(size)
+    (tmp_path / "reportlint.toml").write_text(
+        f"max-file-size = {value!r}\n".replace("'", '"'), encoding="utf-8"
+    )
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "largest size allowed")
+
+
+def test_config_above_the_repository_root_is_not_used(tmp_path) -> None:
+    (tmp_path / "reportlint.toml").write_text('select = ["NUM"]\n', encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    report = repo / "r.txt"
+    report.write_text("今年经济运行 总体平稳。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--format", "concise", str(report)])
+    assert "PUNCT001" in r.output  # the outer config (NUM only) would hide it

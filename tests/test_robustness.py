@@ -136,7 +136,9 @@ def test_file_over_the_size_limit(tmp_path) -> None:
     (tmp_path / "reportlint.toml").write_text('max-file-size = "1KB"\n', encoding="utf-8")
     small = tmp_path / "small.txt"
     small.write_text(GOOD * 100, encoding="utf-8")
-    one_line_error(run("check", str(small)), "larger than the maximum of 0.0 MiB")
+    one_line_error(run("check", str(small)), "file is 4.8 KiB, larger than the maximum of 1.0 KiB")
+    (tmp_path / "reportlint.toml").write_text('max-file-size = 4899\n', encoding="utf-8")
+    one_line_error(run("check", str(small)), "file is 4,900 bytes, larger than the maximum of 4,899 bytes")
 
 
 def test_long_single_line_and_long_paragraph(tmp_path) -> None:

@@ -45,10 +45,12 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise InputError(path, "not a regular file (device, FIFO or socket); skipped")
     if st.st_size > max_size:
+        big, limit = _mib(st.st_size), _mib(max_size)
+        if big == limit:  # rounding hides the difference: give bytes
+            big, limit = f"{st.st_size:,} bytes", f"{max_size:,} bytes"
         raise InputError(
             path,
-            f"file is {_mib(st.st_size)}, larger than the maximum of {_mib(max_size)} "
-            "(raise it with --max-file-size)",
+            f"file is {big}, larger than the maximum of {limit} (raise it with --max-file-size)",
         )
     try:
         with open(p, "rb") as fh:
@@ -62,6 +64,8 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
 
 
 def _mib(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KiB"
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
@@ -165,8 +169,9 @@ def rebuild(doc: Document, text: str) -> Document:
         new = markdown_document(text, path=doc.path, encoding=doc.encoding, bom=doc.bom)
         new.newline = doc.newline
     else:
-        new = Document(path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom,
-                       newline=doc.newline, kind=doc.kind)
+        new = Document(
+            path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline, kind=doc.kind
+        )
     new.meta = {**doc.meta, **new.meta}
     return new
 

@@ -75,7 +75,11 @@ def run_paths(
     result = RunResult(Report([]), errors=list(problems))
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
-    workers = jobs if jobs is not None else os.cpu_count() or 1
+    cores = _cores()
+    workers = cores if jobs is None else jobs
+    if workers > cores:  # more workers than cores only costs memory (each holds its lexicon)
+        result.warnings.append(f"-j {jobs}: using {cores} worker(s), one per available core")
+        workers = cores
     parallel = workers > 1 and (len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES)
     parallel = parallel and "-" not in files and len(files) > 1
 
@@ -128,6 +132,13 @@ def run_paths(
         for r in group:
             r.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _worker_init() -> None:

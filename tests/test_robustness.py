@@ -137,7 +137,7 @@ def test_file_over_the_size_limit(tmp_path) -> None:
     small = tmp_path / "small.txt"
     small.write_text(GOOD * 100, encoding="utf-8")
     one_line_error(run("check", str(small)), "file is 4.8 KiB, larger than the maximum of 1.0 KiB")
-    (tmp_path / "reportlint.toml").write_text('max-file-size = 4899\n', encoding="utf-8")
+    (tmp_path / "reportlint.toml").write_text("max-file-size = 4899\n", encoding="utf-8")
     one_line_error(run("check", str(small)), "file is 4,900 bytes, larger than the maximum of 4,899 bytes")
 
 
@@ -176,7 +176,7 @@ def test_no_network_at_run_time(tmp_path, monkeypatch) -> None:
 def test_config_is_data_not_code(tmp_path) -> None:
     marker = tmp_path / "pwned"
     (tmp_path / "reportlint.toml").write_text(
-        f'select = ["__import__(\'os\').system(\'touch {marker}\')"]\n', encoding="utf-8"
+        f"select = [\"__import__('os').system('touch {marker}')\"]\n", encoding="utf-8"
     )
     (tmp_path / "r.txt").write_text(GOOD, encoding="utf-8")
     one_line_error(run("check", str(tmp_path / "r.txt")), "unknown rule")
@@ -224,8 +224,9 @@ def test_killed_mid_write_leaves_the_original(tmp_path) -> None:
     f = tmp_path / "r.txt"
     original = ("稳中有进,质效提升。\n" * 50).encode()
     f.write_bytes(original)
-    p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(f)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert p.stdout is not None
     deadline = time.time() + 60
     line = b""

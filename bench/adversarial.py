@@ -53,6 +53,22 @@ def inputs(size: int) -> dict[str, str]:
         "count-words": fill("五个方面"),
         "latin": fill("and "),
         "sentence": fill("推进高质量发展。"),
+        **line_inputs(fill),
+    }
+
+
+def line_inputs(fill) -> dict[str, str]:
+    """Many short paragraphs: the shapes that made paragraph-by-paragraph rules quadratic."""
+    return {
+        "short-lines": fill("推进。\n"),
+        "numbering-lines": fill("（一）\n"),
+        "respectively": fill("分别为1、"),
+        "item-lines": fill("一是加快发展。\n"),
+        "heading-lines": fill("一、总体要求\n"),
+        "repeat-lines": fill("经济运行总体平稳。\n"),
+        "quote-lines": fill("“\n"),
+        "count-lines": fill("做好三个方面工作：\n"),
+        "percent-lines": fill("增长5%。\n"),
     }
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from reportlint.errors import UsageError
 from reportlint.readers import DEFAULT_MAX_SIZE
 from reportlint.registry import RuleError, _suggest, load_rules, resolve_code
+from reportlint.safeio import CONFIG_LIMIT, read_small_text
 
 CONFIG_FILES = ("reportlint.toml", ".reportlint.toml", "pyproject.toml")
 
@@ -71,11 +72,12 @@ class Config:
         return self.rule_options.get(code, {})
 
 
+MAX_SIZE_LIMIT = 1 << 40  # 1 TiB: anything larger is a typo (and overflows reads)
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
 def parse_size(value: Any, where: str = "max-file-size") -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SIZE_LIMIT:
         return value
     if isinstance(value, str):
         m = _SIZE_RE.match(value)
@@ -83,8 +85,12 @@ def parse_size(value: Any, where: str = "max-file-size") -> int:
             n = float(m.group(1))
             unit = (m.group(2) or "b").lower()[0]
             mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
-            if n > 0:
+            if 0 < n * mult <= MAX_SIZE_LIMIT:
                 return int(n * mult)
+            if n > 0:
+                raise UsageError(f"{where}: {value!r} is more than the largest size allowed, 1 TiB")
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_SIZE_LIMIT:
+        raise UsageError(f"{where}: {value!r} is more than the largest size allowed, 1 TiB")
     raise UsageError(f"{where}: expected a size such as 64MB, got {value!r}")
 
 
@@ -94,6 +100,8 @@ def find_config_file(start: Path) -> Path | None:
     A pyproject.toml counts when it has a ``[tool.reportlint]`` table, or a table whose
     name is a misspelling of it (an error then, rather than settings silently lost). A
     pyproject.toml that is not valid TOML is an error too: it may hold the settings.
+    The search stops at the root of the repository the folder is in (a folder with
+    ``.git``): a config above it belongs to something else.
     """
     start = start.resolve()
     for folder in (start, *start.parents):
@@ -103,16 +111,16 @@ def find_config_file(start: Path) -> Path | None:
                 if name == "pyproject.toml" and not _has_tool_section(candidate):
                     continue
                 return candidate
+        if (folder / ".git").exists():
+            return None
     return None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read config ({e.strerror or e})") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: config is not UTF-8") from None
+        return tomllib.loads(read_small_text(path, CONFIG_LIMIT, "config"))
+    except RecursionError:
+        raise UsageError(f"{path}: invalid TOML (nested too deeply)") from None
     except tomllib.TOMLDecodeError as e:
         raise UsageError(
             f"{path}: invalid TOML ({e}); fix it, or use --isolated to check without it"

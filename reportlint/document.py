@@ -104,6 +104,27 @@ class Sentence:
     paragraph: int
 
 
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_ENDING_CODE = {"\r\n": "R", "\r": "r", "\n": "n"}
+ENDING_OF_CODE = {v: k for k, v in _ENDING_CODE.items()}
+
+
+def newline_style(text: str) -> tuple[str, str | None]:
+    """The text's line ending, and the ending of every line when the file mixes them.
+
+    Returns (newline, endings): ``newline`` is the ending the text uses (CRLF when it
+    has any); ``endings`` is ``None`` unless the text mixes endings, else one code per
+    line break (``R`` CRLF, ``r`` CR, ``n`` LF) so ``--fix`` can write each back as it was.
+    """
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    newline = "\r\n" if crlf else ("\r" if cr else "\n")
+    if (crlf > 0) + (cr > 0) + (lf > 0) <= 1:
+        return newline, None
+    return newline, "".join(_ENDING_CODE[m.group()] for m in _NEWLINE_RE.finditer(text))
+
+
 @dataclass(eq=False)
 class Document:
     path: str
@@ -128,9 +149,12 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>", **kw) -> Document:
-        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+        newline, endings = newline_style(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return cls(path=path, text=text, newline=newline, **kw)
+        doc = cls(path=path, text=text, newline=newline, **kw)
+        if endings is not None:
+            doc.meta["line_endings"] = endings
+        return doc
 
     # ------------------------------------------------------------------ positions
     @cached_property

@@ -8,13 +8,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from reportlint import split
 from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.errors import InputError
-from reportlint.finding import Edit, Finding
+from reportlint.finding import Edit, Finding, Msg
 from reportlint.registry import Rule, select_rules
 
 
@@ -120,8 +121,36 @@ def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     return sorted(found.values(), key=Finding.sort_key)
 
 
+# At most this many findings of one rule are kept for one document; the rest are counted
+# into one last finding, so memory stays bounded by the input however hostile it is.
+MAX_FINDINGS_PER_RULE = 10_000
+
+
 def _run(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
-    return [f for rule in rules for f in rule.check(doc)]
+    out: list[Finding] = []
+    for rule in rules:
+        found = rule.check(doc)
+        out.extend(islice(found, MAX_FINDINGS_PER_RULE))
+        first = next(found, None)
+        if first is not None:
+            rest = 1 + sum(1 for _ in found)
+            out.append(more_of(first, rest))
+    return out
+
+
+def more_of(first: Finding, rest: int) -> Finding:
+    """The finding that stands for ``rest`` more of one rule, at the first of them."""
+    return replace(
+        first,
+        message=Msg(
+            f"{first.message.zh}（从此处起共 {rest} 处同类问题未逐条列出：每条规则每个文件最多列出 "
+            f"{MAX_FINDINGS_PER_RULE} 处）",
+            f"{first.message.en} (from here on, {rest} findings of this rule are not listed: at most "
+            f"{MAX_FINDINGS_PER_RULE} per rule and file)",
+        ),
+        related=[],
+        fix=None,
+    )
 
 
 def check_many(docs: Sequence[Document], rules: Iterable[Rule]) -> list[Finding]:

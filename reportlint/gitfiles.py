@@ -23,10 +23,24 @@ def _git(args: list[str], cwd: Path) -> str:
 
 
 def changed_files(paths: list[str], rev: str) -> list[str]:
-    """Text files under ``paths`` changed since ``rev`` (committed, staged, unstaged or new)."""
+    """Text files under ``paths`` changed since ``rev`` (committed, staged, unstaged or new).
+
+    ``rev`` is the user's: it is never handed to git where it could be read as an option
+    (``--output=FILE`` would make git write a file). It must name a commit; git resolves it
+    after ``--end-of-options`` and the diff gets the commit's full hash, not the text typed.
+    """
+    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n"):
+        raise UsageError(f"--changed-since: {rev!r} is not a revision")
     cwd = Path.cwd()
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    names = set(_git(["diff", "--name-only", "--diff-filter=ACMR", rev, "--"], top).splitlines())
+    try:
+        commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
+    except UsageError:
+        commit = ""
+    commit = commit.strip()
+    if len(commit) not in (40, 64) or any(c not in "0123456789abcdef" for c in commit):
+        raise UsageError(f"--changed-since: {rev!r} names no commit in this repository")
+    names = set(_git(["diff", "--name-only", "--diff-filter=ACMR", commit, "--"], top).splitlines())
     names |= set(_git(["ls-files", "--others", "--exclude-standard"], top).splitlines())
     changed = {os.path.realpath(top / n) for n in names if n.lower().endswith(TEXT_SUFFIXES)}
     out = []

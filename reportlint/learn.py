@@ -107,12 +107,9 @@ def write_lexicon(learned: Learned, out: Path) -> None:
 
 def read_lexicon(path: Path) -> dict[str, tuple[int, str]]:
     """word -> (count, kind) from a file written by ``write_lexicon``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read lexicon ({e.strerror or e})") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: lexicon is not UTF-8") from None
+    from reportlint.safeio import LEXICON_LIMIT, read_small_text
+
+    text = read_small_text(path, LEXICON_LIMIT, "lexicon")
     out: dict[str, tuple[int, str]] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):

@@ -76,7 +76,11 @@ def run_paths(
     result.report.files.extend(FileResult(e.path, None, error=e) for e in problems)
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
-    workers = jobs if jobs is not None else os.cpu_count() or 1
+    cores = _cores()
+    workers = cores if jobs is None else jobs
+    if workers > cores:  # more workers than cores only costs memory (each holds its lexicon)
+        result.warnings.append(f"-j {jobs}: using {cores} worker(s), one per available core")
+        workers = cores
     parallel = workers > 1 and (len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES)
     parallel = parallel and "-" not in files and len(files) > 1
 
@@ -84,12 +88,16 @@ def run_paths(
     if parallel:
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
-            for i, fut in enumerate(futures):
-                outcomes.append(fut.result())
-                if progress:
-                    progress(i + 1, len(files))
+        with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init) as pool:
+            try:
+                futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
+                for i, fut in enumerate(futures):
+                    outcomes.append(fut.result())
+                    if progress:
+                        progress(i + 1, len(files))
+            except BaseException:  # Ctrl-C, a signal, an error: stop the workers now, not after their files
+                _stop(pool)
+                raise
     else:
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
             outcomes.append(_read_and_check(p, c))
@@ -127,6 +135,30 @@ def run_paths(
         for r in group:
             r.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: Any) -> None:
+    """Cancel what has not started and end the workers at once."""
+    import contextlib
+
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _size(path: str) -> int:

@@ -84,14 +84,15 @@ def save_baseline(path: Path, records: list[Record]) -> None:
 
 
 def load_baseline(path: Path) -> list[Record]:
+    from reportlint.safeio import SIDECAR_LIMIT, read_small_text
+
+    text = read_small_text(path, SIDECAR_LIMIT, "baseline")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         return [
             Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", "")) for d in data["findings"]
         ]
-    except FileNotFoundError:
-        raise UsageError(f"{path}: baseline file not found") from None
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError, RecursionError) as e:
         raise UsageError(f"{path}: not a reportlint baseline ({e})") from None
 
 
@@ -101,14 +102,19 @@ def find_sidecar(start: Path) -> Path | None:
         candidate = folder / SIDECAR
         if candidate.is_file():
             return candidate
+        if (folder / ".git").exists():  # not above the repository's root
+            return None
     return None
 
 
 def load_sidecar(path: Path) -> list[Record]:
+    from reportlint.safeio import SIDECAR_LIMIT, read_small_text
+
+    text = read_small_text(path, SIDECAR_LIMIT, "accepted findings")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(f"{path}: cannot read accepted findings ({e})") from None
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as e:
+        raise UsageError(f"{path}: cannot read accepted findings ({_short(e)})") from None
     out = []
     for i, entry in enumerate(data.get("accepted", [])):
         try:
@@ -232,14 +238,14 @@ class Suppressor:
         accepted = {r.key for r in records}
         rel = _norm_path(path, sc.parent) if sc else None
         base_rel = _norm_path(path, self.baseline_base)
-        regions = inline_regions(doc)
+        inline = inline_suppressed(findings, inline_regions(doc))
         kept: list[Finding] = []
         hidden: list[tuple[str, Finding]] = []
-        for f, fp in zip(findings, fps, strict=True):
+        for f, fp, off in zip(findings, fps, inline, strict=True):
             if sc is not None and (rel, f.code, fp) in accepted:
                 self.used.add((sc, (rel, f.code, fp)))
                 hidden.append(("accepted", f))
-            elif _inline_suppressed(f, regions):
+            elif off:
                 hidden.append(("inline", f))
             elif (base_rel, f.code, fp) in self.baseline:
                 hidden.append(("baseline", f))
@@ -298,16 +304,52 @@ def inline_regions(doc: Document) -> list[tuple[int, int, frozenset[str]]]:
             regions.append((start, len(source) if end == -1 else end, codes))
         elif kind == "disable":
             open_at.setdefault(codes, m.end())
+        elif codes:
+            if codes in open_at:
+                regions.append((open_at.pop(codes), m.start(), codes))
         else:
-            for key in [k for k in open_at if not codes or k == codes]:
-                regions.append((open_at.pop(key), m.start(), key))
+            for key, start in open_at.items():
+                regions.append((start, m.start(), key))
+            open_at.clear()
     for key, start in open_at.items():
         regions.append((start, len(source), key))
     return regions
 
 
-def _inline_suppressed(f: Finding, regions: list[tuple[int, int, frozenset[str]]]) -> bool:
-    for start, end, codes in regions:
-        if start <= f.span.start < end and (not codes or any(f.code.startswith(c) for c in codes)):
-            return True
-    return False
+def inline_suppressed(findings: list[Finding], regions: list[tuple[int, int, frozenset[str]]]) -> list[bool]:
+    """For each finding, whether an inline region hides it (its code starts with a region's code).
+
+    One sweep over findings and regions in position order, keeping the codes of the open
+    regions counted: linear in findings and markers, however many regions overlap.
+    """
+    import heapq
+    from collections import Counter
+
+    hidden = [False] * len(findings)
+    if not regions or not findings:
+        return hidden
+    regions = sorted(regions, key=lambda r: r[0])
+    active: Counter[str] = Counter()  # code (or "" for every code) -> open regions
+    ends: list[tuple[int, int]] = []  # (end, index into regions)
+    nxt = 0
+    for k in sorted(range(len(findings)), key=lambda k: findings[k].span.start):
+        pos = findings[k].span.start
+        while nxt < len(regions) and regions[nxt][0] <= pos:
+            for code in regions[nxt][2] or ("",):
+                active[code] += 1
+            heapq.heappush(ends, (regions[nxt][1], nxt))
+            nxt += 1
+        while ends and ends[0][0] <= pos:
+            _, r = heapq.heappop(ends)
+            for code in regions[r][2] or ("",):
+                active[code] -= 1
+                if not active[code]:
+                    del active[code]
+        if active:
+            code = findings[k].code
+            hidden[k] = "" in active or any(code[:n] in active for n in range(1, len(code) + 1))
+    return hidden
+
+
+def _short(e: BaseException) -> str:
+    return "nested too deeply" if isinstance(e, RecursionError) else str(e)

@@ -72,6 +72,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reportlint.document import CLOSERS, SENTENCE_END, WHITESPACE, Document
+from reportlint.engine import MAX_FINDINGS_PER_RULE, more_of
 from reportlint.finding import Finding, Fix, Msg, Related, Span
 from reportlint.registry import Rule
 
@@ -215,6 +216,8 @@ def check_windowed(
     copies = ParagraphCopies(doc, dup) if dup is not None else None
     found: dict[tuple, Finding] = {}
     window_copies: list[Finding] = []  # DUP001 of the windows, merged with the streaming ones
+    kept: dict[str, int] = {}  # findings kept per rule; beyond the cap they are only counted
+    more: dict[str, list] = {}  # code -> [first finding not kept, how many]
     for k, w in enumerate(windows):
         last = k == len(windows) - 1
         wdoc = window_document(doc, w)
@@ -226,8 +229,11 @@ def check_windowed(
                 g = _to_whole(f, doc, w.ctx_start)
                 if rule is dup:
                     window_copies.append(g)
-                else:
+                elif kept.get(g.code, 0) < MAX_FINDINGS_PER_RULE:
+                    kept[g.code] = kept.get(g.code, 0) + 1
                     found.setdefault((g.code, g.span.start, g.span.end), g)
+                else:
+                    more.setdefault(g.code, [g, 0])[1] += 1
         if copies is not None:
             copies.feed(wdoc, w)
         # Free the views now: clearing them also breaks the one cycle (the DUP units point back
@@ -237,6 +243,9 @@ def check_windowed(
     if copies is not None:
         for f in merge_copies(window_copies, copies.finish()):
             found.setdefault((f.code, f.span.start, f.span.end), f)
+    for first, n in more.values():
+        g = more_of(first, n)
+        found.setdefault((g.code, g.span.start, g.span.end), g)
     return sorted(found.values(), key=Finding.sort_key)
 
 

@@ -146,6 +146,7 @@ def test_fix_removes_what_it_reports_and_is_idempotent(sample: Path) -> None:
 def test_fix_on_a_copy_of_the_seed(tmp_path) -> None:
     seed = tmp_path / "seed.txt"
     shutil.copy(SEED, seed)
+    seed.chmod(0o644)  # the corpus files are read-only, and --fix never writes a read-only file
     fixed_kinds = {"LAYOUT001", "LAYOUT002", "LAYOUT003", "LAYOUT005", "PUNCT001", "PUNCT002", "DUP001"}
     before = json.loads(run("check", "--format", "json", str(seed)).output)
     assert fixed_kinds <= {f["code"] for f in before["findings"]}
@@ -320,6 +321,13 @@ def test_changed_since(tmp_path) -> None:
     r = run("check", "--format", "concise", "--changed-since", "HEAD", ".", cwd=tmp_path)
     assert "new.txt" in r.output and "old.txt" not in r.output
 
+    # A revision is never read as a git option: nothing is written, exit 2, one line.
+    for rev in ("--output=a.txt", "-p", "HEAD --output=a.txt", "nosuchrev"):
+        r = run("check", "--format", "concise", f"--changed-since={rev}", ".", cwd=tmp_path)
+        assert r.exit_code == 2, (rev, r.output)
+        assert "--changed-since" in r.output and "Traceback" not in r.output
+        assert not (tmp_path / "a.txt").exists()
+
 
 def test_pre_commit_hook_definition_is_valid() -> None:
     yaml = pytest.importorskip("yaml")  # installed with pre-commit
@@ -348,6 +356,7 @@ def test_pre_commit_blocks_then_passes(tmp_path) -> None:
     work.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=work, check=True)
     shutil.copy(SEED if SEED.is_file() else SAMPLE, work / "report.txt")
+    (work / "report.txt").chmod(0o644)  # corpus files are read-only; --fix never writes those
     subprocess.run(["git", "add", "."], cwd=work, check=True)
     try_repo = ["pre-commit", "try-repo", str(repo_root), "reportlint", "--files", "report.txt"]
     p = subprocess.run(try_repo, cwd=work, capture_output=True, text=True, env=env)

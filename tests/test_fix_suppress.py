@@ -135,7 +135,7 @@ def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool) 
     folder.mkdir()
     copies = [folder / src.name for src in sources]
     for src, f in zip(sources, copies, strict=True):
-        shutil.copy(src, f)
+        shutil.copyfile(src, f)  # not the read-only mode of the corpus
     report = tmp_path / "report.json"
     report.write_text(run("check", "--no-cross-file", "--format", "json", *map(str, copies)).stdout, "utf-8")
     mode = "unsafe" if unsafe else "safe"

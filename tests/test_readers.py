@@ -17,8 +17,11 @@ TEXT = "今年全市经济运行稳中有进，主要指标好于预期。\n"
         (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8"),
         (TEXT.encode("gb18030") * 5, "gb18030"),
         (TEXT.encode("gbk") * 5, "gb18030"),
-        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16"),
-        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+        # Chinese UTF-16 without a BOM has no NUL bytes; it is told by how it reads.
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
     ],
 )
 def test_encodings_are_detected(tmp_path, data: bytes, encoding: str) -> None:
@@ -85,3 +88,19 @@ def test_expand_paths_recurses_into_text_files(tmp_path) -> None:
     empty.mkdir()
     files, problems = expand_paths([str(empty)])
     assert files == [] and "directory holds no" in problems[0].message
+
+
+@pytest.mark.parametrize("text", ["今年", "报告", "各位代表：\n", "稳中有进", "中国", "政府工作报告\n"])
+def test_short_gb18030_is_not_taken_for_big5_or_utf16(tmp_path, text: str) -> None:
+    f = tmp_path / "r.txt"
+    f.write_bytes(text.encode("gb18030"))
+    doc = read_path(str(f))
+    assert (doc.encoding, doc.text) == ("gb18030", text)
+
+
+def test_big5_still_read(tmp_path) -> None:
+    text = "今年經濟運行總體平穩，穩中有進，全年地區生產總值增長。\n"
+    f = tmp_path / "r.txt"
+    f.write_bytes(text.encode("big5"))
+    doc = read_path(str(f))
+    assert doc.encoding.startswith("big5") and doc.text == text

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportlint.cli import main
+from reportlint.errors import InputError
 
 GOOD = "今年经济运行总体平稳，稳中有进。\n"
 
@@ -135,7 +136,9 @@ def test_file_over_the_size_limit(tmp_path) -> None:
     (tmp_path / "reportlint.toml").write_text('max-file-size = "1KB"\n', encoding="utf-8")
     small = tmp_path / "small.txt"
     small.write_text(GOOD * 100, encoding="utf-8")
-    one_line_error(run("check", str(small)), "larger than the maximum of 0.0 MiB")
+    one_line_error(run("check", str(small)), "file is 4.8 KiB, larger than the maximum of 1.0 KiB")
+    (tmp_path / "reportlint.toml").write_text("max-file-size = 4899\n", encoding="utf-8")
+    one_line_error(run("check", str(small)), "file is 4,900 bytes, larger than the maximum of 4,899 bytes")
 
 
 def test_long_single_line_and_long_paragraph(tmp_path) -> None:
@@ -196,7 +199,7 @@ def test_crash_before_rename_leaves_the_original(tmp_path, monkeypatch) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write the fixed file"):
         write_atomic(doc, "稳中有进，质效提升。\n")
     assert f.read_text(encoding="utf-8") == original
     assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
@@ -212,6 +215,7 @@ def slow_fsync(fd):
 fx.os.fsync = slow_fsync
 sys.argv = ["reportlint", "check", "--fix", sys.argv[1]]
 from reportlint.cli import main
+from reportlint.errors import InputError
 main()
 """
 
@@ -234,3 +238,4 @@ def test_killed_mid_write_leaves_the_original(tmp_path) -> None:
     p.send_signal(signal.SIGKILL)
     p.wait()
     assert f.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["r.txt"], "nothing left behind"

@@ -45,10 +45,12 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise InputError(path, "not a regular file (device, FIFO or socket); skipped")
     if st.st_size > max_size:
+        big, limit = _mib(st.st_size), _mib(max_size)
+        if big == limit:  # rounding hides the difference: give bytes
+            big, limit = f"{st.st_size:,} bytes", f"{max_size:,} bytes"
         raise InputError(
             path,
-            f"file is {_mib(st.st_size)}, larger than the maximum of {_mib(max_size)} "
-            "(raise it with --max-file-size)",
+            f"file is {big}, larger than the maximum of {limit} (raise it with --max-file-size)",
         )
     try:
         with open(p, "rb") as fh:
@@ -62,6 +64,8 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
 
 
 def _mib(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KiB"
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
@@ -116,14 +120,14 @@ def _format_of(lower: str, data: bytes) -> str:
 
 # Characters used only in traditional Chinese (their simplified forms differ), common in
 # reports. A handful in a file means it is written in traditional characters.
-_TRADITIONAL = frozenset(
+TRADITIONAL = frozenset(
     "們國這過對會來時說為發經現當動與後義實體點種關長開問學應樣機進給區陽華東車門"
     "書見話場產業網電氣綫線傳專層統將從無萬億億計設節員優質資術導環護議論幾總辦準"
     "範圍當處觀戰鬥視聽調購買賣運輸價驗證"
 )
 
 
-_TRADITIONAL_RE = re.compile(f"[{''.join(sorted(_TRADITIONAL))}]")
+_TRADITIONAL_RE = re.compile(f"[{''.join(sorted(TRADITIONAL))}]")
 
 
 def traditional_warning(text: str, minimum: int = 5) -> tuple[str, str] | None:

@@ -217,10 +217,40 @@ def word_paragraphs(document: Any) -> list[WordParagraph]:
 
 
 # ----------------------------------------------------------------------------- reader
+# What the parts of a Word file may expand to. Text-only documents compress about
+# 5-20 times; a zip bomb declares gigabytes in a few kilobytes.
+MAX_UNZIPPED = 256 * 1024 * 1024
+MAX_RATIO = 1000
+
+
+def check_zip_sizes(data: bytes, path: str) -> None:
+    """Refuse a zip whose parts would expand beyond ``MAX_UNZIPPED`` (a zip bomb).
+
+    The sizes the archive declares are what Python's zipfile decompresses at most (it
+    stops at the declared size and checks the CRC), so checking them bounds the memory.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise InputError(path, f"not a valid .docx file ({type(e).__name__}: {e})") from None
+    total = sum(i.file_size for i in infos)
+    worst = max(infos, key=lambda i: i.file_size / max(1, i.compress_size), default=None)
+    if total > MAX_UNZIPPED or (
+        worst is not None and worst.file_size > 1 << 20 and worst.file_size > MAX_RATIO * worst.compress_size
+    ):
+        raise InputError(
+            path,
+            f"the Word file would expand to {total / (1 << 20):.0f} MiB when unzipped "
+            f"(a zip bomb?); the limit is {MAX_UNZIPPED >> 20} MiB with at most {MAX_RATIO}:1 per part",
+        )
+
+
 def open_docx(data: bytes, path: str) -> Any:
     docx = import_docx()
     if docx is None:
         raise InputError(path, INSTALL_HINT, warning=True)
+    check_zip_sizes(data, path)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:

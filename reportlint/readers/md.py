@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from reportlint.document import Document, Paragraph
+from reportlint.document import Document, Paragraph, newline_style
 
 OBJ = "\ufffc"  # stands for an inline object (code, URL, link syntax) in the text rules read
 
@@ -113,10 +113,23 @@ def markdown_document(
     text: str, path: str = "<string>", encoding: str = "utf-8", bom: bool = False
 ) -> MarkdownDocument:
     """Parse Markdown source into a MarkdownDocument (line endings normalised to ``\\n``)."""
-    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    newline, endings = newline_style(text)
     source = text.replace("\r\n", "\n").replace("\r", "\n")
-    blanked, blocks = prose_of(source)
+    try:
+        blanked, blocks = prose_of(source)
+        deep = False
+    except _TooDeep:
+        blanked, blocks, deep = source, _lines_as_blocks(source), True
     doc = MarkdownDocument(path=path, text=blanked, encoding=encoding, bom=bom, newline=newline, kind="md")
+    if endings is not None:
+        doc.meta["line_endings"] = endings
+    if deep:
+        doc.meta.setdefault("warnings", []).append(
+            (
+                f"Markdown 嵌套超过 {MAX_NESTING // 2} 层，按纯文本检查",
+                f"Markdown nested more than {MAX_NESTING // 2} levels deep; checked as plain text",
+            )
+        )
     doc.meta["format"] = "md"
     doc.meta["source"] = source
     doc.meta["blocks"] = blocks
@@ -124,10 +137,30 @@ def markdown_document(
 
 
 # ----------------------------------------------------------------------------- parsing
+# How deep blocks may nest (a list item inside a list counts two). markdown-it silently
+# drops what lies deeper, so a file that reaches it is checked as plain text instead.
+MAX_NESTING = 100
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+
+
+def _lines_as_blocks(source: str) -> list[tuple[int, int, str]]:
+    """Each non-blank line a paragraph: the plain-text reading of a file."""
+    blocks = []
+    pos = 0
+    for line in source.split("\n"):
+        if line.strip():
+            blocks.append((pos, pos + len(line), "paragraph"))
+        pos += len(line) + 1
+    return blocks
 
 
 def front_matter_end(source: str) -> int:
@@ -160,6 +193,8 @@ def prose_of(source: str) -> tuple[str, list[tuple[int, int, str]]]:
     blocks: list[tuple[int, int, str]] = []
     stack: list[str] = []
     for i, tok in enumerate(tokens):
+        if tok.level >= MAX_NESTING - 1:
+            raise _TooDeep
         if tok.nesting == 1:
             stack.append(tok.type)
         elif tok.nesting == -1 and stack:
@@ -249,13 +284,14 @@ def _reveal_inline(
     joined = "".join(source[p] for p in positions)
     if joined != content:
         return None
+    masked = bytearray(len(content))
     for a, b in inline_objects(content, refs):
         for k in range(a, b):
             if content[k] != "\n":
                 out[positions[k]] = OBJ
-        content = content[:a] + "\0" * (b - a) + content[b:]
+        masked[a:b] = b"\x01" * (b - a)
     for k, ch in enumerate(content):
-        if ch != "\0" and ch != "\n":
+        if not masked[k] and ch != "\n":
             out[positions[k]] = ch
     return positions[0], positions[-1] + 1
 
@@ -268,14 +304,16 @@ def _reveal_row(
     base = line_starts[ln]
     cells: list[tuple[int, int]] = []
     start = 0
-    code = _code_spans(line)
+    in_code = bytearray(len(line) + 1)
+    for a, b in _code_spans(line):
+        in_code[a:b] = b"\x01" * (b - a)
     i = 0
     while i < len(line):
         ch = line[i]
         if ch == "\\":
             i += 2
             continue
-        if ch == "|" and not any(a <= i < b for a, b in code):
+        if ch == "|" and not in_code[i]:
             cells.append((start, i))
             start = i + 1
         i += 1
@@ -300,9 +338,17 @@ def _reveal_row(
 
 
 # ----------------------------------------------------------------------------- inline
+# Every scan below is linear in the length of the block (or n log n): brackets, parentheses
+# and backtick runs are paired in one pass each, never by a scan from each opening mark,
+# so hostile input (thousands of unclosed ``[`` or ``[a](``) costs no more than prose.
+_MAX_LABEL = 999  # CommonMark: a link label has at most 999 characters
+
+
 def _code_spans(s: str) -> list[tuple[int, int]]:
     """Code spans (backtick runs closed by a run of the same length), as CommonMark pairs them."""
-    spans = []
+    from bisect import bisect_right
+
+    runs: list[tuple[int, int]] = []  # (start, end) of each backtick run outside escapes
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
@@ -315,139 +361,139 @@ def _code_spans(s: str) -> list[tuple[int, int]]:
         j = i
         while j < n and s[j] == "`":
             j += 1
-        k = j - i
-        m = j
-        close = -1
-        while m < n:
-            if s[m] == "`":
-                e = m
-                while e < n and s[e] == "`":
-                    e += 1
-                if e - m == k:
-                    close = e
-                    break
-                m = e
-            else:
-                m += 1
-        if close == -1:
-            i = j  # an unmatched run of backticks is literal text
-        else:
-            spans.append((i, close))
-            i = close
+        runs.append((i, j))
+        i = j
+    by_len: dict[int, list[int]] = {}
+    for k, (a, b) in enumerate(runs):
+        by_len.setdefault(b - a, []).append(k)
+    spans = []
+    pos = 0  # runs before this offset are inside an earlier span
+    for k, (a, b) in enumerate(runs):
+        if a < pos:
+            continue
+        same = by_len[b - a]
+        x = bisect_right(same, k)
+        if x < len(same):  # the next run of the same length closes it
+            close = runs[same[x]][1]
+            spans.append((a, close))
+            pos = close
     return spans
+
+
+def _pairs(s: str, opening: str, closing: str, skip: bytearray) -> dict[int, int]:
+    """Index of each opening mark -> its matching closing mark (nesting counted), one pass.
+
+    Escaped marks and marks where ``skip`` is set (code spans) do not count.
+    """
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if not skip[i]:
+            if ch == opening:
+                stack.append(i)
+            elif ch == closing and stack:
+                out[stack.pop()] = i
+        i += 1
+    return out
 
 
 def _normalise_label(label: str) -> str:
     return " ".join(label.split()).upper()
 
 
-def _match_bracket(s: str, i: int, code: list[tuple[int, int]]) -> int:
-    """Index of the ``]`` matching the ``[`` at ``i`` (nested brackets allowed), or -1."""
-    depth = 0
-    j = i
-    while j < len(s):
-        ch = s[j]
-        if ch == "\\":
-            j += 2
-            continue
-        inside = next((b for a, b in code if a <= j < b), None)
-        if inside is not None:
-            j = inside
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return -1
+def _destination_end(s: str, i: int, parens: dict[int, int], blank_after: list[int]) -> int:
+    """Given ``s[i] == "("`` after a link's ``]``, the index after the matching ``)``, or -1.
 
-
-def _destination_end(s: str, i: int) -> int:
-    """Given ``s[i] == "("`` after a link's ``]``, the index after the matching ``)``, or -1."""
-    depth = 0
-    j = i
-    quote = ""
-    while j < len(s):
-        ch = s[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'" and depth == 1 and j > i + 1 and s[j - 1].isspace():
-            quote = ch
-        elif ch == "<" and j == i + 1:
-            close = s.find(">", j)
-            if close == -1:
-                return -1
-            j = close
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        elif ch == "\n" and j + 1 < len(s) and s[j + 1] == "\n":
-            return -1
-        j += 1
-    return -1
+    The parenthesis is matched by nesting (``parens``); a blank line in between ends the
+    paragraph, so there is no link. A destination in angle brackets must close with ``>``.
+    """
+    close = parens.get(i, -1)
+    if close == -1:
+        return -1
+    if blank_after and blank_after[i] < close:
+        return -1
+    if i + 1 < len(s) and s[i + 1] == "<" and s.find(">", i + 1, close) == -1:
+        return -1
+    return close + 1
 
 
 def inline_objects(s: str, refs: set[str]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ranges of ``s`` that are not prose (see the module doc)."""
     code = _code_spans(s)
     found: list[tuple[int, int]] = list(code)
+    taken = bytearray(len(s) + 1)  # 1 where an object found so far lies
+    for a, b in code:
+        taken[a:b] = b"\x01" * (b - a)
+    in_code = bytes(taken)
 
     def free(a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in found)
+        return not any(taken[a:b])
+
+    def take(a: int, b: int) -> None:
+        found.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
 
     for rx in (_AUTOLINK_RE, _HTML_RE):
         for m in rx.finditer(s):
             if free(m.start(), m.end()):
-                found.append((m.start(), m.end()))
+                take(m.start(), m.end())
     for m in _FOOTNOTE_REF_RE.finditer(s):
         if free(m.start(), m.end()):
-            found.append((m.start(), m.end()))
+            take(m.start(), m.end())
     # links and images
+    brackets = _pairs(s, "[", "]", bytearray(in_code))
+    parens = _pairs(s, "(", ")", bytearray(in_code))
+    blank = s.find("\n\n")
+    blank_after: list[int] = []  # first blank line at or after each offset (only when any)
+    if blank != -1:
+        blank_after = [len(s)] * (len(s) + 1)
+        nxt = len(s)
+        for x in range(len(s) - 1, -1, -1):
+            if s.startswith("\n\n", x):
+                nxt = x
+            blank_after[x] = nxt
     i = 0
     while i < len(s):
         ch = s[i]
         if ch == "\\":
             i += 2
             continue
-        if ch != "[" or not free(i, i + 1):
+        if ch != "[" or taken[i]:
             i += 1
             continue
-        close = _match_bracket(s, i, code)
+        close = brackets.get(i, -1)
         if close == -1:
             i += 1
             continue
-        image = i > 0 and s[i - 1] == "!" and free(i - 1, i)
+        image = i > 0 and s[i - 1] == "!" and not taken[i - 1]
         start = i - 1 if image else i
         after = close + 1
         end = -1
         if after < len(s) and s[after] == "(":
-            end = _destination_end(s, after)
+            end = _destination_end(s, after, parens, blank_after)
         elif after < len(s) and s[after] == "[":
-            ref_close = s.find("]", after)
-            if ref_close != -1:
-                label = s[after + 1 : ref_close] or s[i + 1 : close]
+            ref_close = brackets.get(after, -1)
+            if refs and ref_close != -1 and ref_close - after <= _MAX_LABEL + 1:
+                label = s[after + 1 : ref_close] or (s[i + 1 : close] if close - i <= _MAX_LABEL + 1 else "")
                 if _normalise_label(label) in refs:
                     end = ref_close + 1
-        elif _normalise_label(s[i + 1 : close]) in refs:
+        elif refs and close - i <= _MAX_LABEL + 1 and _normalise_label(s[i + 1 : close]) in refs:
             end = after
         if end == -1:
             i += 1
             continue
         if image:
-            found.append((start, end))
+            take(start, end)
             i = end
             continue
         found.append((i, i + 1))
         found.append((close, end))
+        taken[i] = taken[close] = 1
         i += 1  # the link text is prose: scan it for nested objects
     for m in _URL_RE.finditer(s):
         a, b = m.start(), m.end()

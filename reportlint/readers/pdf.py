@@ -35,6 +35,8 @@ import logging
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -334,6 +336,67 @@ def _blocks(pages: list[list[Line]], dropped: list[dict[str, Any]]) -> list[Bloc
     return blocks
 
 
+# What all the Flate streams of one PDF may expand to. A text PDF's streams are a few
+# times its size; a decompression bomb expands a thousandfold.
+MAX_INFLATED = 256 * 1024 * 1024
+
+
+class _Bomb(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside pdfminer: inflates within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        import zlib
+
+        self._zlib = zlib
+        self.error = zlib.error
+        self.left = budget
+
+    def decompress(self, data: bytes, *args: Any) -> bytes:
+        d = self._zlib.decompressobj()
+        out = d.decompress(data, self.left + 1)
+        if len(out) > self.left or d.unconsumed_tail:
+            raise _Bomb
+        if not d.eof:  # as zlib.decompress does, so pdfminer tries its own repair
+            raise self._zlib.error("incomplete or truncated stream")
+        self.left -= len(out)
+        return out
+
+    def decompressobj(self, *args: Any, **kw: Any) -> Any:
+        budget = self
+
+        class _Obj:
+            def __init__(self) -> None:
+                self._d = budget._zlib.decompressobj(*args, **kw)
+
+            def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+                out = self._d.decompress(data, max_length)
+                budget.left -= len(out)
+                if budget.left < 0:
+                    raise _Bomb
+                return out
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._d, name)
+
+        return _Obj()
+
+
+@contextmanager
+def _bounded_inflate(budget: int) -> Iterator[None]:
+    import pdfminer.pdftypes as pdftypes
+
+    real = pdftypes.zlib
+    pdftypes.zlib = _BoundedZlib(budget)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pdftypes.zlib = real
+
+
 def read_pdf(data: bytes, path: str) -> Document:
     """A Document of the PDF's text, one paragraph per line, with ``meta["source_map"]``."""
     try:
@@ -348,8 +411,15 @@ def read_pdf(data: bytes, path: str) -> Document:
     level = log.level
     log.setLevel(logging.ERROR)  # pdfminer warns about every font detail it cannot parse
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
-            pages.append(_page_lines(page, number))
+        with _bounded_inflate(MAX_INFLATED):
+            for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
+                pages.append(_page_lines(page, number))
+    except _Bomb:
+        raise InputError(
+            path,
+            f"the PDF's streams expand to more than {MAX_INFLATED >> 20} MiB "
+            "(a decompression bomb?); not read",
+        ) from None
     except Exception as e:  # pdfminer raises many kinds of errors on damaged or locked files
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:

@@ -28,10 +28,10 @@ _ACCEPTED = {
     "big5": "big5",
     "big5hkscs": "big5hkscs",
     "cp950": "big5",
-    "utf_16": "utf-16",
+    "utf_16": "utf-16-le",
     "utf_16_le": "utf-16-le",
     "utf_16_be": "utf-16-be",
-    "utf_32": "utf-32",
+    "utf_32": "utf-32-le",
     "utf_8": "utf-8",
 }
 
@@ -60,7 +60,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(enc), enc.replace("-le", "").replace("-be", ""), True
+                return data[len(bom) :].decode(enc), enc, True  # byte order kept for --fix
             except UnicodeDecodeError:
                 raise InputError(path, f"invalid {enc.upper()} text after its byte-order mark") from None
     for magic, what in _MAGIC:
@@ -75,13 +75,14 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
             raise InputError(path, "binary file (contains NUL bytes), not text")
         return text, "utf-8", False
 
-    # UTF-16 without a BOM: every other byte is NUL for mostly-ASCII text, rarely so otherwise.
-    guess = _utf16_without_bom(data)
-    if guess:
+    # Not UTF-8. First the encodings Chinese text is really written in, judged by how
+    # Chinese the decoded text reads (common characters, punctuation, ASCII): detectors
+    # that look at byte statistics alone misread short GB18030 text as Big5 or UTF-16,
+    # and Chinese UTF-16 without a BOM has no NUL bytes to give it away.
+    enc = _best_chinese_decoding(data)
+    if enc is not None:
         try:
-            text = data.decode(guess)
-            if _plausible(text):
-                return text, guess, False
+            return data.decode(enc), enc, False
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:65536]:
@@ -109,24 +110,69 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
     raise InputError(path, _bad_utf8(first_error, 0) + "; no other encoding fits")
 
 
+# How Chinese a decoding must read to be taken without asking charset-normalizer.
+_CHINESE_ENOUGH = 0.9
+_SAMPLE = 1 << 16
+
+
+def _best_chinese_decoding(data: bytes) -> str | None:
+    """The encoding among GB18030, Big5 and BOM-less UTF-16 whose text reads most like Chinese.
+
+    Each candidate decodes a sample strictly (a sample cut inside a character may end in
+    one replacement character); the share of readable characters decides (see
+    ``_readable_share``). ``None`` when no candidate reads well enough.
+    """
+    sample = data[:_SAMPLE]
+    candidates = ["gb18030", "big5"]
+    if len(data) % 2 == 0:
+        candidates += ["utf-16-le", "utf-16-be"]
+    best, best_score = None, 0.0
+    for enc in candidates:
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError as e:
+            if len(data) <= _SAMPLE or e.start < len(sample) - 4:
+                continue
+            text = sample[: e.start].decode(enc, errors="replace")
+        score = _readable_share(text)
+        if score > best_score:  # ties keep the earlier candidate (GB18030 first)
+            best, best_score = enc, score
+    return best if best_score >= _CHINESE_ENOUGH else None
+
+
+def _readable_share(text: str) -> float:
+    """Share of the non-blank characters that are ASCII, CJK punctuation or common Han characters.
+
+    "Common" is measured (the character usage table of the TYPO data: characters of
+    frequent words), plus the commonest traditional characters, so Big5 text can qualify;
+    mojibake is mostly rare characters, control characters and private-use code points.
+    """
+    from reportlint.lexicon import common_chars  # only for non-UTF-8 input
+    from reportlint.readers import TRADITIONAL
+
+    common = common_chars()
+    good = total = 0
+    for c in text:
+        if c.isspace():
+            continue
+        total += 1
+        o = ord(c)
+        if (
+            32 <= o < 127
+            or 0x3000 <= o <= 0x303F
+            or 0xFF01 <= o <= 0xFF5E
+            or c in "“”‘’—…·"
+            or c in common
+            or c in TRADITIONAL
+        ):
+            good += 1
+    return good / total if total else 0.0
+
+
 def _mostly_han_or_ascii(text: str) -> bool:
     sample = text[:20000]
     ok = sum(1 for c in sample if ord(c) < 128 or 0x3000 <= ord(c) <= 0x9FFF or 0xFF00 <= ord(c) <= 0xFFEF)
     return ok / max(1, len(sample)) > 0.97
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
-        return "utf-16-le"
-    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
-        return "utf-16-be"
-    return None
 
 
 def _bad_utf8(e: UnicodeDecodeError, shift: int) -> str:

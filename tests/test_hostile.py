@@ -1,0 +1,276 @@
+"""Hostile input: bounded memory, no super-linear path, one clear line for every refusal.
+
+Timings are compared as ratios within one test (a 4x input may take at most a generous
+multiple of the 1x time), never against a clock; sizes are small so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from reportlint import engine
+from reportlint.cli import main
+from reportlint.config import Config
+from reportlint.document import Document
+from reportlint.engine import build_rules, check_document
+from reportlint.errors import InputError
+from reportlint.readers.md import markdown_document
+
+
+def growth(make, sizes=(4000, 16000), repeat: int = 3) -> float:
+    """time(make(4x)) / time(make(1x)), each the best of ``repeat`` runs."""
+    times = []
+    for n in sizes:
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            make(n)
+            best = min(best, time.perf_counter() - t0)
+        times.append(max(best, 1e-4))
+    return times[1] / times[0]
+
+
+# --------------------------------------------------------------------------- findings cap
+
+
+def test_findings_of_one_rule_are_capped_and_counted(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "MAX_FINDINGS_PER_RULE", 5)
+    doc = Document.from_text("（" * 40 + "\n")
+    found = check_document(doc, build_rules(Config(select=("PUNCT003",))))
+    assert len(found) == 6
+    assert "共 35 处同类问题未逐条列出" in found[-1].message.zh
+    assert "35 findings of this rule are not listed" in found[-1].message.en
+
+
+def test_windowed_check_caps_too(monkeypatch) -> None:
+    import reportlint.windowed as windowed
+
+    monkeypatch.setattr(windowed, "MAX_FINDINGS_PER_RULE", 5)
+    monkeypatch.setenv("REPORTLINT_WINDOW_CHARS", "200")
+    doc = Document.from_text(("（" * 30 + "\n") * 20)
+    found = check_document(doc, build_rules(Config(select=("PUNCT003",))))
+    assert len(found) == 6 and "595 findings" in found[-1].message.en
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "[" * n + "中文内容。\n",
+        lambda n: "[a](" * (n // 4) + "\n",
+        lambda n: "[" * (n // 8) + "a" + "](b)" * (n // 8) + "\n",
+        lambda n: "`` ` " * (n // 5) + "\n",
+        lambda n: "[a](<" * (n // 5) + "\n",
+        lambda n: "| a | b |\n|---|---|\n| " + "`x|" * (n // 3) + " |\n",
+    ],
+    ids=["brackets", "open-links", "nested-links", "backticks", "angle-links", "table-code"],
+)
+def test_markdown_reading_is_linear(make) -> None:
+    assert growth(lambda n: markdown_document(make(n))) < 9
+
+
+def test_many_disable_markers_are_linear() -> None:
+    from reportlint.suppress import inline_regions, inline_suppressed
+
+    def run(n: int) -> None:
+        src = "".join(
+            f"<!-- reportlint-disable TYPO00{i % 5 + 1} X{i} -->\n段落 {i}。\n" for i in range(n // 40)
+        )
+        doc = markdown_document(src)
+        findings = check_document(doc, build_rules(Config(select=("PUNCT001",))))
+        inline_suppressed(findings, inline_regions(doc))
+
+    assert growth(run, sizes=(40_000, 160_000), repeat=1) < 9
+
+
+def test_inline_regions_hide_what_they_name() -> None:
+    from reportlint.suppress import inline_regions, inline_suppressed
+
+    src = (
+        "开头 有空格。\n\n<!-- reportlint-disable PUNCT -->\n\n中间 有空格。\n\n"
+        "<!-- reportlint-enable PUNCT -->\n\n结尾 有空格。\n\n"
+        "<!-- reportlint-disable-next-line PUNCT001 -->\n末行 有空格。\n"
+    )
+    doc = markdown_document(src)
+    findings = check_document(doc, build_rules(Config(select=("PUNCT001",))))
+    hidden = inline_suppressed(findings, inline_regions(doc))
+    pairs = zip(findings, hidden, strict=True)
+    shown = [doc.text[f.span.start - 2 : f.span.start] for f, h in pairs if not h]
+    assert shown == ["开头", "结尾"]
+
+
+def test_deep_markdown_lists_are_read() -> None:
+    src = "".join("  " * i + f"- 第{i}层列表的内容，经济运行总体平稳。\n" for i in range(12))
+    doc = markdown_document(src)
+    assert len(doc.paragraphs) == 12 and not doc.meta.get("warnings")
+
+
+def test_markdown_deeper_than_the_limit_is_plain_text_with_a_warning() -> None:
+    src = ">" * 300 + " 引用 内容。\n"
+    doc = markdown_document(src)
+    assert doc.meta["warnings"][0][1].startswith("Markdown nested more than")
+    found = check_document(doc, build_rules(Config(select=("PUNCT001",))))
+    assert [f.code for f in found] == ["PUNCT001"]
+
+
+# --------------------------------------------------------------------------- bombs
+
+
+def docx_bytes(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_docx_zip_bomb_is_refused(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("docx")
+    import reportlint.readers.docx as rdocx
+
+    monkeypatch.setattr(rdocx, "MAX_UNZIPPED", 1 << 20)
+    f = tmp_path / "bomb.docx"
+    f.write_bytes(docx_bytes({"[Content_Types].xml": b"<x/>", "word/document.xml": b" " * (2 << 20)}))
+    with pytest.raises(InputError, match="zip bomb"):
+        rdocx.read_docx(f.read_bytes(), str(f))
+    r = CliRunner().invoke(main, ["check", str(f)])
+    assert r.exit_code == 2 and "zip bomb" in r.output and "Traceback" not in r.output
+
+
+def test_docx_compression_ratio_bomb_is_refused(tmp_path) -> None:
+    pytest.importorskip("docx")
+    from reportlint.readers.docx import check_zip_sizes
+
+    data = docx_bytes({"word/document.xml": b"\0" * (16 << 20)})  # ~1000:1
+    with pytest.raises(InputError, match="zip bomb"):
+        check_zip_sizes(data, "bomb.docx")
+
+
+def pdf_with_stream(content: bytes) -> bytes:
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_flate_bomb_is_refused(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("pdfminer")
+    import reportlint.readers.pdf as rpdf
+
+    monkeypatch.setattr(rpdf, "MAX_INFLATED", 1 << 20)
+    data = pdf_with_stream(b" " * (4 << 20))
+    with pytest.raises(InputError, match="decompression bomb"):
+        rpdf.read_pdf(data, "bomb.pdf")
+    # the budget is per document and pdfminer's own zlib is restored afterwards
+    import pdfminer.pdftypes as pdftypes
+
+    assert pdftypes.zlib.__name__ == "zlib"
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def test_ctrl_c_with_workers_ends_with_130_and_one_line(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    text = "今年全市经济运行稳中有进，主要指标 好于预期。\n" * 3000
+    for i in range(12):
+        (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")
+    p = subprocess.Popen(
+        [sys.executable, "-m", "reportlint", "check", "-j", "2", "--no-cross-file", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(2.5)
+    os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = p.communicate(timeout=60)  # a guard against hanging, not a timing
+    assert p.returncode == 130
+    assert err.decode().strip() == "reportlint: interrupted"
+
+
+# --------------------------------------------------------------------------- side files
+
+
+def one_line(r, text: str) -> None:
+    assert r.exit_code == 2, r.output
+    assert text in r.output and "Traceback" not in r.output
+
+
+def test_fifo_or_device_as_lexicon_or_baseline_is_refused(tmp_path) -> None:
+    import os
+
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "reportlint.toml").write_text(f'lexicon = ["{fifo}"]\n', encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "not a regular file")
+    (tmp_path / "reportlint.toml").write_text('lexicon = ["/dev/zero"]\n', encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "not a regular file")
+    (tmp_path / "reportlint.toml").unlink()
+    one_line(CliRunner().invoke(main, ["check", "--baseline", str(fifo), str(report)]), "not a regular file")
+
+
+def test_huge_or_deep_config_is_refused(tmp_path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    cfg = tmp_path / "reportlint.toml"
+    cfg.write_text("# padding\n" * 200_000, encoding="utf-8")  # 2 MB
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "more than the 1.0 MiB allowed")
+    cfg.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "nested too deeply")
+
+
+@pytest.mark.parametrize("size", ["99999999999999999999999GB", "2048GB", str(1 << 50)])
+def test_absurd_max_file_size_is_a_usage_error(tmp_path, size: str) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    value = size if not size.isdigit() else int(size)
+    (tmp_path / "reportlint.toml").write_text(
+        f"max-file-size = {value!r}\n".replace("'", '"'), encoding="utf-8"
+    )
+    one_line(CliRunner().invoke(main, ["check", str(report)]), "largest size allowed")
+
+
+def test_config_above_the_repository_root_is_not_used(tmp_path) -> None:
+    (tmp_path / "reportlint.toml").write_text('select = ["NUM"]\n', encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    report = repo / "r.txt"
+    report.write_text("今年经济运行 总体平稳。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--format", "concise", str(report)])
+    assert "PUNCT001" in r.output  # the outer config (NUM only) would hide it
+
+
+def test_many_jobs_use_one_worker_per_core(tmp_path) -> None:
+    for i in range(3):
+        (tmp_path / f"r{i}.txt").write_text("今年经济运行总体平稳。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "-j", "64", str(tmp_path)])
+    assert r.exit_code == 0
+    assert "-j 64: using" in r.output and "one per available core" in r.output

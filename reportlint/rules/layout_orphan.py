@@ -34,15 +34,17 @@ class OrphanFragment(Rule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        paras = doc.paragraphs
-        for k, p in enumerate(paras):
-            t = p.text
+        prev = None  # the last paragraph before p that is not page debris
+        for p in doc.paragraphs:
+            before, t = prev, p.text
+            if not is_debris(p):
+                prev = p
             if len(t) > MAX_LEN or (t[-1] not in "。；" and t[0] not in NON_INITIAL):
                 continue
             if t.rstrip("。；！？") in FORMULAS or p.is_numbered_heading:
                 continue
-            prev = next((q for q in reversed(paras[:k]) if not is_debris(q)), None)
-            if prev is not None and ends_open(prev):
+            prev_ = before
+            if prev_ is not None and ends_open(prev_):
                 continue  # the tail of a broken paragraph: LAYOUT003
             yield self.finding(
                 doc,

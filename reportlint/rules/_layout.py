@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from reportlint.document import HAN_CLASS, HAN_RE, PARAGRAPH_END, Document, Paragraph
 from reportlint.rules._common import CLOSING, PAIRS
 
 NUM = "0-9０-９一二三四五六七八九十百零〇A-Za-z"
+_HAN_TAIL_RE = re.compile(f"[{HAN_CLASS}]+$")
+_HAN_HEAD_RE = re.compile(f"[{HAN_CLASS}]+")
 CONTINUATION_RE = re.compile(
     f"[（(]\\s*(?:上接|下转|紧接|接|转|续|转至|接上)\\s*"
     f"(?:第?\\s*[{NUM}]{{1,4}}\\s*(?:版|页|面)|上页|下页|上版|前版)[^（()）\\n]{{0,8}}[）)]"
@@ -18,12 +20,51 @@ CONTINUATION_RE = re.compile(
 # Newspaper section names that appear as running page headers.
 SECTION_WORDS = frozenset(
     [
-        "要闻", "综合", "综合新闻", "时政", "时政要闻", "本地", "本地新闻", "国内",
-        "国内新闻", "国际", "国际新闻", "经济", "财经", "评论", "理论", "专版",
-        "特刊", "副刊", "社会", "文化", "体育", "民生", "聚焦", "视点",
-        "今日关注", "两会", "两会特刊", "两会专版", "政务", "地方", "新闻", "观察",
-        "专题", "综述", "城事", "区县", "县域", "法治", "科教", "文体",
-        "生态", "农村", "三农", "党建", "头版",
+        "要闻",
+        "综合",
+        "综合新闻",
+        "时政",
+        "时政要闻",
+        "本地",
+        "本地新闻",
+        "国内",
+        "国内新闻",
+        "国际",
+        "国际新闻",
+        "经济",
+        "财经",
+        "评论",
+        "理论",
+        "专版",
+        "特刊",
+        "副刊",
+        "社会",
+        "文化",
+        "体育",
+        "民生",
+        "聚焦",
+        "视点",
+        "今日关注",
+        "两会",
+        "两会特刊",
+        "两会专版",
+        "政务",
+        "地方",
+        "新闻",
+        "观察",
+        "专题",
+        "综述",
+        "城事",
+        "区县",
+        "县域",
+        "法治",
+        "科教",
+        "文体",
+        "生态",
+        "农村",
+        "三农",
+        "党建",
+        "头版",
     ]
 )
 _LETTER_SPACED_RE = re.compile(f"^[{HAN_CLASS}](?:[ \u3000]+[{HAN_CLASS}]){{1,5}}$")
@@ -34,31 +75,122 @@ _FURNITURE_RE = re.compile(
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]"
     r"|(?:星期|周)[一二三四五六日天]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$"
 )
+# A page number on a line of its own: - 3 -, —12—, 第 3 页; a bare number only splitting a paragraph.
+_PAGE_NUMBER_RE = re.compile(r"^(?:[-—－–]{1,2}\s*\d{1,3}\s*[-—－–]{1,2}|第\s*\d{1,3}\s*页)$")
+_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+# Column headers: two or three short words joined by a middle dot, a bar or spaces (经济·社会).
+_JOINER = "\\s*[·•‧・|｜丨/]\\s*|[ \u3000]+"
+_JOINED_RE = re.compile(f"^[{HAN_CLASS}]{{2,4}}(?:(?:{_JOINER})[{HAN_CLASS}]{{2,4}}){{1,2}}$")
+_JOINER_RE = re.compile(_JOINER)
+# Bylines: a newsroom role and one to four names (本版责编：王明, 本报记者 王明 李华 摄, （记者 张伟）).
+_ROLES = "记者|通讯员|实习生|摄影|摄|编辑|责编|责任编辑|编审|校对|美编|撰稿|作者|主持人|供图|制图"
+_BYLINE_LINE_RE = re.compile(
+    f"^[（(]?(?:本报|本刊|本台|新华社|中新社|人民日报|央视)?(?:特约|驻[{HAN_CLASS}]{{1,6}})?(?:本版)?(?:{_ROLES})"
+    f"\\s*[：:]?\\s*(?:[{HAN_CLASS}·]{{2,6}}(?:[ \u3000、，,]+|(?=\\s*(?:摄|报道)?[）)]?$))){{1,4}}"
+    f"\\s*(?:摄|报道)?[）)]?$"
+)
+# Web page furniture: a line made only of interface words (font size, print, share, scan to phone).
+UI_WORDS = frozenset(
+    [
+        *("字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "窗口", "收藏"),
+        *("分享", "分享到", "转发", "扫", "一", "扫一扫", "微信", "微博", "手机", "用", "在", "上", "打开"),
+        *("当前", "当前页", "页", "本页", "返回", "顶部", "朋友圈", "阅读", "点击", "图片", "进入", "专题"),
+        *("相关", "文档", "链接", "下载", "附件", "A", "A+", "A-"),
+    ]
+)
+_UI_MARKS = "【】[]|｜:：《》<>"
+_UI_TOKEN_RE = re.compile(f"[{HAN_CLASS}]+|[A-Za-z][+-]?|[{re.escape(_UI_MARKS)}]")
+COLUMN_WORD_FREQ = 10
+NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "nt"})  # people and organisations
+
+
+def _is_column_header(t: str) -> bool:
+    """Two or three common words (not names of people or bodies) joined by a dot, a bar or spaces."""
+    if not _JOINED_RE.match(t):
+        return False
+    from reportlint.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    parts = [x for x in _JOINER_RE.split(t) if x]
+    if any(lex.tag(x) in NAME_LIKE_TAGS for x in parts):
+        return False  # 马克思·韦伯; 中共中央 国务院 signs a document
+    common = [lex.freq(x) >= COLUMN_WORD_FREQ for x in parts]
+    if any(c in t for c in "·•‧・|｜丨/"):
+        return any(common)  # a foreign name (雪克来提·扎克尔) has no common word
+    return all(common)  # spaced: 省长 王予波 is a title and a name
+
+
+def _is_widget(t: str) -> bool:
+    """A line of interface words only: 【字体：大 中 小】, 扫一扫在手机打开当前页, 打印 | 关闭."""
+    from reportlint.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    if _UI_TOKEN_RE.sub("", t).strip():
+        return False
+    words = []
+    for m in _UI_TOKEN_RE.finditer(t):
+        g = m.group()
+        if g in _UI_MARKS:
+            continue
+        words.extend(lex.cut(g) if HAN_RE.match(g) else [g])
+    return len(words) >= 2 and all(x in UI_WORDS for x in words) and any(len(x) > 1 for x in words)
+
 
 # Characters that begin no sentence: closing marks and bound particles.
-NON_INITIAL = set("，。、；：？！”’）》」』】〕…%") | set("的地得之了着过们吗呢吧啊么")
+NON_INITIAL_MARKS = set("，。、；：？！”’）》」』】〕…%")
+NON_INITIAL = NON_INITIAL_MARKS | set("的地得之了着过们吗呢吧啊么")
 OPENERS = "“‘（《〈【〔「『(["
 SENTENCE_INNER = "。！？；"
-FORMULAS = frozenset(
-    {"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"}
+FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
+# List items that are whole sentences however short: 一是…, 二要…, 第一，…, ——…
+LIST_ITEM_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}[，、,]|——|[（(]?[0-9]{1,2}[）).．、])"
 )
 BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影|编辑)[^，。；！？]{0,12}$")
 UNITS = set("万亿千百元个%％年月日号倍米吨辆户人家项次分秒")
 
 
+def is_list_item(text: str) -> bool:
+    return bool(LIST_ITEM_RE.match(text))
+
+
 def header_kind(p: Paragraph) -> str | None:
-    """'spaced', 'furniture' or 'section' when a paragraph looks like a running page header."""
-    t = p.text
-    if len(t) > 24:
+    """The kind of page furniture a line is, or None.
+
+    'spaced' (要 闻), 'column' (经济·社会, 时政 要闻), 'byline' (本版责编：王明, 本报记者 王明 摄),
+    'furniture' (第3版, 2024年1月12日 星期五, 责任编辑：…), 'page' (- 3 -, 第 3 页),
+    'widget' (【字体：大 中 小】, 扫一扫在手机打开当前页), and the weaker 'section' (要闻) and
+    'number' (a bare 12), which count only when they split a paragraph.
+    """
+    return _header_kind(p.text)
+
+
+@lru_cache(maxsize=4096)
+def _header_kind(t: str) -> str | None:
+    if len(t) > 30 or any(c in t for c in "。！？；，"):
         return None
-    if _LETTER_SPACED_RE.match(t):
-        return "spaced"
-    if _FURNITURE_RE.match(t):
-        return "furniture"
+    if len(t) <= 24:
+        if _LETTER_SPACED_RE.match(t):
+            return "spaced"
+        if _FURNITURE_RE.match(t):
+            return "furniture"
+    if _PAGE_NUMBER_RE.match(t):
+        return "page"
+    if _BARE_NUMBER_RE.match(t):
+        return "number"
+    if _BYLINE_LINE_RE.match(t):
+        return "byline"
+    if _is_column_header(t):
+        return "column"
+    if _is_widget(t):
+        return "widget"
     bare = re.sub(r"[\s·•]", "", t)
     if bare in SECTION_WORDS:
         return "section"
     return None
+
+
+WEAK_KINDS = frozenset({"section", "number"})  # furniture only when splitting a paragraph
 
 
 def is_continuation_line(p: Paragraph) -> bool:
@@ -101,33 +233,79 @@ def next_body(doc: Document, k: int) -> tuple[Paragraph | None, list[Paragraph]]
     return None, skipped
 
 
-@cache
-def _break_evidence_cached(ptext: str, qtext: str, p_heading: bool, q_heading: bool) -> str | None:
+# LAYOUT003's statistical evidence (log-odds against the average, data/layout_stats.txt):
+Q_START_MAX = -4.0  # the next part begins with a word that begins almost no sentence (的, 们, 面)
+P_STOP_MAX = -2.0  # running text stops after a word that ends almost no sentence (为, 季度观)
+STRADDLE_FREQ = 50  # a word this common read across the break (湖|南, 省辖|市)
+RUNNING_TEXT_MIN = 25  # a line with commas this long is running text, not a title
+
+
+def _running_text(ptext: str) -> bool:
+    """Text with sentence punctuation in it, not a title or name line that may end open."""
+    return any(c in ptext for c in SENTENCE_INNER) or (
+        len(ptext) >= RUNNING_TEXT_MIN and any(c in ptext for c in "，、：")
+    )
+
+
+def straddling_word(ptext: str, qtext: str) -> str | None:
+    """A common word the segmenter reads across the break between p's end and q's start."""
+    from reportlint.lexicon import get_lexicon
+
+    a = _HAN_TAIL_RE.search(ptext)
+    b = _HAN_HEAD_RE.match(qtext)
+    if a is None or b is None:
+        return None
+    pt, qh = a.group()[-4:], b.group()[:4]
+    lex = get_lexicon()
+    k = len(pt)
+    for s, e in lex.route(pt + qh)[1]:
+        if s < k < e:
+            w = (pt + qh)[s:e]
+            return w if lex.freq(w) >= STRADDLE_FREQ else None
+    return None
+
+
+def _ends_with_name(ptext: str) -> bool:
+    """p ends with a person's name: a signature (中华人民共和国主席习近平) or a byline."""
+    from reportlint.lexicon import PERSON_TAGS, get_lexicon
+    from reportlint.rules._standalone import last_word
+
+    w = last_word(ptext)
+    return w is not None and get_lexicon().tag(w) in PERSON_TAGS
+
+
+@lru_cache(maxsize=8192)
+def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | None:
+    from reportlint.rules._standalone import standalone_stats
+
     last, first = ptext[-1], qtext[0]
     if q_heading or (len(qtext) <= 8 and qtext[-1] in "：:！!"):
         return None  # a heading, or a salutation such as 各位代表：
     if BYLINE_RE.search(ptext):
         return None
-    if first in NON_INITIAL:
+    if first in NON_INITIAL_MARKS:
         return "q-start"
     if last in "，、" or last in OPENERS:
         return "p-end"
     if unclosed_opener(ptext):
         return "p-open"
-    if (last.isdigit() and (first in UNITS or first in ".．")) or (
+    running = _running_text(ptext)
+    if (last.isdigit() and (first in UNITS or first in ".．" or (running and first.isdigit()))) or (
         last in ".．" and first.isdigit()
     ):
         return "number"
-    if (
-        last.isascii()
-        and last.isalpha()
-        and first.isascii()
-        and first.isalnum()
-        and HAN_RE.search(ptext)
-    ):
+    if last.isascii() and last.isalpha() and first.isascii() and first.isalnum() and HAN_RE.search(ptext):
         return "latin"
-    if any(c in ptext for c in SENTENCE_INNER) and not p_heading:
+    stats = standalone_stats()
+    j = stats.judge(qtext)
+    if j.word is not None and j.word_score < Q_START_MAX:
+        return "q-start"
+    if any(c in ptext for c in SENTENCE_INNER) and not _ends_with_name(ptext):
         return "p-sentence"
+    if running and straddling_word(ptext, qtext):
+        return "word"
+    if running and not _ends_with_name(ptext) and stats.end_score(ptext)[0] < P_STOP_MAX:
+        return "p-stop"
     if len(qtext) <= 6 and qtext[-1] == "。" and qtext[:-1] not in FORMULAS:
         return "q-fragment"
     return None
@@ -137,7 +315,7 @@ def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
     """Why paragraph ``q`` continues ``p`` (p ends open), or None when it does not."""
     if not ends_open(p) or p.is_numbered_heading:
         return None
-    return _break_evidence_cached(p.text, q.text, False, q.is_numbered_heading)
+    return _break_evidence_cached(p.text, q.text, q.is_numbered_heading)
 
 
 def delete_line_range(doc: Document, p: Paragraph) -> tuple[int, int]:

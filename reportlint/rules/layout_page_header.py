@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import delete_line_range, ends_open, header_kind, is_prose
+from reportlint.rules._layout import WEAK_KINDS, delete_line_range, ends_open, header_kind, is_prose
 
 
 class PageHeaderInParagraph(Rule):
@@ -46,7 +46,7 @@ class PageHeaderInParagraph(Rule):
             prev, nxt = paras[k - 1], paras[k + 1]
             inside = ends_open(prev) and not prev.is_heading
             between_prose = is_prose(prev) and is_prose(nxt)
-            if not (inside or (kind != "section" and between_prose)):
+            if not (inside or (kind not in WEAK_KINDS and between_prose)):
                 continue
             start, end = delete_line_range(doc, p)
             yield self.finding(
@@ -54,7 +54,6 @@ class PageHeaderInParagraph(Rule):
                 p.start,
                 p.end,
                 zh=f"正文中夹有版面页眉“{p.text}”" + ("，把段落截成两半" if inside else ""),
-                en=f"page header '{p.text}' inside the text"
-                + (", splitting a paragraph" if inside else ""),
-                fix=Fix("", safe=kind != "section", start=start, end=end),
+                en=f"page header '{p.text}' inside the text" + (", splitting a paragraph" if inside else ""),
+                fix=Fix("", safe=kind not in WEAK_KINDS, start=start, end=end),
             )

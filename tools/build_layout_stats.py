@@ -166,8 +166,10 @@ def main() -> int:
         "# w/c: (starts, cuts) of the first word/character of a text that begins a sentence or begins",
         "# at a cut inside one; e/f: (ends, cuts) of the last word/character of a text that stops at a",
         "# sentence's end or inside it; s: (whole short sentences, sentence tails) of a part-of-speech",
-        "# shape; t: totals. Built by tools/build_layout_stats.py from the tune part of the corpus",
-        f"# ({len(files)} files: reports 001-031, news to 2024-12).",
+        "# shape; k: (short paragraphs, tails) by cohesion with the next paragraph; t: totals.",
+        f"# Built by tools/build_layout_stats.py from the tune part of the corpus ({len(files)} files:",
+        "# reports 001-031, news to 2024-12; see the corpus's PROVENANCE.md, news texts MIT licence).",
+        "# Counts only, no text. Words and parts of speech: jieba's dict.txt (MIT licence).",
     ]
     args.out.write_text("\n".join(head + ["\t".join(map(str, r)) for r in rows]) + "\n", encoding="utf-8")
     print(f"{args.out}: {len(rows)} rows, {args.out.stat().st_size // 1024} KB", file=sys.stderr)

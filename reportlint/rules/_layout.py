@@ -75,6 +75,11 @@ _FURNITURE_RE = re.compile(
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]"
     r"|(?:星期|周)[一二三四五六日天]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$"
 )
+# A dated page line with a section name or edition beside the date: 要闻 2024年3月5日 星期二.
+_DATED_LINE_RE = re.compile(
+    f"^(?:[{HAN_CLASS}A-Z0-9]{{1,6}}\\s+)?\\d{{4}}\\s*年\\s*\\d{{1,2}}\\s*月\\s*\\d{{1,2}}\\s*日"
+    f"\\s*(?:星期|周)[一二三四五六日天](?:\\s+[{HAN_CLASS}A-Z0-9]{{1,6}})?$"
+)
 # A page number on a line of its own: - 3 -, —12—, 第 3 页; a bare number only splitting a paragraph.
 _PAGE_NUMBER_RE = re.compile(r"^(?:[-—－–]{1,2}\s*\d{1,3}\s*[-—－–]{1,2}|第\s*\d{1,3}\s*页)$")
 _BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
@@ -172,7 +177,7 @@ def _header_kind(t: str) -> str | None:
     if len(t) <= 24:
         if _LETTER_SPACED_RE.match(t):
             return "spaced"
-        if _FURNITURE_RE.match(t):
+        if _FURNITURE_RE.match(t) or _DATED_LINE_RE.match(t):
             return "furniture"
     if _PAGE_NUMBER_RE.match(t):
         return "page"
@@ -265,13 +270,19 @@ def straddling_word(ptext: str, qtext: str) -> str | None:
     return None
 
 
+_SIGNED_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
 def _ends_with_name(ptext: str) -> bool:
-    """p ends with a person's name: a signature (中华人民共和国主席习近平) or a byline."""
-    from reportlint.lexicon import PERSON_TAGS, get_lexicon
+    """p ends with a signature: a person's or a body's name (中华人民共和国主席习近平,
+    江泽民同志治丧委员会) or the date under a notice (2022年10月24日)."""
+    from reportlint.lexicon import get_lexicon
     from reportlint.rules._standalone import last_word
 
+    if _SIGNED_DATE_RE.search(ptext):
+        return True
     w = last_word(ptext)
-    return w is not None and get_lexicon().tag(w) in PERSON_TAGS
+    return w is not None and get_lexicon().tag(w) in NAME_LIKE_TAGS
 
 
 @lru_cache(maxsize=8192)

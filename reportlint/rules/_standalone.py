@@ -1,8 +1,8 @@
-"""Can a short paragraph stand alone as a sentence? Measured statistics of sentence starts and shapes.
+"""Can a short paragraph stand alone as a sentence? Measured statistics of sentence starts, ends and shapes.
 
 LAYOUT004 asks this of every short paragraph that ends a sentence: is it a whole
 sentence (加快发展服务业。 吴政隆参加上述活动。) or the tail of one whose start was lost
-(面发展。 打开新的局面。 安全稳定环境。)? Two measured likelihood ratios answer it, both
+(面发展。 安全稳定环境。 打开新的局面。)? Three measured likelihood ratios answer it, all
 from ``data/layout_stats.txt`` (built by ``tools/build_layout_stats.py`` from the tune part
 of the corpus only):
 
@@ -11,13 +11,19 @@ of the corpus only):
   with it (``发展`` begins 0.35% of the texts it begins, ``加快`` 8.6%, ``会议`` 34%; a cut
   inside a word leaves a bound character such as ``面`` or ``施``). Words the table lacks
   fall back to the statistics of their first character.
-- the **shape**: the sequence of coarse parts of speech (N noun, V verb, A adjective, D
-  adverb, P preposition, U particle, …; repeats merged) of whole short sentences,
-  against the shapes of the tails of sentences. A sentence has a verb; a tail often has
-  none (``NAN`` 安全稳定环境, ``UAN`` 的满园春色).
+- the **shape**: the sequence of coarse parts of speech (N noun, V verb, W verbal noun, A
+  adjective, D adverb, P preposition, U particle, …; repeats merged) of the first clause
+  of whole short sentences, against that of the tails of sentences. A sentence has a
+  verb; a tail often has none (``NAN`` 安全稳定环境, ``UN`` 的满园春色).
+- the **cohesion** with the next paragraph: a heading written as a sentence is taken up
+  by the paragraph after it (加快发展服务业。 / …现代服务业…); a lost tail is not.
 
-Both are computed here, the same way when the table is built and when a paragraph is
-checked, so they cannot drift apart.
+LAYOUT003 uses the same tables the other way round: the **last word** of a paragraph that
+stops without punctuation (a text that stops after 为 or 季度观 stops inside a sentence),
+and a next paragraph whose first word begins almost no sentence.
+
+Words and shapes are computed here, the same way when the table is built and when a
+paragraph is checked, so they cannot drift apart.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from reportlint.finding import Finding, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._common import CLOSING, PAIRS
 from reportlint.rules._layout import FORMULAS, NON_INITIAL_MARKS, ends_open, is_debris, is_list_item
-from reportlint.rules._standalone import Judgement, standalone_stats
+from reportlint.rules._standalone import Judgement, first_word, standalone_stats
 
 MAX_LEN = 20  # longer paragraphs are judged by nothing here
 SENTENCE_END = "。！？；!?;…"
@@ -35,11 +35,14 @@ def _stray_closer(text: str) -> str | None:
 
 
 def _parallel(t: str, other: str | None) -> bool:
-    """Two paragraphs of one series: they begin or end alike."""
+    """Two paragraphs of one series: they begin with the same word or end alike."""
     if not other:
         return False
     body, ob = t.rstrip(CLOSE_MARKS), other.rstrip(CLOSE_MARKS)
-    return (len(body) > 4 and body[:2] == ob[:2]) or (len(body) > 5 and body[-5:] == ob[-5:])
+    if len(body) > 5 and body[-5:] == ob[-5:]:
+        return True
+    w = first_word(body)
+    return w is not None and body[0] == ob[0] and first_word(ob) == w
 
 
 def _is_formula(t: str) -> bool:
@@ -47,7 +50,7 @@ def _is_formula(t: str) -> bool:
 
 
 class OrphanFragment(Rule):
-    """A short paragraph that is the tail of a lost sentence, such as `面发展。` or `打开新的局面。`.
+    """A short paragraph that is the tail of a lost sentence, such as `面发展。` or `安全稳定环境。`.
 
     ## What it does
     Judges every paragraph of up to 20 characters that ends a sentence: is it a whole

@@ -230,17 +230,33 @@ def unclosed_opener(text: str) -> bool:
 def next_body(doc: Document, k: int) -> tuple[Paragraph | None, list[Paragraph]]:
     """The next paragraph after index k that is not debris, and the debris skipped."""
     skipped = []
+    p = doc.paragraphs[k]
     for q in doc.paragraphs[k + 1 : k + 4]:
-        if is_debris(q):
+        if is_debris(q) and not number_continues(p, q):
             skipped.append(q)
             continue
         return q, skipped
     return None, skipped
 
 
+def number_continues(p: Paragraph, q: Paragraph) -> bool:
+    """A bare number after Latin text or digits is its continuation (M / 2: M2), not a page number."""
+    return header_kind(q) == "number" and p.text[-1].isascii() and p.text[-1].isalnum()
+
+
 # LAYOUT003's statistical evidence (log-odds against the average, data/layout_stats.txt):
 Q_START_MAX = -4.0  # the next part begins with a word that begins almost no sentence (的, 们, 面)
 P_STOP_MAX = -2.0  # running text stops after a word that ends almost no sentence (为, 季度观)
+P_STOP_CLAUSE_MAX = -6.0  # a short line with a comma stops after a word that ends no sentence at all
+FUNCTION_TAGS = frozenset({"uj", "ud", "c"})  # 的 得, 和 并 (a headline may end in 将至, 多地)
+
+
+def _function_word(w: str | None) -> bool:
+    from reportlint.lexicon import get_lexicon
+
+    return w is not None and len(w) == 1 and get_lexicon().tag(w) in FUNCTION_TAGS
+
+
 STRADDLE_FREQ = 50  # a word this common read across the break (湖|南, 省辖|市)
 RUNNING_TEXT_MIN = 25  # a line with commas this long is running text, not a title
 
@@ -301,7 +317,8 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
     if unclosed_opener(ptext):
         return "p-open"
     running = _running_text(ptext)
-    if (last.isdigit() and (first in UNITS or first in ".．" or (running and first.isdigit()))) or (
+    clause = running or "，" in ptext  # at least a clause of running text
+    if (last.isdigit() and (first in UNITS or first in ".．" or (clause and first.isdigit()))) or (
         last in ".．" and first.isdigit()
     ):
         return "number"
@@ -313,10 +330,15 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
         return "q-start"
     if any(c in ptext for c in SENTENCE_INNER) and not _ends_with_name(ptext):
         return "p-sentence"
-    if running and straddling_word(ptext, qtext):
+    if clause and straddling_word(ptext, qtext):
         return "word"
-    if running and not _ends_with_name(ptext) and stats.end_score(ptext)[0] < P_STOP_MAX:
-        return "p-stop"
+    if not _ends_with_name(ptext):
+        stop, last_w = stats.end_score(ptext)
+        # a title may end open (新规, 获邀), but not after a particle, preposition or conjunction
+        title_stop = _function_word(last_w) and not ptext[-2:-1].isdigit()  # 3100所: a measure word
+        clause_stop = "，" in ptext and stop < P_STOP_CLAUSE_MAX  # 新的一年，我们将
+        if (stop < P_STOP_MAX and (running or clause_stop)) or (stop < 0 and title_stop):
+            return "p-stop"
     if len(qtext) <= 6 and qtext[-1] == "。" and qtext[:-1] not in FORMULAS:
         return "q-fragment"
     return None

@@ -5,7 +5,15 @@ from collections.abc import Iterator
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import WEAK_KINDS, delete_line_range, ends_open, header_kind, is_prose
+from reportlint.rules._layout import (
+    WEAK_KINDS,
+    break_evidence,
+    delete_line_range,
+    ends_open,
+    header_kind,
+    is_prose,
+    number_continues,
+)
 
 
 class PageHeaderInParagraph(Rule):
@@ -44,7 +52,10 @@ class PageHeaderInParagraph(Rule):
             if kind is None:
                 continue
             prev, nxt = paras[k - 1], paras[k + 1]
-            inside = ends_open(prev) and not prev.is_heading
+            if number_continues(prev, p):
+                continue  # M / 2: the number goes with the text before it (LAYOUT003)
+            # a short first half looks like a title: then the second half must continue it
+            inside = ends_open(prev) and (not prev.is_heading or break_evidence(prev, nxt) is not None)
             between_prose = is_prose(prev) and is_prose(nxt)
             if not (inside or (kind not in WEAK_KINDS and between_prose)):
                 continue

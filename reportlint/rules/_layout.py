@@ -100,9 +100,10 @@ UI_WORDS = frozenset(
         *("字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "窗口", "收藏"),
         *("分享", "分享到", "转发", "扫", "一", "扫一扫", "微信", "微博", "手机", "用", "在", "上", "打开"),
         *("当前", "当前页", "页", "本页", "返回", "顶部", "朋友圈", "阅读", "点击", "图片", "进入", "专题"),
-        *("相关", "文档", "链接", "下载", "附件", "A", "A+", "A-"),
+        *("相关", "文档", "链接", "下载", "附件", "A", "A+", "A-", "到", "微信扫一扫", "本"),
     ]
 )
+_UI_LONGEST = max(len(w) for w in UI_WORDS)
 _UI_MARKS = "【】[]|｜:：《》<>"
 _UI_TOKEN_RE = re.compile(f"[{HAN_CLASS}]+|[A-Za-z][+-]?|[{re.escape(_UI_MARKS)}]")
 COLUMN_WORD_FREQ = 10
@@ -126,19 +127,22 @@ def _is_column_header(t: str) -> bool:
 
 
 def _is_widget(t: str) -> bool:
-    """A line of interface words only: 【字体：大 中 小】, 扫一扫在手机打开当前页, 打印 | 关闭."""
-    from reportlint.lexicon import get_lexicon
-
-    lex = get_lexicon()
+    """A line of interface words only: 【字体：大 中 小】, 微信扫一扫在手机打开当前页, 打印本页 | 关闭."""
     if _UI_TOKEN_RE.sub("", t).strip():
         return False
-    words = []
+    words: list[str] = []
     for m in _UI_TOKEN_RE.finditer(t):
         g = m.group()
         if g in _UI_MARKS:
             continue
-        words.extend(lex.cut(g) if HAN_RE.match(g) else [g])
-    return len(words) >= 2 and all(x in UI_WORDS for x in words) and any(len(x) > 1 for x in words)
+        i = 0
+        while i < len(g):  # the longest interface word at each place, or not a widget
+            w = next((g[i:j] for j in range(min(len(g), i + _UI_LONGEST), i, -1) if g[i:j] in UI_WORDS), None)
+            if w is None:
+                return False
+            words.append(w)
+            i += len(w)
+    return len(words) >= 2 and any(len(x) > 1 for x in words)
 
 
 # Characters that begin no sentence: closing marks and bound particles.

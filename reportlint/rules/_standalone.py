@@ -143,7 +143,7 @@ def shape(text: str) -> str:
     return "".join(out[:MAX_SHAPE])
 
 
-COHESION_MAX_FREQ = 30000  # words more common than this (发展, 建设) say nothing about a topic
+COHESION_MAX_FREQ = 5000  # words more common than this (发展, 建设, 政策, 实施) say nothing about a topic
 COHESION_CAP = 2
 NEXT_CHARS = 80  # the start of the next paragraph, where a heading's topic is taken up
 
@@ -211,7 +211,11 @@ class StandaloneStats:
         """P(a text that begins with ``word`` is a whole sentence), backed off to its first character."""
         s, c = self.char.get(word[0], (0, 0))
         pc = (s + SMOOTH * self.p0) / (s + c + SMOOTH)
-        s, c = self.word.get(word, (0, 0))
+        row = self.word.get(word)
+        if row is None:  # a rare compound (继续加强): its longest known beginning (继续)
+            known = (word[:k] for k in range(len(word) - 1, 1, -1) if word[:k] in self.word)
+            row = self.word.get(next(known, ""))
+        s, c = row or (0, 0)
         return (s + SMOOTH * pc) / (s + c + SMOOTH)
 
     def end_probability(self, word: str) -> float:

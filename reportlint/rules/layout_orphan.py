@@ -95,8 +95,9 @@ class OrphanFragment(Rule):
         prev: Paragraph | None = None  # the last paragraph before p that is not page debris
         for k, p in enumerate(paras):
             before, t = prev, p.text
-            if not is_debris(p):
-                prev = p
+            if is_debris(p):
+                continue  # page furniture (》》点击图片进入专题《《 is a web widget, LAYOUT001)
+            prev = p
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
                 continue
             if _is_formula(t) or p.is_numbered_heading or is_list_item(t):

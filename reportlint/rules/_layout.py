@@ -250,6 +250,7 @@ def number_continues(p: Paragraph, q: Paragraph) -> bool:
 
 # LAYOUT003's statistical evidence (log-odds against the average, data/layout_stats.txt):
 Q_START_MAX = -4.0  # the next part begins with a word that begins almost no sentence (的, 们, 面)
+Q_START_HEADING_MAX = -6.0  # after a numbered heading: only a particle (的, 们), not 政贵在行
 P_STOP_MAX = -2.0  # running text stops after a word that ends almost no sentence (为, 季度观)
 P_STOP_CLAUSE_MAX = -6.0  # a short line with a comma stops after a word that ends no sentence at all
 FUNCTION_TAGS = frozenset({"uj", "ud", "c"})  # 的 得, 和 并 (a headline may end in 将至, 多地)
@@ -350,9 +351,24 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
 
 def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
     """Why paragraph ``q`` continues ``p`` (p ends open), or None when it does not."""
-    if not ends_open(p) or p.is_numbered_heading:
+    if not ends_open(p):
         return None
+    if p.is_numbered_heading:  # （六）扩大高水 / 平对外开放: a heading cut inside a word
+        return _heading_cut(p.text, q.text) if not q.is_numbered_heading else None
     return _break_evidence_cached(p.text, q.text, q.is_numbered_heading)
+
+
+@lru_cache(maxsize=4096)
+def _heading_cut(ptext: str, qtext: str) -> str | None:
+    """Only strong evidence continues a numbered heading: headings properly end open."""
+    from reportlint.rules._standalone import last_word, standalone_stats
+
+    j = standalone_stats().judge(qtext)
+    if qtext[0] in NON_INITIAL_MARKS or (j.word is not None and j.word_score < Q_START_HEADING_MAX):
+        return "q-start"
+    lw = last_word(ptext)  # the heading must stop on a loose character, not a word (服务型政府)
+    w = straddling_word(ptext, qtext) if lw is not None and len(lw) == 1 else None
+    return "word" if w is not None and j.word_score < 0 else None
 
 
 def delete_line_range(doc: Document, p: Paragraph) -> tuple[int, int]:

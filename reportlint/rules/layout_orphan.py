@@ -69,7 +69,8 @@ class OrphanFragment(Rule):
 
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`), headings and list items
-    (`一是…`, `（一）…`), a paragraph right after a title line, and a short tail that
+    (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
+    line, paragraphs of a series that begin or end alike, and a short tail that
     continues an unfinished paragraph (LAYOUT003 reports that). Page furniture around
     the paragraph (`本版责编：…`, a column header) is looked through. In a document
     made of many short sentence paragraphs each is held to a stricter score.
@@ -102,8 +103,10 @@ class OrphanFragment(Rule):
                 continue
             if _is_formula(t) or p.is_numbered_heading or is_list_item(t):
                 continue
-            if before is not None and (ends_open(before) or before.is_heading):
-                continue  # the tail of a broken paragraph (LAYOUT003), or the first line under a title
+            if before is None or ends_open(before) or before.is_heading:
+                # the text's first paragraph (a lone sentence is no fragment of a text), the tail
+                # of a broken paragraph (LAYOUT003), or the first line under a title
+                continue
             after = next((q.text for q in paras[k + 1 : k + 4] if not is_debris(q)), None)
             if _parallel(t, before.text if before is not None else None) or _parallel(t, after):
                 continue  # one of a series: 给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。

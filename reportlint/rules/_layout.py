@@ -353,8 +353,12 @@ def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
     """Why paragraph ``q`` continues ``p`` (p ends open), or None when it does not."""
     if not ends_open(p):
         return None
-    if p.is_numbered_heading:  # （六）扩大高水 / 平对外开放: a heading cut inside a word
-        return _heading_cut(p.text, q.text) if not q.is_numbered_heading else None
+    if p.is_numbered_heading:
+        # （六）扩大高水 / 平对外开放: a heading cut inside a word; not Markdown's own blocks
+        # (headings, list items, code), which properly end where they end
+        if getattr(p, "block", "paragraph") != "paragraph" or q.is_numbered_heading:
+            return None
+        return _heading_cut(p.text, q.text)
     return _break_evidence_cached(p.text, q.text, q.is_numbered_heading)
 
 

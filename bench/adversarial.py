@@ -53,6 +53,17 @@ def inputs(size: int) -> dict[str, str]:
         "count-words": fill("五个方面"),
         "latin": fill("and "),
         "sentence": fill("推进高质量发展。"),
+        # one short sentence a line: LAYOUT004 once looked back over every earlier paragraph
+        "short-lines": fill("推进。\n"),
+        # emphasis openers that never close: the lazy closer search of LAYOUT005
+        "open-bold": fill("**一 "),
+        "open-underline": fill("__一 "),
+        # openers of one kind closed by another: PUNCT003's search down its stack
+        "wrong-closers": fill("（（（（》"),
+        # a line of openers, then a line of unmatched closers of another kind (PUNCT003's look-ahead)
+        "opener-line": fill("（")[: size // 2] + "\n" + fill("】")[: size // 2],
+        # quoted halves separated by spaces: PUNCT001 tested every space against every quote
+        "spaced-quotes": fill("“一 一”。"),
         **line_inputs(fill),
     }
 
@@ -60,7 +71,6 @@ def inputs(size: int) -> dict[str, str]:
 def line_inputs(fill) -> dict[str, str]:
     """Many short paragraphs: the shapes that made paragraph-by-paragraph rules quadratic."""
     return {
-        "short-lines": fill("推进。\n"),
         "numbering-lines": fill("（一）\n"),
         "respectively": fill("分别为1、"),
         "item-lines": fill("一是加快发展。\n"),

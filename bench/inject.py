@@ -443,6 +443,13 @@ def spliced_tail(ctx: Ctx, rng: random.Random) -> Proposal | None:
 # --------------------------------------------------------------------------- LAYOUT
 
 SECTION_NAMES = _words("要闻 综合 时政 经济 民生 本地 评论 专版 特刊 两会 聚焦 社会")
+# Words newspapers and sites name their columns with; headers are generated from them
+# (two or three joined by ·, or spaced), so they are not a fixed list of examples.
+COLUMN_WORDS = _words(
+    "经济 社会 时政 民生 文化 教育 科技 法治 生态 环境 健康 体育 国际 城市 乡村 农业 产业 财经"
+    " 评论 观察 视点 关注 聚焦 要闻 综合 地方 区县 专题 理论 副刊 人物 旅游 消费 金融 交通 文旅"
+    " 政务 党建 民族 天下 创新 开放 改革 发展 深读 特稿 新闻 调查 对话 纵深 前沿 周刊 读者 来信"
+)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗"
 GIVEN = "明华伟芳军敏静丽强磊洋艳勇杰娟涛超霞平刚桂"
 WEEKDAYS = "一二三四五六日"
@@ -459,17 +466,83 @@ def _date_line(rng: random.Random) -> str:
     return f"{date} {wd}" if rng.random() < 0.85 else f"{wd} {date}"
 
 
+def column_header(rng: random.Random) -> str:
+    """A column header: two or three column words joined by a dot or spaces, or one spaced out."""
+    if rng.random() < 0.3:
+        return rng.choice([" ", "  ", "\u3000"]).join(rng.choice(COLUMN_WORDS))
+    words = rng.sample(COLUMN_WORDS, 3 if rng.random() < 0.25 else 2)
+    return rng.choice(["·", "·", "•", " · ", " ", "\u3000", "  "]).join(words)
+
+
+def byline(rng: random.Random) -> str:
+    """A byline or editor credit: 本版责编：王明, 本报记者 王明 李华, （记者 张伟）."""
+    names = " ".join(_name(rng) for _ in range(rng.choice([1, 1, 2, 3])))
+    kind = rng.choice(["editor", "reporter", "reporter", "paren", "photo"])
+    if kind == "editor":
+        role = rng.choice(["本版责编", "责任编辑", "本版编辑", "责编", "编辑", "校对", "美编"])
+        return f"{role}{rng.choice(['：', ':', '：', ' '])}{names}"
+    if kind == "reporter":
+        return f"{rng.choice(['本报记者', '记者', '通讯员', '本报通讯员', '新华社记者'])} {names}"
+    if kind == "paren":
+        return f"（{rng.choice(['本报记者', '记者', '通讯员'])} {names}）"
+    return f"{rng.choice(['本报记者', '记者', '通讯员'])} {names} 摄"
+
+
+def page_number(rng: random.Random) -> str:
+    n = rng.randint(1, 24)
+    return rng.choice(
+        [f"- {n} -", f"—{n}—", f"第 {n} 页", f"第{n}页", f"{n}", f"第{n}版", f"A{n}版", f"第{int_to_cn(n)}版"]
+    )
+
+
+def web_widget(rng: random.Random) -> str:
+    """Web page furniture: a font-size picker, a scan-to-phone prompt, print and share links."""
+    kind = rng.choice(["font", "scan", "links"])
+    if kind == "font":
+        label = rng.choice(["字体", "字号"])
+        sizes = rng.choice(["大 中 小", "大　中　小", "大 中 小 默认", "A+ A A-"])
+        return rng.choice(
+            [
+                f"【{label}：{sizes}】",
+                f"{label}：{sizes}",
+                f"[{label}: {sizes}]",
+                f"【{label}：【大】【中】【小】】",
+            ]
+        )
+    if kind == "scan":
+        return rng.choice(["扫一扫", "微信扫一扫", "用手机扫一扫"]) + rng.choice(
+            ["在手机打开当前页", "手机打开当前页", "分享到朋友圈", "在手机上阅读"]
+        )
+    links = rng.sample(
+        ["打印", "关闭", "收藏", "分享", "打印本页", "关闭窗口", "返回顶部"], rng.choice([2, 3])
+    )
+    return rng.choice([" ", "  ", "｜", " | "]).join(f"【{w}】" if rng.random() < 0.3 else w for w in links)
+
+
 def page_header_line(rng: random.Random) -> tuple[str, str]:
-    """A running page header: (line, realisation)."""
+    """A running page header or another line of page furniture: (line, realisation)."""
     kind = _weighted(
         rng,
-        [("spaced_section", 3), ("section", 1), ("edition", 2), ("date", 2), ("editor", 2), ("combined", 1)],
+        [
+            ("spaced_section", 2),
+            ("section", 1),
+            ("column", 3),
+            ("edition", 1),
+            ("date", 1),
+            ("editor", 1),
+            ("byline", 2),
+            ("page_number", 1),
+            ("widget", 1),
+            ("combined", 1),
+        ],
     )
     if kind == "spaced_section":
         name = rng.choice(SECTION_NAMES)
         return rng.choice([" ", "  ", "\u3000"]).join(name), kind
     if kind == "section":
         return rng.choice(SECTION_NAMES), kind
+    if kind == "column":
+        return column_header(rng), kind
     if kind == "edition":
         n = rng.randint(1, 16)
         return rng.choice([f"第{n}版", f"第{int_to_cn(n)}版", f"第 {n} 版", f"A{n}版"]), kind
@@ -479,30 +552,86 @@ def page_header_line(rng: random.Random) -> tuple[str, str]:
         role = rng.choice(["责任编辑", "本版编辑", "责编", "校对", "美编"])
         names = _name(rng) if rng.random() < 0.7 else f"{_name(rng)} {_name(rng)}"
         return f"{role}{rng.choice(['：', ':'])}{names}", kind
+    if kind == "byline":
+        return byline(rng), kind
+    if kind == "page_number":
+        return page_number(rng), kind
+    if kind == "widget":
+        return web_widget(rng), kind
     return f"{rng.choice(SECTION_NAMES)} {_date_line(rng)}", kind
 
 
 def page_header(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """Page furniture inside a paragraph (splitting a sentence) or between two paragraphs."""
+    line, real = page_header_line(rng)
+    # A bare section word between two whole paragraphs may be a real heading: only inside.
+    between = real != "section" and rng.random() < 0.3
     cands = ctx.prose(min_len=30)
     rng.shuffle(cands)
     for p in cands[:10]:
+        if between:
+            if (
+                p.text[-1] not in SENT_END
+                or p.index + 1 >= len(ctx.paras)
+                or not ctx.paras[p.index + 1].is_prose
+            ):
+                continue
+            new = ctx.sep + line
+            return Proposal(
+                [Edit(p.line_end, p.line_end, new)], (len(ctx.sep), len(new)), f"{real}/between", line
+            )
         breaks = _mid_sentence_breaks(ctx.text, p)
         if not breaks:
             continue
         i = rng.choice(breaks)
-        line, real = page_header_line(rng)
         new = ctx.sep + line + ctx.sep
         return Proposal([Edit(i, i, new)], (len(ctx.sep), len(ctx.sep) + len(line)), real, detail=line)
     return None
 
 
+# Provinces and big cities: a break inside one of these is a break inside a name.
+PLACE_NAMES = _words(
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南"
+    " 广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾"
+    " 长江 黄河 珠江 京津冀 长三角 粤港澳 大湾区 雄安 深圳 浦东 西部 东北 中部 东部"
+)
+FUNCTION_CHARS = "的了和与及为在把对向从以将是等并而或使让给被于"
+
+
 def _break_point(ctx: Ctx, rng: random.Random, p: Para) -> tuple[int, str] | None:
     """A mid-sentence break offset and what kind of place it is."""
     t = ctx.text
-    kind = _weighted(rng, [("han", 4), ("comma", 2), ("particle", 1), ("number", 1), ("quote", 1)])
+    kind = _weighted(
+        rng,
+        [
+            ("han", 4),
+            ("comma", 2),
+            ("after_comma", 2),
+            ("name", 2),
+            ("particle", 1),
+            ("number", 1),
+            ("quote", 1),
+        ],
+    )
     lo, hi = p.start + 4, p.end - 4
     if kind == "comma":
         spots = [i + 1 for i in range(lo, hi) if t[i] in "，、" and is_han(t[i + 1])]
+    elif kind == "after_comma":  # 合力，为 / 我们推动: one to three characters after a comma
+        spots = [
+            i + k
+            for i in range(lo, hi)
+            if t[i] == "，"
+            for k in (2, 3, 4)
+            if i + k < hi and all(is_han(c) for c in t[i + 1 : i + k + 1])
+        ]
+    elif kind == "name":
+        spots = []
+        for name in PLACE_NAMES:
+            j = p.text.find(name)
+            while j != -1:
+                spots.extend(p.start + j + k for k in range(1, len(name)))
+                j = p.text.find(name, j + 1)
+        spots = [i for i in spots if is_han(t[i - 1]) and is_han(t[i])]
     elif kind == "particle":
         spots = [i for i in range(lo, hi) if t[i] in "的地得了着们" and is_han(t[i - 1])]
     elif kind == "number":
@@ -525,20 +654,30 @@ def _break_point(ctx: Ctx, rng: random.Random, p: Para) -> tuple[int, str] | Non
 
 
 def broken_paragraph(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """A paragraph broken in two; the break may carry blank lines (web text) or page furniture."""
     cands = ctx.prose(min_len=30)
     rng.shuffle(cands)
+    gap = _weighted(rng, [("plain", 4), ("blank_lines", 2), ("furniture", 2)])
     for p in cands[:10]:
         bp = _break_point(ctx, rng, p)
         if bp is None:
             continue
         i, kind = bp
         indent = p.indent if rng.random() < 0.5 else ""
-        new = ctx.text[i - 1] + ctx.sep + indent + ctx.text[i]
+        if gap == "blank_lines":
+            sep = rng.choice(["\n\n", "\n\n\n", "\n \n"])
+        elif gap == "furniture":
+            line = rng.choice([column_header, byline, page_number])(rng)
+            sep = ctx.sep + line + ctx.sep
+        else:
+            sep = ctx.sep
+        new = ctx.text[i - 1] + sep + indent + ctx.text[i]
+        real = kind if gap == "plain" else f"{kind}/{gap}"
         # The defect: the last character before the break to the first one after it.
         return Proposal(
             [Edit(i - 1, i + 1, new)],
             (0, len(new)),
-            kind,
+            real,
             detail=f"{ctx.text[max(p.start, i - 6) : i]}|{ctx.text[i : i + 6]}",
         )
     return None
@@ -582,30 +721,82 @@ def continuation_marker(ctx: Ctx, rng: random.Random) -> Proposal | None:
 _FORMULAS = {"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"}
 
 
-def orphan_tail(ctx: Ctx, rng: random.Random) -> Proposal | None:
-    """A few characters ending a sentence, alone on a line after a complete paragraph."""
-    hosts = [p for p in ctx.prose(min_len=20) if p.text[-1] == "。" and p.index + 1 < len(ctx.paras)]
-    sources = [p for p in ctx.paras if p.is_prose]
-    if not hosts or not sources:
-        return None
-    k = _weighted(rng, [(2, 2), (3, 3), (4, 3), (5, 2), (6, 1), (8, 1)])
-    for _ in range(20):
-        src = rng.choice(sources)
-        s, e = rng.choice(sentences(src))
-        body = ctx.text[s:e].rstrip(SENT_END + CLOSERS)
-        if len(body) < k + 4 or not all(is_han(c) for c in body[-k:]):
+def _orphan_source(ctx: Ctx, rng: random.Random, ending: str) -> tuple[str, str, int] | None:
+    """A sentence of the text to cut a tail from: (sentence, its body, where the body ends)."""
+    pool = []
+    for p in ctx.paras:
+        if not p.is_prose:
             continue
-        frag = body[-k:] + "。"
-        if body[-k:] in _FORMULAS:
+        for s, e in sentences(p):
+            sent = ctx.text[s:e]
+            if ending == "exclaim" and not sent.rstrip(CLOSERS).endswith("！"):
+                continue
+            if ending == "quote" and not (sent[-1] == "”" or sent.endswith("”。")):
+                continue
+            if ending == "plain" and sent[-1] not in "。；":
+                continue
+            pool.append(sent)
+    if not pool:
+        return None
+    sent = rng.choice(pool)
+    body = sent.rstrip(SENT_END + CLOSERS)
+    return sent, body, len(body)
+
+
+def orphan_tail(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """The tail of a sentence, 4-20 characters, alone on a line after a complete paragraph.
+
+    Realisations ``start/ending/neighbour``: the tail starts at any place between two
+    Chinese characters (often inside a word: 面发展。) or right after a function
+    character, so that it begins with an ordinary word (打开新的局面。); it ends as its
+    sentence did, with 。/； (plain), ！ (exclaim) or a closing quote (quote: 雄心壮志！”);
+    and it stands alone, or next to a byline or a column header that hides it.
+    """
+    hosts = [p for p in ctx.prose(min_len=20) if p.text[-1] == "。" and p.index + 1 < len(ctx.paras)]
+    if not hosts:
+        return None
+    start = rng.choice(["any", "any", "word"])
+    ending = _weighted(rng, [("plain", 6), ("exclaim", 1), ("quote", 1)])
+    neighbour = _weighted(rng, [("alone", 4), ("byline", 1), ("header", 1)])
+    n = rng.randint(4, 20)
+    for _ in range(20):
+        src = _orphan_source(ctx, rng, ending)
+        if src is None:
+            ending = "plain"
+            continue
+        sent, body, cut_end = src
+        trail = sent[cut_end:]
+        k = n - len(trail)  # characters of the body kept
+        if k < 2 or len(body) < k + 4:
+            continue
+        # cut between two Chinese characters, keeping about k characters of the body
+        kept = range(max(2, k - 3), k + 4)
+        spots = [len(body) - m for m in kept if len(body) - m >= 1]
+        spots = [j for j in spots if is_han(body[j - 1]) and is_han(body[j])]
+        if start == "word":
+            spots = [j for j in spots if body[j - 1] in FUNCTION_CHARS]
+        if ending == "quote":
+            spots = [j for j in spots if "“" in body[:j] and "“" not in body[j:]]
+        if not spots:
+            continue
+        j = rng.choice(spots)
+        frag = body[j:] + trail
+        if not 4 <= len(frag) <= 20 or body[j:] in _FORMULAS:
             continue
         host = rng.choice(hosts)
         indent = host.indent if rng.random() < 0.5 else ""
-        new = ctx.sep + indent + frag
-        real = "short" if k <= 5 else "long"
+        line = {"alone": None, "byline": byline, "header": column_header}[neighbour]
+        if line is None:
+            new = ctx.sep + indent + frag
+        elif rng.random() < 0.5:  # the furniture before the fragment ...
+            new = ctx.sep + line(rng) + ctx.sep + indent + frag
+        else:  # ... or after it
+            new = ctx.sep + indent + frag + ctx.sep + line(rng)
+        pos = new.index(indent + frag, len(ctx.sep)) + len(indent)
         return Proposal(
             [Edit(host.line_end, host.line_end, new)],
-            (len(new) - len(frag), len(new)),
-            real,
+            (pos, pos + len(frag)),
+            f"{start}/{ending}/{neighbour}",
             detail=frag,
             touched=[(host.start, host.end)],
         )

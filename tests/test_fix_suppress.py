@@ -128,7 +128,7 @@ sys.stdout.write(text)
 """
 
 
-def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool) -> None:
+def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool, *extra: str) -> None:
     """Copies of ``sources`` in one folder: the edits of one JSON report, applied by APPLY, give
     each file exactly what ``--fix`` (``--unsafe-fixes``) then writes."""
     folder = tmp_path / ("unsafe" if unsafe else "safe")
@@ -137,7 +137,9 @@ def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool) 
     for src, f in zip(sources, copies, strict=True):
         shutil.copyfile(src, f)  # not the read-only mode of the corpus
     report = tmp_path / "report.json"
-    report.write_text(run("check", "--no-cross-file", "--format", "json", *map(str, copies)).stdout, "utf-8")
+    report.write_text(
+        run("check", "--no-cross-file", *extra, "--format", "json", *map(str, copies)).stdout, "utf-8"
+    )
     mode = "unsafe" if unsafe else "safe"
     applied = [
         subprocess.run(
@@ -145,7 +147,14 @@ def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool) 
         ).stdout.decode("utf-8")
         for f in copies
     ]
-    run("check", "--no-cross-file", "--fix", *(["--unsafe-fixes"] if unsafe else []), *map(str, copies))
+    run(
+        "check",
+        "--no-cross-file",
+        *extra,
+        "--fix",
+        *(["--unsafe-fixes"] if unsafe else []),
+        *map(str, copies),
+    )
     changed = 0
     for src, f, want in zip(sources, copies, applied, strict=True):
         assert want == f.read_text(encoding="utf-8"), src.name
@@ -156,7 +165,10 @@ def _json_applied_equals_fix(sources: list[Path], tmp_path: Path, unsafe: bool) 
 @pytest.mark.parametrize("unsafe", [False, True])
 def test_json_edits_applied_by_a_ten_line_script_give_what_fix_gives(tmp_path, unsafe) -> None:
     assert len(APPLY.strip().splitlines()) <= 10
-    _json_applied_equals_fix([SAMPLE, DATA.parent / "fixtures" / "LAYOUT003.txt"], tmp_path, unsafe)
+    # The fixture's cases repeat one another's sentences: once joined, a second round of
+    # --fix would delete the repeats (DUP001), which no single report can show.
+    fixture = DATA.parent / "fixtures" / "LAYOUT003.txt"
+    _json_applied_equals_fix([SAMPLE, fixture], tmp_path, unsafe, "--ignore", "DUP")
 
 
 @needs_corpus()

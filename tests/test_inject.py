@@ -120,10 +120,14 @@ def check_page_header(out: Injected, inj: Injection) -> None:
     t = out.text
     p = para_at(t, inj.start, inj.end)
     assert p is not None and len(p.text) <= 24
+    assert not any(c in p.text for c in "。！？")  # furniture, not a sentence
     before = previous_para(t, p)
-    assert is_han(before.text[-1])  # the paragraph was cut mid-sentence
     nxt = split_paragraphs(t)[p.index + 1]
-    assert is_han(nxt.text[0])
+    if inj.realisation.endswith("/between"):
+        assert before.text[-1] in "。！？；" and before.is_prose and nxt.is_prose
+    else:
+        assert is_han(before.text[-1])  # the paragraph was cut mid-sentence
+        assert is_han(nxt.text[0])
 
 
 def check_broken_paragraph(out: Injected, inj: Injection) -> None:
@@ -131,9 +135,19 @@ def check_broken_paragraph(out: Injected, inj: Injection) -> None:
     seg = t[inj.start : inj.end]
     assert not seg[0].isspace() and not seg[-1].isspace()
     gap = seg[1:-1]
-    assert "\n" in gap and not gap.strip()
+    assert "\n" in gap
+    if inj.realisation.endswith("/furniture"):
+        lines = [ln.strip() for ln in gap.split("\n") if ln.strip()]
+        assert len(lines) == 1 and not any(c in lines[0] for c in "。！？")  # one line of page furniture
+    else:
+        assert not gap.strip()
+    if inj.realisation.endswith("/blank_lines"):
+        assert gap.count("\n") >= 2
     assert seg[0] not in "。！？"  # mid-sentence
     assert para_containing(t, inj.start).end == inj.start + 1  # the first half ends here
+    if inj.realisation.startswith("after_comma"):
+        head = para_containing(t, inj.start).text
+        assert "，" in head[-4:-1] and head[-1] != "，"
 
 
 def check_continuation_marker(out: Injected, inj: Injection) -> None:
@@ -143,9 +157,27 @@ def check_continuation_marker(out: Injected, inj: Injection) -> None:
 def check_orphan_tail(out: Injected, inj: Injection) -> None:
     t = out.text
     p = para_at(t, inj.start, inj.end)
-    assert p is not None and 3 <= len(p.text) <= 9 and p.text.endswith("。")
-    assert all(is_han(c) for c in p.text[:-1])
-    assert previous_para(t, p).text.endswith("。")
+    assert p is not None and 4 <= len(p.text) <= 20
+    start, ending, neighbour = inj.realisation.split("/")
+    assert start in ("any", "word") and neighbour in ("alone", "byline", "header")
+    body = p.text.rstrip("。！？；”’）》")
+    assert body and is_han(body[0]) and not any(c in "。！？；" for c in body)
+    if ending == "plain":
+        assert p.text[-1] in "。；"
+    elif ending == "exclaim":
+        assert p.text.rstrip("”’）》").endswith("！")
+    else:
+        assert p.text.endswith(("”", "”。")) and "“" not in p.text
+    # the tail of a sentence of the original text
+    assert p.text in out.original
+    paras = split_paragraphs(t)
+    around = [paras[p.index - 1], paras[p.index + 1] if p.index + 1 < len(paras) else None]
+    host = next(q for q in reversed(paras[: p.index]) if q.text[-1] == "。" and q.is_prose)
+    assert host.index in (p.index - 1, p.index - 2)
+    if neighbour == "alone":
+        assert host.index == p.index - 1
+    else:  # a byline or column header right before or after it
+        assert any(q is not None and not any(c in q.text for c in "。，") for q in around)
 
 
 def check_stray_space(out: Injected, inj: Injection) -> None:

@@ -17,6 +17,8 @@ REASONS = {
     "number": ("一个数字被拆到两行", "a number is split over two lines"),
     "latin": ("一个词被拆到两行", "a word is split over two lines"),
     "p-sentence": ("上段是正文却没有句末标点", "running text stops without closing punctuation"),
+    "p-stop": ("上段停在一个不能结束句子的词上", "running text stops after a word that ends no sentence"),
+    "word": ("一个词或名称被拆到两行", "a word or name is split over two lines"),
     "q-fragment": ("下段只是半句残片", "the next part is only the tail of a sentence"),
 }
 

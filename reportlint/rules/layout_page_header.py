@@ -5,7 +5,15 @@ from collections.abc import Iterator
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import delete_line_range, ends_open, header_kind, is_prose
+from reportlint.rules._layout import (
+    WEAK_KINDS,
+    break_evidence,
+    delete_line_range,
+    ends_open,
+    header_kind,
+    is_prose,
+    number_continues,
+)
 
 
 class PageHeaderInParagraph(Rule):
@@ -44,9 +52,12 @@ class PageHeaderInParagraph(Rule):
             if kind is None:
                 continue
             prev, nxt = paras[k - 1], paras[k + 1]
-            inside = ends_open(prev) and not prev.is_heading
+            if number_continues(prev, p):
+                continue  # M / 2: the number goes with the text before it (LAYOUT003)
+            # a short first half looks like a title: then the second half must continue it
+            inside = ends_open(prev) and (not prev.is_heading or break_evidence(prev, nxt) is not None)
             between_prose = is_prose(prev) and is_prose(nxt)
-            if not (inside or (kind != "section" and between_prose)):
+            if not (inside or (kind not in WEAK_KINDS and between_prose)):
                 continue
             start, end = delete_line_range(doc, p)
             yield self.finding(
@@ -57,7 +68,7 @@ class PageHeaderInParagraph(Rule):
                 en=f"page header '{p.text}' inside the text" + (", splitting a paragraph" if inside else ""),
                 fix=Fix(
                     "",
-                    safe=kind != "section",
+                    safe=kind not in WEAK_KINDS,
                     start=start,
                     end=end,
                     message=Msg(f"删除页眉“{p.text}”", f"delete the page header '{p.text}'"),

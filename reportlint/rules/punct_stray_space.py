@@ -17,6 +17,9 @@ _SPACE_RE = re.compile(
 _BYLINE_BEFORE = re.compile(r"(?:记者|通讯员|摄影|编辑|作者|撰稿|主持人?|报道)$")
 _BYLINE_AFTER = re.compile(f"^[{HAN_CLASS}·]{{1,4}}\\s*摄")
 _PROSE = set("，。；！？")
+_SENTENCE_END = "。！？；…"
+TITLE_LINE_MAX = 50  # a longer line without a full stop is running text that lost its stop
+SLOGAN_MAX = 60  # a longer quotation is a sentence, not a slogan or title
 
 
 class StraySpace(Rule):
@@ -46,14 +49,17 @@ class StraySpace(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for p in doc.paragraphs:
-            if not any(c in _PROSE for c in p.text):
+            if not any(c in _PROSE for c in p.text) or _is_title_line(p.text):
                 continue  # a title, byline or name line
-            quotes = _quote_spans(p.text)
+            matches = list(_SPACE_RE.finditer(p.text))
+            if not matches:
+                continue
+            titled = _title_cover(p.text)
             # a trailing byline (本报记者 韩卿立 摄) may separate names with spaces
             byline_from = len(p.text)
             if BYLINE_RE.search(p.text):
                 byline_from = max(p.text.rfind(c) for c in "。！？") + 1
-            for m in _SPACE_RE.finditer(p.text):
+            for m in matches:
                 s, e = m.start(), m.end()
                 if s >= byline_from:
                     continue
@@ -62,8 +68,8 @@ class StraySpace(Rule):
                     continue
                 if p.text[s - 1] in "）)" and CONTINUATION_RE.search(p.text[max(0, s - 14) : s]):
                     continue  # the space after a continuation marker goes with it (LAYOUT002)
-                if any(qs < s and e < qe and _is_slogan(p.text[qs + 1 : qe]) for qs, qe in quotes):
-                    continue
+                if titled[s] and titled[e]:
+                    continue  # the space between the halves of a title or slogan
                 start, end = p.start + s, p.start + e
                 if doc.is_masked(start, end):
                     continue
@@ -77,21 +83,52 @@ class StraySpace(Rule):
                 )
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    spans, stack = [], []
-    for i, c in enumerate(text):
-        if c == "“":
-            stack.append(i)
-        elif c == "”" and stack:
-            spans.append((stack.pop(), i))
-    return spans
+def _is_title_line(text: str) -> bool:
+    """A headline standing as its own line: short, no full stop inside or at the end."""
+    return (
+        len(text) <= TITLE_LINE_MAX and text[-1] not in _SENTENCE_END and not any(c in text for c in "。！？")
+    )
 
 
-def _is_slogan(inner: str) -> bool:
-    """A quoted slogan of halves separated by spaces, with no punctuation of its own."""
+def _title_cover(text: str) -> list[bool]:
+    """For each position (and one past the end): inside a book title 《…》 or a quoted slogan.
+
+    Headlines separate their clauses with a space instead of punctuation: 《减负增效添干劲
+    实干担当谱新篇》, “春天里的中国：中国机遇 世界共享”. Inside 《》 every space between
+    two characters is such a separator; inside quotes, when the quoted text has no
+    punctuation of a sentence (，。；！？) and every part is at least two characters long.
+    Linear: pairs are found with one stack each and marked through a difference array.
+    """
+    n = len(text)
+    diff = [0] * (n + 2)
+    for open_, close, ok in (("《", "》", None), ("“", "”", _is_slogan)):
+        if open_ not in text:
+            continue
+        stack: list[int] = []
+        for i, c in enumerate(text):
+            if c == open_:
+                stack.append(i)
+            elif c == close and stack:
+                a = stack.pop()
+                if ok is None or ok(text, a + 1, i):
+                    diff[a + 1] += 1
+                    diff[i] -= 1
+    out, depth = [], 0
+    for i in range(n + 1):
+        depth += diff[i]
+        out.append(depth > 0)
+    return out
+
+
+def _is_slogan(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is a quoted slogan or title: halves separated by spaces, no sentence punctuation."""
+    if b - a > SLOGAN_MAX:
+        return False
+    inner = text[a:b]
     parts = inner.split()
     return (
         len(parts) >= 2
-        and all(2 <= len(x) <= 12 for x in parts)
-        and not any(c in inner for c in "，。、；：？！")
+        and inner == inner.strip()
+        and all(len(x) >= 2 for x in parts)
+        and not any(c in inner for c in "，。；？！")
     )

@@ -17,31 +17,50 @@ LOOKAHEAD = 3  # paragraphs searched for the other half of a pair split by a lin
 def _scan(
     text: str,
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]], list[tuple[int, str]]]:
-    """Return (unclosed openers, mismatched (pos, ch, opener_pos), unmatched closers)."""
+    """Return (unclosed openers, mismatched (pos, ch, opener_pos), unmatched closers).
+
+    Linear: the stack keeps a count of each kind of opener it holds, so "is there an
+    opener of this kind further down" is one look-up, and each opener is popped once.
+    """
     stack: list[tuple[int, str]] = []
+    held: dict[str, int] = {}  # opener -> how many of it the stack holds
     mismatched: list[tuple[int, str, int]] = []
     stray: list[tuple[int, str]] = []
+
+    def pop() -> tuple[int, str]:
+        item = stack.pop()
+        held[item[1]] -= 1
+        return item
+
     for i, ch in enumerate(text):
         if ch in OPEN_TO_CLOSE:
             stack.append((i, ch))
+            held[ch] = held.get(ch, 0) + 1
         elif ch in CLOSE_TO_OPEN or ch == '"':
             if ch == '"':
                 if stack and stack[-1][1] == "“":
-                    mismatched.append((i, ch, stack.pop()[0]))
+                    mismatched.append((i, ch, pop()[0]))
                 continue  # straight quotes are PUNCT002's business
             if stack and OPEN_TO_CLOSE[stack[-1][1]] == ch:
-                stack.pop()
+                pop()
             elif stack and LOOSE.get(OPEN_TO_CLOSE[stack[-1][1]]) == ch:
-                mismatched.append((i, ch, stack.pop()[0]))
-            elif any(o == CLOSE_TO_OPEN[ch] for _, o in stack):
+                mismatched.append((i, ch, pop()[0]))
+            elif held.get(CLOSE_TO_OPEN[ch], 0) > 0:
                 # an opener further down: everything above it is unclosed
                 while stack and stack[-1][1] != CLOSE_TO_OPEN[ch]:
-                    pass_pos, pass_ch = stack.pop()
-                    stray.append((pass_pos, pass_ch))
-                stack.pop()
+                    stray.append(pop())
+                pop()
             else:
                 stray.append((i, ch))
     return stack, mismatched, stray
+
+
+def _first_strays(stray: list[tuple[int, str]]) -> dict[str, int]:
+    """The position of the first unmatched closer of each kind."""
+    first: dict[str, int] = {}
+    for pos, ch in stray:
+        first.setdefault(ch, pos)
+    return first
 
 
 class UnbalancedPair(Rule):
@@ -73,6 +92,7 @@ class UnbalancedPair(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         paras = doc.paragraphs
         scans = [_scan(p.text) for p in paras]
+        firsts = [_first_strays(sc[2]) for sc in scans]
         skip_closers: set[tuple[int, int]] = set()
         for k, p in enumerate(paras):
             opened, mismatched, stray = scans[k]
@@ -92,7 +112,7 @@ class UnbalancedPair(Rule):
                     ],
                 )
             for pos, ch in opened:
-                if self._continues(paras, scans, k, ch, skip_closers):
+                if self._continues(paras, firsts, k, ch, skip_closers):
                     continue
                 start = p.start + pos
                 yield self.finding(
@@ -115,15 +135,18 @@ class UnbalancedPair(Rule):
                 yield self.finding(doc, start, start + 1, zh=zh, en=en)
 
     @staticmethod
-    def _continues(paras: list[Paragraph], scans: list, k: int, ch: str, skip: set[tuple[int, int]]) -> bool:
+    def _continues(
+        paras: list[Paragraph], firsts: list[dict[str, int]], k: int, ch: str, skip: set[tuple[int, int]]
+    ) -> bool:
         """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
         close = OPEN_TO_CLOSE[ch]
         p = paras[k]
         if ch == "“" and p.text.startswith("“") and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
             return True  # a quotation over several paragraphs
+        loose = LOOSE.get(close)
         for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):
-            for pos, c in scans[j][2]:
-                if c in (close, LOOSE.get(close)):
-                    skip.add((j, pos))
-                    return True
+            found = [pos for pos in (firsts[j].get(close), firsts[j].get(loose or "")) if pos is not None]
+            if found:
+                skip.add((j, min(found)))
+                return True
         return False

@@ -180,12 +180,17 @@ def _progress() -> Callable[[int, int], None] | None:
     return update
 
 
-def _collect(paths, resolver, jobs, changed_since) -> RunResult:
+def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)
         if not paths:
             return RunResult(Report([]))
+    if scheduler:  # check the files on Dask workers
+        from reportlint.archive.commands import dask_client
+
+        with dask_client(scheduler, jobs) as client:
+            return run_paths(paths, resolver, progress=_progress(), executor=client.get_executor())
     return run_paths(paths, resolver, jobs=jobs, progress=_progress())
 
 
@@ -226,6 +231,8 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
+@click.option("--against", default=None, metavar="INDEX", help="Also report text copied from this archive index.")
+@click.option("--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT).")
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -251,12 +258,19 @@ def check(
     color: bool | None,
     annotate_path: str | None = None,
     comment_author: str | None = None,
+    against: str | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
-    run = _collect(paths, resolver, jobs, changed_since)
+    if against:  # an archive index (reportlint index build): DUP006-DUP008
+        from reportlint.archive.commands import check_index
+
+        check_index(against)
+        resolver.overrides["against"] = against
+    run = _collect(paths, resolver, jobs, changed_since, scheduler)
     report = run.report
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
@@ -518,6 +532,10 @@ def learn_cmd(folder: str, output: str, min_count: int) -> None:
         err=True,
     )
 
+
+from reportlint.archive.commands import index_group  # noqa: E402  (click only)
+
+main.add_command(index_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,257 @@
+"""Where an archive index lives: a SQLite file (the default, nothing to start) or Redis.
+
+Both stores keep the same things under the same interface, so that building and querying
+are one code path whatever the store:
+
+- documents: path, content hash, size, modification time and the packed paragraphs;
+- exact fingerprints: paragraph key hash -> paragraph, sentence key hash -> paragraph;
+- the LSH tables of the paragraphs' MinHash signatures.
+
+A paragraph is named by a *ref*, ``doc_id << 20 | n`` (n: the paragraph's number in its
+document), so that fingerprint and LSH tables hold plain integers.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from reportlint.archive.features import DocFeatures, Params, UnitRecord, unpack_units
+from reportlint.errors import UsageError
+
+REF_BITS = 20
+MAX_UNITS = 1 << REF_BITS
+
+
+def ref(doc_id: int, n: int) -> int:
+    return (doc_id << REF_BITS) | n
+
+
+def split_ref(r: int) -> tuple[int, int]:
+    return r >> REF_BITS, r & (MAX_UNITS - 1)
+
+
+@dataclass
+class DocInfo:
+    id: int
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+class Store(ABC):
+    """The storage interface of an archive index."""
+
+    params: Params
+
+    @abstractmethod
+    def doc_info(self, path: str) -> DocInfo | None: ...
+
+    @abstractmethod
+    def docs_with_sha(self, sha256: str) -> list[int]: ...
+
+    @abstractmethod
+    def docs(self) -> Iterable[DocInfo]: ...
+
+    @abstractmethod
+    def add(self, feat: DocFeatures) -> int: ...
+
+    @abstractmethod
+    def touch(self, doc_id: int, size: int, mtime_ns: int) -> None: ...
+
+    @abstractmethod
+    def remove(self, doc_id: int, feat: DocFeatures) -> None:
+        """Remove a document; ``feat`` holds its hashes (recomputed from its stored paragraphs)."""
+
+    @abstractmethod
+    def units(self, doc_id: int) -> tuple[str, list[UnitRecord]]:
+        """The path and stored paragraphs of a document."""
+
+    @abstractmethod
+    def lookup(self, table: str, hashes: Sequence[int], limit: int) -> dict[int, list[int]]:
+        """Refs of each hash in ``table`` ("para" or "sent"), at most ``limit`` + 1 each."""
+
+    @abstractmethod
+    def lsh_candidates(self, sigs: np.ndarray, bands: np.ndarray, limit: int) -> list[set[int]]:
+        """Refs whose LSH band keys collide with each row's (at most ``limit`` + 1 per band)."""
+
+    @abstractmethod
+    def stats(self) -> dict: ...
+
+    def commit(self) -> None:  # noqa: B027 - optional for stores that write at once
+        pass
+
+    def close(self) -> None:  # noqa: B027
+        pass
+
+
+# ----------------------------------------------------------------------------- SQLite
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, chars INTEGER NOT NULL,
+    units INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_sha ON doc (sha256);
+CREATE TABLE IF NOT EXISTS para (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sent (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lsh (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+"""
+
+
+def read_params(meta: dict[str, str], where: str) -> Params:
+    try:
+        p = Params(**{k: int(meta[k]) for k in Params().as_dict()})
+    except (KeyError, ValueError):
+        raise UsageError(f"{where}: not a reportlint archive index") from None
+    if p.format != Params().format:
+        raise UsageError(
+            f"{where}: index format {p.format}, this version reads format {Params().format}; "
+            "build the index again"
+        )
+    return p
+
+
+class SQLiteStore(Store):
+    """The embedded index: one SQLite file (standard library), nothing to start."""
+
+    def __init__(self, path: str, create: bool = False, params: Params | None = None) -> None:
+        self.path = path
+        exists = os.path.exists(path)
+        if not exists and not create:
+            raise UsageError(f"{path}: no such index (create it with `reportlint index build`)")
+        try:
+            self.db = sqlite3.connect(path, timeout=60)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache at most
+            if create:
+                self.db.executescript(_SCHEMA)
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as e:
+            raise UsageError(f"{path}: not a reportlint archive index ({e})") from None
+        if not meta and create:
+            p = params or Params()
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in p.as_dict().items()])
+            self.db.commit()
+            meta = {k: str(v) for k, v in p.as_dict().items()}
+        self.params = read_params(meta, path)
+
+    def doc_info(self, path: str) -> DocInfo | None:
+        row = self.db.execute("SELECT id, path, sha256, size, mtime_ns FROM doc WHERE path = ?", (path,)).fetchone()
+        return DocInfo(*row) if row else None
+
+    def docs_with_sha(self, sha256: str) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM doc WHERE sha256 = ?", (sha256,))]
+
+    def docs(self) -> Iterable[DocInfo]:
+        return [DocInfo(*r) for r in self.db.execute("SELECT id, path, sha256, size, mtime_ns FROM doc")]
+
+    def add(self, feat: DocFeatures) -> int:
+        cur = self.db.execute(
+            "INSERT INTO doc (path, sha256, size, mtime_ns, chars, units, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (feat.path, feat.sha256, feat.size, feat.mtime_ns, feat.chars, len(feat.units), feat.blob()),
+        )
+        doc_id = cur.lastrowid
+        assert doc_id is not None
+        base = ref(doc_id, 0)
+        db = self.db
+        db.executemany("INSERT OR IGNORE INTO para VALUES (?, ?)", [(h, base | n) for h, n in feat.para])
+        db.executemany("INSERT OR IGNORE INTO sent VALUES (?, ?)", [(h, base | n) for h, n in feat.sent])
+        if feat.bands is not None and len(feat.lsh_units):
+            rows = [
+                (int(h), base | n)
+                for n, hs in zip(feat.lsh_units, feat.bands.tolist(), strict=True)
+                for h in hs
+            ]
+            db.executemany("INSERT OR IGNORE INTO lsh VALUES (?, ?)", rows)
+        return doc_id
+
+    def touch(self, doc_id: int, size: int, mtime_ns: int) -> None:
+        self.db.execute("UPDATE doc SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, doc_id))
+
+    def remove(self, doc_id: int, feat: DocFeatures) -> None:
+        base = ref(doc_id, 0)
+        db = self.db
+        db.executemany("DELETE FROM para WHERE h = ? AND ref = ?", [(h, base | n) for h, n in feat.para])
+        db.executemany("DELETE FROM sent WHERE h = ? AND ref = ?", [(h, base | n) for h, n in feat.sent])
+        if feat.bands is not None:
+            rows = [
+                (int(h), base | n)
+                for n, hs in zip(feat.lsh_units, feat.bands.tolist(), strict=True)
+                for h in hs
+            ]
+            db.executemany("DELETE FROM lsh WHERE h = ? AND ref = ?", rows)
+        db.execute("DELETE FROM doc WHERE id = ?", (doc_id,))
+
+    def units(self, doc_id: int) -> tuple[str, list[UnitRecord]]:
+        row = self.db.execute("SELECT path, data FROM doc WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return "", []
+        return row[0], unpack_units(row[1])
+
+    def lookup(self, table: str, hashes: Sequence[int], limit: int) -> dict[int, list[int]]:
+        assert table in ("para", "sent")
+        sql = f"SELECT ref FROM {table} WHERE h = ? LIMIT {int(limit) + 1}"
+        out: dict[int, list[int]] = {}
+        for h in set(hashes):
+            refs = [r[0] for r in self.db.execute(sql, (h,))]
+            if refs:
+                out[h] = refs
+        return out
+
+    def lsh_candidates(self, sigs: np.ndarray, bands: np.ndarray, limit: int) -> list[set[int]]:
+        sql = f"SELECT ref FROM lsh WHERE h = ? LIMIT {int(limit) + 1}"
+        out = []
+        for row in bands.tolist():
+            found: set[int] = set()
+            for h in row:
+                found.update(r[0] for r in self.db.execute(sql, (h,)))
+            out.append(found)
+        return out
+
+    def stats(self) -> dict:
+        q = self.db.execute
+        docs, chars, units = q("SELECT count(*), coalesce(sum(chars), 0), coalesce(sum(units), 0) FROM doc").fetchone()
+        self.db.commit()
+        size = sum(os.path.getsize(self.path + s) for s in ("", "-wal") if os.path.exists(self.path + s))
+        return {
+            "store": "sqlite",
+            "location": self.path,
+            "documents": docs,
+            "characters": chars,
+            "paragraphs": units,
+            "paragraph_fingerprints": q("SELECT count(*) FROM para").fetchone()[0],
+            "sentence_fingerprints": q("SELECT count(*) FROM sent").fetchone()[0],
+            "lsh_entries": q("SELECT count(*) FROM lsh").fetchone()[0],
+            "bytes": size,
+            "params": self.params.as_dict(),
+        }
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        try:
+            self.db.commit()
+            self.db.close()
+        except sqlite3.Error:
+            pass
+
+
+def open_store(spec: str, create: bool = False, params: Params | None = None) -> Store:
+    """The store an ``--index``/``--against`` value names: ``redis://HOST:PORT/DB`` or a file."""
+    if spec.startswith(("redis://", "rediss://", "unix://")):
+        from reportlint.archive.redis_store import RedisStore
+
+        return RedisStore(spec, create=create, params=params)
+    if os.path.isdir(spec):
+        raise UsageError(f"{spec}: is a directory; the index is a file (e.g. archive.idx)")
+    return SQLiteStore(spec, create=create, params=params)

@@ -231,8 +231,12 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
-@click.option("--against", default=None, metavar="INDEX", help="Also report text copied from this archive index.")
-@click.option("--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT).")
+@click.option(
+    "--against", default=None, metavar="INDEX", help="Also report text copied from this archive index."
+)
+@click.option(
+    "--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT)."
+)
 @_guarded
 def check(
     paths: tuple[str, ...],

@@ -53,7 +53,11 @@ def dask_client(spec: str | None, workers: int | None = None):
 
         n = workers or min(2, os.cpu_count() or 1)
         cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
         client = Client(cluster)
         try:
@@ -138,7 +142,9 @@ def _guard(fn):
     return _guarded(fn)
 
 
-_jobs = click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes [default: all cores].")
+_jobs = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes [default: all cores]."
+)
 _sched = click.option("--scheduler", default=None, metavar="URL|local", help=SCHEDULER_HELP)
 
 

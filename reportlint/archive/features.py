@@ -53,7 +53,13 @@ class Params:
 # ----------------------------------------------------------------------------- hashing
 
 _M32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_M64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33))
+_M64 = (
+    np.uint64(33),
+    np.uint64(0xFF51AFD7ED558CCD),
+    np.uint64(33),
+    np.uint64(0xC4CEB9FE1A85EC53),
+    np.uint64(33),
+)
 
 
 def _fmix(hv: np.ndarray, consts: tuple) -> np.ndarray:
@@ -200,7 +206,7 @@ def unpack_units(blob: bytes) -> list[UnitRecord]:
 
 def unit_record(doc: Document, u: Unit) -> UnitRecord:
     segs = []
-    for (off, start), para in zip(u.segs, u.paras, strict=True):
+    for off, start in u.segs:
         line, col = doc.line_col(start)
         segs.append((off, start, line, col))
     return UnitRecord(u.n, u.text, u.heading, segs)

@@ -125,10 +125,8 @@ class ArchiveIndex:
             else:
                 todo.append((f, None))
         named = {p for p in paths if not os.path.isdir(p)}
-        done = 0
         pending = 0
-        for f, out in self._extract_all(todo, jobs, client, max_size):
-            done += 1
+        for done, (f, out) in enumerate(self._extract_all(todo, jobs, client, max_size), start=1):
             path = archive_path(f)
             if isinstance(out, InputError):
                 if f in named:

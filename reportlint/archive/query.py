@@ -225,9 +225,7 @@ def _exact(index, units, opts, exclude, load, found) -> None:
 
 def _near(index, units, opts, exclude, load, found) -> None:
     cand = [
-        u
-        for u in units
-        if id(u) not in found and not u.heading and len(u.key) >= max(opts.near_min, LSH_MIN)
+        u for u in units if id(u) not in found and not u.heading and len(u.key) >= max(opts.near_min, LSH_MIN)
     ]
     if not cand:
         return
@@ -252,10 +250,9 @@ def _near(index, units, opts, exclude, load, found) -> None:
         j, r = best
         other = load.unit(r)
         assert other is not None
-        if other.key == u.key:
+        kind = "near"
+        if other.key == u.key:  # a copy the fingerprints left to this step (a set formula, a short key)
             kind = "exact" if other.text == u.text else "normalised"
-        else:
-            kind = "near"
         src = load.source(r)
         found[id(u)] = Match(kind, u, 0, len(u.text), src, j, len(u.key), _doc_count(similar) - 1)
 
@@ -298,9 +295,7 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
         for (s, e), hits_here in sorted(spans.items(), key=lambda kv: -(kv[0][1] - kv[0][0])):
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            overlapping = [
-                h for (s2, e2), hs in spans.items() if s2 < e and s < e2 for h in hs
-            ]
+            overlapping = [h for (s2, e2), hs in spans.items() if s2 < e and s < e2 for h in hs]
             docs = {split_ref(h[1])[0] for h in overlapping}
             if len(docs) >= opts.template_docs:
                 continue

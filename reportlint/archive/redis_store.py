@@ -51,11 +51,15 @@ class RedisStore(Store):
         config = {
             "type": "redis",
             "basename": self._k("lsh").encode(),
-            "redis": {k: conn[k] for k in ("host", "port", "db", "password", "username") if conn.get(k) is not None},
+            "redis": {
+                k: conn[k] for k in ("host", "port", "db", "password", "username") if conn.get(k) is not None
+            },
         }
         if "path" in conn:  # a unix socket
             config["redis"] = {"unix_socket_path": conn["path"], "db": conn.get("db", 0)}
-        self.lsh = MinHashLSH(num_perm=p.num_perm, params=(p.bands, p.rows), storage_config=config, prepickle=False)
+        self.lsh = MinHashLSH(
+            num_perm=p.num_perm, params=(p.bands, p.rows), storage_config=config, prepickle=False
+        )
         self.session = None
         self.pipe = self.r.pipeline(transaction=False)
 
@@ -81,7 +85,7 @@ class RedisStore(Store):
     def docs(self) -> Iterable[DocInfo]:
         self.commit()
         out = []
-        for path, doc_id in self.r.hscan_iter(self._k("paths")):
+        for _path, doc_id in self.r.hscan_iter(self._k("paths")):
             info = self._info(int(doc_id))
             if info is not None:
                 out.append(info)

@@ -100,9 +100,9 @@ CREATE TABLE IF NOT EXISTS doc (
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, chars INTEGER NOT NULL,
     units INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_sha ON doc (sha256);
-CREATE TABLE IF NOT EXISTS para (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sent (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS lsh (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS para (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sent (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lsh (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
 """
 
 
@@ -139,13 +139,17 @@ class SQLiteStore(Store):
             raise UsageError(f"{path}: not a reportlint archive index ({e})") from None
         if not meta and create:
             p = params or Params()
-            self.db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in p.as_dict().items()])
+            self.db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in p.as_dict().items()]
+            )
             self.db.commit()
             meta = {k: str(v) for k, v in p.as_dict().items()}
         self.params = read_params(meta, path)
 
     def doc_info(self, path: str) -> DocInfo | None:
-        row = self.db.execute("SELECT id, path, sha256, size, mtime_ns FROM doc WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(
+            "SELECT id, path, sha256, size, mtime_ns FROM doc WHERE path = ?", (path,)
+        ).fetchone()
         return DocInfo(*row) if row else None
 
     def docs_with_sha(self, sha256: str) -> list[int]:
@@ -219,7 +223,9 @@ class SQLiteStore(Store):
 
     def stats(self) -> dict:
         q = self.db.execute
-        docs, chars, units = q("SELECT count(*), coalesce(sum(chars), 0), coalesce(sum(units), 0) FROM doc").fetchone()
+        docs, chars, units = q(
+            "SELECT count(*), coalesce(sum(chars), 0), coalesce(sum(units), 0) FROM doc"
+        ).fetchone()
         self.db.commit()
         size = sum(os.path.getsize(self.path + s) for s in ("", "-wal") if os.path.exists(self.path + s))
         return {

@@ -33,11 +33,7 @@ def _runs(matches: list, kinds: set[str]) -> list[list]:
         if runs:
             last = runs[-1][-1]
             gap = m.unit.n - last.unit.n
-            if (
-                0 < gap <= 3
-                and m.source.doc_id == last.source.doc_id
-                and m.source.n - last.source.n == gap
-            ):
+            if 0 < gap <= 3 and m.source.doc_id == last.source.doc_id and m.source.n - last.source.n == gap:
                 runs[-1].append(m)
                 continue
         runs.append([m])
@@ -107,7 +103,10 @@ class CopiedFromArchive(Rule):
             n = len(run)
             where, where_en = _where(run)
             if n == 1:
-                zh, en = f"本段与存档文件 {where}的段落相同", f"this paragraph repeats {where_en} of the archive"
+                zh, en = (
+                    f"本段与存档文件 {where}的段落相同",
+                    f"this paragraph repeats {where_en} of the archive",
+                )
             else:
                 zh = f"连续{n}段与存档文件 {where}的{n}段相同"
                 en = f"these {n} paragraphs repeat {where_en} of the archive"
@@ -178,7 +177,10 @@ class NearCopyFromArchive(Rule):
             else:
                 n = len(run)
                 zh = f"连续{n}段与存档文件 {where}的{n}段近似（相似度不低于{pct}%）"
-                en = f"these {n} paragraphs are near copies (at least {pct}% similar) of {where_en} of the archive"
+                en = (
+                    f"these {n} paragraphs are near copies (at least {pct}% similar) "
+                    f"of {where_en} of the archive"
+                )
             ozh, oen = _others(run)
             yield _report(self, doc, run, zh + ozh, en + oen)
 
@@ -215,7 +217,9 @@ class PassageFromArchive(Rule):
     options = {"min_chars": 100, "template_files": 10}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        found = _analyse(self, doc, passage_min=self.opts["min_chars"], template_docs=self.opts["template_files"])
+        found = _analyse(
+            self, doc, passage_min=self.opts["min_chars"], template_docs=self.opts["template_files"]
+        )
         for m in found:
             if m.kind != "passage":
                 continue

@@ -107,13 +107,17 @@ _PERMS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutations for (num_perm, seed), made by datasketch itself."""
+    """The permutations of datasketch's ``MinHash(num_perm, seed)`` in its affine32 scheme.
+
+    Drawn exactly as datasketch draws them (a test compares the two), without importing
+    datasketch, whose import pulls in scipy: a query should not pay a second for that.
+    """
     got = _PERMS.get((num_perm, seed))
     if got is None:
-        from datasketch import MinHash
-
-        a, b = MinHash(num_perm=num_perm, seed=seed).permutations
-        got = (np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32))
+        gen = np.random.RandomState(seed)
+        a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        got = (a, b)
         _PERMS[(num_perm, seed)] = got
     return got
 
@@ -145,14 +149,12 @@ def minhashes(keys: list[str], p: Params) -> np.ndarray:
 def band_keys(sigs: np.ndarray, p: Params) -> np.ndarray:
     """Signed 64-bit keys of the LSH bands (rows x bands): band index and its ``rows`` values."""
     n = sigs.shape[0]
-    out = np.empty((n, p.bands), dtype=np.uint64)
+    cols = sigs[:, : p.bands * p.rows].astype(np.uint64).reshape(n, p.bands, p.rows)
+    h = np.broadcast_to(np.arange(1, p.bands + 1, dtype=np.uint64), (n, p.bands))
     mult = np.uint64(0x9E3779B97F4A7C15)
-    for band in range(p.bands):
-        h = np.full(n, band + 1, dtype=np.uint64)
-        for j in range(band * p.rows, (band + 1) * p.rows):
-            h = _fmix(h * mult + sigs[:, j].astype(np.uint64), _M64)
-        out[:, band] = h
-    return out.view(np.int64)
+    for j in range(p.rows):
+        h = _fmix(h * mult + cols[:, :, j], _M64)
+    return np.ascontiguousarray(h).view(np.int64)
 
 
 # ----------------------------------------------------------------------------- records

@@ -40,8 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.archive_synth import Synth, sentence_pool, write_archive, write_draft  # noqa: E402
-from bench.common import meta, news_files, report_files, require_corpus, write_result  # noqa: E402
+from bench.archive_synth import Synth, sentence_pool, write_archive, write_draft
+from bench.common import meta, news_files, report_files, require_corpus, write_result
 
 THRESHOLD = 0.8
 MIN_CHARS = 50

@@ -124,6 +124,12 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 help="Worker processes for many files [default: all cores].",
             ),
             click.option(
+                "--against",
+                default=None,
+                metavar="INDEX",
+                help="Also report text copied from this archive index (reportlint index build).",
+            ),
+            click.option(
                 "--changed-since",
                 metavar="REV",
                 default=None,
@@ -232,9 +238,6 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
 @click.option(
-    "--against", default=None, metavar="INDEX", help="Also report text copied from this archive index."
-)
-@click.option(
     "--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT)."
 )
 @_guarded
@@ -269,11 +272,7 @@ def check(
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
-    if against:  # an archive index (reportlint index build): DUP006-DUP008
-        from reportlint.archive.commands import check_index
-
-        check_index(against)
-        resolver.overrides["against"] = against
+    _use_archive(resolver, against)
     run = _collect(paths, resolver, jobs, changed_since, scheduler)
     report = run.report
     out_lang = lang or resolver.first.lang
@@ -319,6 +318,15 @@ def check(
     if (failing or unused) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _use_archive(resolver: ConfigResolver, against: str | None) -> None:
+    """Check against an archive index (DUP006-DUP008); fail early when it cannot be opened."""
+    if against:
+        from reportlint.archive.commands import check_index
+
+        check_index(against)
+        resolver.overrides["against"] = against
 
 
 def _apply_fixes(
@@ -376,11 +384,13 @@ def _collect_quietly(
     cross_file: bool | None,
     jobs: int | None,
     changed_since: str | None,
+    against: str | None = None,
 ) -> RunResult:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
         select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
     )
+    _use_archive(resolver, against)
     run = _collect(paths, resolver, jobs, changed_since)
     for e in run.errors:
         _err(str(e))

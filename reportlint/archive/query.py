@@ -127,6 +127,11 @@ class _Loader:
             self.units[r] = u
         return u
 
+    def order(self, r: int) -> tuple[str, int]:
+        """(path, paragraph number): which of several archived copies to name, whatever the
+        order in which documents were indexed."""
+        return self.record(r)[0], split_ref(r)[1]
+
     def shingles(self, r: int) -> set[str]:
         got = self.sh.get(r)
         if got is None:
@@ -214,7 +219,7 @@ def _exact(index, units, opts, exclude, load, found) -> None:
             continue
         if len(refs) > limit or _doc_count(refs) >= opts.template_docs:
             continue  # a set formula of the archive
-        for r in refs:
+        for r in sorted(refs, key=load.order):
             other = load.unit(r)
             if other is not None and other.key == u.key:
                 kind = "exact" if other.text == u.text else "normalised"
@@ -237,24 +242,22 @@ def _near(index, units, opts, exclude, load, found) -> None:
         if not refs:
             continue
         mine = shingles(u.key)
-        best: tuple[float, int] | None = None
-        similar: list[int] = []
+        similar: list[tuple[float, int]] = []
         for r in refs:
             j = jaccard(mine, load.shingles(r))
             if j >= opts.near_threshold:
-                similar.append(r)
-                if best is None or j > best[0]:
-                    best = (j, r)
-        if best is None or _doc_count(similar) >= opts.template_docs:
+                similar.append((j, r))
+        if not similar or _doc_count([r for _, r in similar]) >= opts.template_docs:
             continue
-        j, r = best
+        j, r = min(similar, key=lambda x: (-x[0], load.order(x[1])))
         other = load.unit(r)
         assert other is not None
         kind = "near"
         if other.key == u.key:  # a copy the fingerprints left to this step (a set formula, a short key)
             kind = "exact" if other.text == u.text else "normalised"
         src = load.source(r)
-        found[id(u)] = Match(kind, u, 0, len(u.text), src, j, len(u.key), _doc_count(similar) - 1)
+        others = _doc_count([r for _, r in similar]) - 1
+        found[id(u)] = Match(kind, u, 0, len(u.text), src, j, len(u.key), others)
 
 
 def _passages(index, units, opts, exclude, load) -> list[Match]:
@@ -299,7 +302,7 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
             docs = {split_ref(h[1])[0] for h in overlapping}
             if len(docs) >= opts.template_docs:
                 continue
-            chars, r, os_, oe = min(hits_here, key=lambda h: (h[1], -h[0]))
+            chars, r, os_, oe = min(hits_here, key=lambda h: (-h[0], load.order(h[1])))
             taken.append((s, e))
             out.append(Match("passage", u, s, e, load.source(r, os_, oe), 1.0, chars, len(docs) - 1))
     return out

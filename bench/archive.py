@@ -47,13 +47,6 @@ THRESHOLD = 0.8
 MIN_CHARS = 50
 
 
-def key_shingles(text: str) -> set[str]:
-    from reportlint.archive.features import shingles
-    from reportlint.rules._dup import normalize
-
-    return shingles(normalize(text))
-
-
 # ----------------------------------------------------------------------------- truth
 
 
@@ -65,7 +58,21 @@ def draft_units(path: Path):
     return [u for u in units_of(doc) if not u.heading and len(u.key) >= MIN_CHARS]
 
 
-def truth(units, folder: Path, brute: bool = False) -> dict[int, dict[tuple[str, int], float]]:
+def archived_paragraphs(folder: Path) -> dict[tuple[str, int], str]:
+    """(file name, line) -> key of every logical paragraph of the archive, read and cut as
+    ``check`` reads and cuts (a paragraph that lost its final punctuation continues on the
+    next line, as across a page break)."""
+    from reportlint.readers import read_path
+    from reportlint.rules._dup import units_of
+
+    out = {}
+    for f in sorted(folder.iterdir()):
+        for u in units_of(read_path(str(f))):
+            out[(f.name, u.line)] = u.key
+    return out
+
+
+def truth(units, archive: dict[tuple[str, int], str], brute: bool = False) -> dict[int, dict]:
     """unit n -> {(archived file, line): J} for every archived paragraph with J >= THRESHOLD."""
     from reportlint.archive.features import jaccard, shingles
 
@@ -79,20 +86,19 @@ def truth(units, folder: Path, brute: bool = False) -> dict[int, dict[tuple[str,
             prefix.setdefault(s, []).append(n)
     keys = set(prefix)
     out: dict[int, dict[tuple[str, int], float]] = {n: {} for n in qs}
-    for f in sorted(folder.iterdir()):
-        for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
-            xs = key_shingles(line)
-            if brute:
-                cands = qs
-            else:
-                hits = xs & keys
-                if not hits:
-                    continue
-                cands = {n for s in hits for n in prefix[s]}
-            for n in cands:
-                j = jaccard(qs[n], xs)
-                if j >= THRESHOLD:
-                    out[n][(f.name, lineno)] = j
+    for where, key in archive.items():
+        xs = shingles(key)
+        if brute:
+            cands = qs
+        else:
+            hits = xs & keys
+            if not hits:
+                continue
+            cands = {n for s in hits for n in prefix[s]}
+        for n in cands:
+            j = jaccard(qs[n], xs)
+            if j >= THRESHOLD:
+                out[n][where] = j
     return out
 
 
@@ -137,20 +143,19 @@ def signature(matches) -> list[tuple]:
     )
 
 
-def score(matches, units, true: dict, folder: Path) -> dict:
+def score(matches, units, true: dict, archive: dict[tuple[str, int], str]) -> dict:
     whole = {m.unit.n: m for m in matches if m.kind != "passage"}
     eligible = {u.n for u in units}
     positives = {n for n, hits in true.items() if hits}
     reported = {n for n in whole if n in eligible}
     correct = set()
-    for n in reported:
-        m = whole[n]
-        src = m.source
-        line = (folder / Path(src.path).name).read_text(encoding="utf-8").splitlines()[src.span.line - 1]
-        from reportlint.archive.features import jaccard
+    from reportlint.archive.features import jaccard, shingles
 
+    for n in reported:
+        src = whole[n].source
+        key = archive.get((Path(src.path).name, src.span.line), "")
         u = next(u for u in units if u.n == n)
-        if jaccard(key_shingles(u.text), key_shingles(line)) >= THRESHOLD:
+        if jaccard(shingles(u.key), shingles(key)) >= THRESHOLD:
             correct.add(n)
     tp = len(correct & positives)
     return {
@@ -253,11 +258,12 @@ def run_size(n: int, work: Path, synth: Synth, args) -> dict:
     print(f"[{n}] query: {qtime * 1000:.0f} ms, {len(matches)} matches", flush=True)
     units = draft_units(draft)
     t = time.perf_counter()
-    true = truth(units, folder)
+    archive = archived_paragraphs(folder)
+    true = truth(units, archive)
     tt = time.perf_counter() - t
     if args.verify_brute:
-        assert truth(units, folder, brute=True) == true, "the filtered truth differs from all pairs"
-    sc = score(matches, units, true, folder)
+        assert truth(units, archive, brute=True) == true, "the filtered truth differs from all pairs"
+    sc = score(matches, units, true, archive)
     print(f"[{n}] truth in {tt:.0f} s: recall {sc['recall']}, precision {sc['precision']}", flush=True)
     out = {
         "documents": n,

@@ -447,7 +447,7 @@ def test_dask_builds_and_checks_the_same(tmp_path: Path, archive: Path, dask_cli
 def test_synthetic_archive_from_the_corpus(tmp_path: Path) -> None:
     """Recall and precision of copied paragraphs (J >= 0.8) against the exact comparison."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.archive import draft_units, score, truth
+    from bench.archive import archived_paragraphs, draft_units, score, truth
     from bench.archive_synth import Synth, sentence_pool, write_archive, write_draft
 
     files = sorted((CORPUS / "news").glob("xwlb_2025*.txt"))[:2] + sorted(
@@ -462,9 +462,10 @@ def test_synthetic_archive_from_the_corpus(tmp_path: Path) -> None:
     idx = build(spec, folder)
     matches = find_copies(read_path(str(draft)), idx, Options())
     units = draft_units(draft)
-    true = truth(units, folder)
-    assert true == truth(units, folder, brute=True)
-    sc = score(matches, units, true, folder)
+    archive = archived_paragraphs(folder)
+    true = truth(units, archive)
+    assert true == truth(units, archive, brute=True)
+    sc = score(matches, units, true, archive)
     assert sc["true_copies"] >= 20
     assert sc["recall"] >= 0.95 and sc["precision"] >= 0.99, sc
     idx.close()

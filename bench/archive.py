@@ -170,7 +170,10 @@ def score(matches, units, true: dict, archive: dict[tuple[str, int], str]) -> di
 
 
 def planted_passages(matches, plan) -> dict:
-    lines = {p.line for p in plan if p.kind == "passage"}
+    """Pasted passages of at least DUP008's 100 characters of text: reported at all?"""
+    from reportlint.rules._dup import normalize
+
+    lines = {p.line for p in plan if p.kind == "passage" and len(normalize(p.copied)) >= 100}
     found = {m.unit.line for m in matches if m.kind == "passage"} | {
         m.unit.line for m in matches if m.kind != "passage"
     }

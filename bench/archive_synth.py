@@ -91,9 +91,12 @@ class Planted:
     line: int  # line of the draft (1-based)
     source: str = ""  # archived file name
     rate: float = 0.0
+    copied: str = ""  # the pasted passage
 
 
-def write_archive(folder: Path, n_docs: int, synth: Synth, copy_rate: float = 0.2) -> list[list[str]]:
+def write_archive(
+    folder: Path, n_docs: int, synth: Synth, copy_rate: float = 0.2
+) -> tuple[list[list[str]], list[int]]:
     """Write ``n_docs`` documents (doc_000000.txt …); return the paragraphs of a sample of them
     (every document whose number is in ``keep``) for the draft to copy from."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -146,7 +149,8 @@ def write_draft(
             if len(sents) < 3:
                 continue
             i = rng.randint(0, len(sents) - 3)
-            text, pl = synth.paragraph(1, 2) + "".join(sents[i : i + 3]), Planted("passage", 0, name)
+            copied = "".join(sents[i : i + 3])
+            text, pl = synth.paragraph(1, 2) + copied, Planted("passage", 0, name, copied=copied)
         lines.append(text)
         pl.line = len(lines)
         plan.append(pl)

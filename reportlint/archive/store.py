@@ -202,24 +202,22 @@ class SQLiteStore(Store):
         return row[0], unpack_units(row[1])
 
     def lookup(self, table: str, hashes: Sequence[int], limit: int) -> dict[int, list[int]]:
-        assert table in ("para", "sent")
-        sql = f"SELECT ref FROM {table} WHERE h = ? LIMIT {int(limit) + 1}"
+        assert table in ("para", "sent", "lsh")
         out: dict[int, list[int]] = {}
-        for h in set(hashes):
-            refs = [r[0] for r in self.db.execute(sql, (h,))]
-            if refs:
-                out[h] = refs
+        keys = sorted(set(hashes))
+        for i in range(0, len(keys), 500):  # a few statements, not one per hash
+            chunk = keys[i : i + 500]
+            sql = f"SELECT h, ref FROM {table} WHERE h IN ({','.join('?' * len(chunk))}) ORDER BY h, ref"
+            for h, r in self.db.execute(sql, chunk):
+                refs = out.setdefault(h, [])
+                if len(refs) <= limit:
+                    refs.append(r)
         return out
 
     def lsh_candidates(self, sigs: np.ndarray, bands: np.ndarray, limit: int) -> list[set[int]]:
-        sql = f"SELECT ref FROM lsh WHERE h = ? LIMIT {int(limit) + 1}"
-        out = []
-        for row in bands.tolist():
-            found: set[int] = set()
-            for h in row:
-                found.update(r[0] for r in self.db.execute(sql, (h,)))
-            out.append(found)
-        return out
+        rows = bands.tolist()
+        hits = self.lookup("lsh", [h for row in rows for h in row], limit)
+        return [{r for h in row for r in hits.get(h, ())} for row in rows]
 
     def stats(self) -> dict:
         q = self.db.execute

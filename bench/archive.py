@@ -169,16 +169,27 @@ def score(matches, units, true: dict, archive: dict[tuple[str, int], str]) -> di
     }
 
 
-def planted_passages(matches, plan) -> dict:
-    """Pasted passages of at least DUP008's 100 characters of text: reported at all?"""
+def planted_passages(matches, plan, units, true) -> dict:
+    """Pasted passages of at least DUP008's 100 characters of text: reported at all? Fresh
+    paragraphs with a passage finding (false alarms); edited copies below the similarity
+    threshold that DUP008 still reports as edited passages."""
     from reportlint.rules._dup import normalize
 
     lines = {p.line for p in plan if p.kind == "passage" and len(normalize(p.copied)) >= 100}
-    found = {m.unit.line for m in matches if m.kind == "passage"} | {
-        m.unit.line for m in matches if m.kind != "passage"
-    }
+    found = {m.unit.line for m in matches}
+    passages = {m.unit.line for m in matches if m.kind == "passage"}
     hit = len(lines & found)
-    return {"planted": len(lines), "found": hit, "recall": round(hit / len(lines), 4) if lines else None}
+    fresh = {p.line for p in plan if p.kind == "fresh"}
+    below = {u.line for u in units if not true.get(u.n)} & {p.line for p in plan if p.kind == "edit"}
+    return {
+        "planted": len(lines),
+        "found": hit,
+        "recall": round(hit / len(lines), 4) if lines else None,
+        "fresh_paragraphs": len(fresh),
+        "fresh_with_a_finding": len(fresh & found),
+        "edited_below_threshold": len(below),
+        "edited_below_threshold_found_as_passage": len(below & passages),
+    }
 
 
 def free_port() -> int:
@@ -275,7 +286,7 @@ def run_size(n: int, work: Path, synth: Synth, args) -> dict:
         "build": b,
         "query_seconds": round(qtime, 3),
         "paragraphs": sc,
-        "planted_passages": planted_passages(matches, plan),
+        "passages": planted_passages(matches, plan, units, true),
         "matches_by_kind": {
             k: sum(m.kind == k for m in matches) for k in ("exact", "normalised", "near", "passage")
         },

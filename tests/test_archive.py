@@ -146,6 +146,27 @@ def test_copies_from_the_archive(tmp_path: Path, archive: Path) -> None:
     assert psg.related[0].span.column == FARM.index("培育市级") + 1
 
 
+def test_figures_updated_throughout_is_an_edited_passage(tmp_path: Path, archive: Path) -> None:
+    spec = str(tmp_path / "a.idx")
+    build(spec, archive).close()
+    updated = FARM
+    for old, new in (
+        ("八万亩", "九万亩"),
+        ("二十家", "二十五家"),
+        ("三百个", "四百个"),
+        ("四十处", "五十处"),
+    ):
+        updated = updated.replace(old, new)
+    updated = updated.replace("二百公里", "三百公里").replace("市级", "省级")
+    assert jaccard(shingles(updated), shingles(FARM)) < 0.8
+    [f] = check(spec, updated + "\n")
+    assert (f.code, f.span.start, f.span.end) == ("DUP008", 0, len(updated))
+    assert "少量改动" in f.message.zh and "small edits" in f.message.en
+    # two different paragraphs sharing one formula sentence are not chained into a passage
+    other = "今年要稳步推进农业现代化，粮食产量稳定在八十万吨以上。" + FARM[FARM.index("加强农村") :]
+    assert check(spec, other + "\n") == []
+
+
 def test_normalised_copy_and_english(tmp_path: Path, archive: Path) -> None:
     spec = str(tmp_path / "a.idx")
     build(spec, archive).close()

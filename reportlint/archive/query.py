@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from reportlint.archive.features import (
     LSH_MIN,
+    SENTENCE_MIN,
     UNIT_MIN,
     UnitRecord,
     band_keys,
@@ -41,7 +42,7 @@ from reportlint.archive.store import split_ref
 from reportlint.document import Document
 from reportlint.finding import Span
 from reportlint.rules._dup import Params as DupParams
-from reportlint.rules._dup import Unit, _cache, _matches, _passage, units_of
+from reportlint.rules._dup import Unit, _back, _cache, _fwd, _matches, _snap, _text_span, units_of
 
 LSH_LIMIT = 200  # refs read from one LSH bucket at most
 SENT_LIMIT = 50  # a sentence in more archived paragraphs than this is a formula
@@ -79,6 +80,7 @@ class Match:
     score: float = 1.0  # Jaccard similarity of the shingle sets
     chars: int = 0  # key characters of a passage
     others: int = 0  # further archived documents holding the same text
+    edited: bool = False  # a passage with small edits bridged
 
 
 # ----------------------------------------------------------------------------- opening
@@ -265,7 +267,7 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
     sents = {id(u): sentence_keys(u) for u in cand}
     hashes = {(id(u), s): key_hash(u.key[s:e]) for u in cand for s, e in sents[id(u)]}
     hits = index.store.lookup("sent", list(hashes.values()), SENT_LIMIT)
-    dp = DupParams(passage_min=opts.passage_min, cross_passage_min=opts.passage_min)
+    dp = DupParams(passage_min=SENTENCE_MIN)  # stretches of any seed; bridged, then measured
     out: list[Match] = []
     for u in cand:
         seeds: dict[int, list[tuple[int, int]]] = {}
@@ -289,10 +291,10 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
             other = load.unit(r)
             assert other is not None
             for m in _matches(other, u, pairs, dp):
-                psg = _passage(other, u, m, dp, True, {})
-                if psg is None:
-                    continue
-                spans.setdefault((psg.start, psg.end), []).append((psg.chars, r, psg.ostart, psg.oend))
+                got = _stretch(other, u, _bridge(other.key, u.key, *m), opts.passage_min)
+                if got is not None:
+                    s, e, os_, oe, chars, edited = got
+                    spans.setdefault((s, e), []).append((chars, r, os_, oe, edited))
         # the longest passages first; one finding per stretch of the paragraph
         taken: list[tuple[int, int]] = []
         for (s, e), hits_here in sorted(spans.items(), key=lambda kv: -(kv[0][1] - kv[0][0])):
@@ -302,7 +304,65 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
             docs = {split_ref(h[1])[0] for h in overlapping}
             if len(docs) >= opts.template_docs:
                 continue
-            chars, r, os_, oe = min(hits_here, key=lambda h: (-h[0], load.order(h[1])))
+            chars, r, os_, oe, edited = min(hits_here, key=lambda h: (-h[0], load.order(h[1])))
             taken.append((s, e))
-            out.append(Match("passage", u, s, e, load.source(r, os_, oe), 1.0, chars, len(docs) - 1))
+            out.append(Match("passage", u, s, e, load.source(r, os_, oe), 1.0, chars, len(docs) - 1, edited))
     return out
+
+
+GAP = 6  # characters of an edit bridged in a copied passage (a figure, a name)
+ANCHOR = 6  # characters that must agree again after it
+
+
+def _bridge(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Extend the common stretch a[a0:a1] == b[b0:b1] (roughly) across small edits: past a
+    difference of at most GAP characters on each side, as long as ANCHOR characters agree
+    again after it (a figure updated, a word replaced, a few characters inserted)."""
+    while (step := _skip(a, a1, b, b1, +1)) is not None:
+        i, j = a1 + step[0], b1 + step[1]
+        n = _fwd(a, i, b, j)
+        a1, b1 = i + n, j + n
+    while (step := _skip(a, a0, b, b0, -1)) is not None:
+        i, j = a0 - step[0], b0 - step[1]
+        n = _back(a, i, b, j)
+        a0, b0 = i - n, j - n
+    return a0, a1, b0, b1
+
+
+def _skip(a: str, i: int, b: str, j: int, way: int) -> tuple[int, int] | None:
+    """The smallest skip (in a, in b), not both 0 and each at most GAP, after which ANCHOR
+    characters agree again, going forwards (``way`` 1) from i, j or backwards (-1)."""
+    best: tuple[int, int] | None = None
+    for ga in range(GAP + 1):
+        for gb in range(GAP + 1):
+            if not (ga or gb) or (best is not None and ga + gb >= sum(best)):
+                continue
+            if way > 0:
+                x, y = i + ga, j + gb
+                ok = x + ANCHOR <= len(a) and y + ANCHOR <= len(b) and a[x : x + ANCHOR] == b[y : y + ANCHOR]
+            else:
+                x, y = i - ga, j - gb
+                ok = x >= ANCHOR and y >= ANCHOR and a[x - ANCHOR : x] == b[y - ANCHOR : y]
+            if ok:
+                best = (ga, gb)
+    return best
+
+
+def _stretch(
+    other: Unit, u: Unit, m: tuple[int, int, int, int], minimum: int
+) -> tuple[int, int, int, int, int, bool] | None:
+    """A common stretch (key offsets in ``other`` and ``u``) cut to clause boundaries, as text
+    offsets (start, end, other start, other end, characters, edited), if long enough. Unlike
+    within one file, a stretch that is all of both paragraphs counts: a paragraph copied with
+    a few figures changed, too many for a near copy on trigrams."""
+    a0, a1, b0, b1 = m
+    dsa, dea = _snap(other, a0, a1)
+    dsb, deb = _snap(u, b0, b1)
+    ds, de = max(dsa, dsb), max(dea, deb)
+    a0, b0, a1, b1 = a0 + ds, b0 + ds, a1 - de, b1 - de
+    chars = min(a1 - a0, b1 - b0)
+    if chars < minimum:
+        return None
+    sa, ea = _text_span(other, a0, a1)
+    sb, eb = _text_span(u, b0, b1)
+    return sb, eb, sa, ea, chars, other.key[a0:a1] != u.key[b0:b1]

@@ -193,8 +193,10 @@ class PassageFromArchive(Rule):
     `min_chars` characters of text that also stands in a paragraph of an archived
     document, in a paragraph that is not a copy as a whole (DUP006/DUP007 report
     those): sentences taken from an old report into a new paragraph. Small edits inside
-    the passage are bridged; the passage starts and ends at clause boundaries. The
-    related location is the passage in the archived document.
+    the passage are bridged, so a paragraph copied with several figures changed (too
+    many for DUP007's similarity on trigrams) is reported here as a whole; the passage
+    starts and ends at clause boundaries. The related location is the passage in the
+    archived document.
 
     ## Why is this bad?
     Copied passages carry old figures, dates and names into a new text, and copying
@@ -226,5 +228,8 @@ class PassageFromArchive(Rule):
             where, where_en = _where([m])
             zh = f"这段文字（{m.chars}字）与存档文件 {where}相同"
             en = f"this passage ({m.chars} characters) repeats {where_en} of the archive"
+            if m.edited:
+                zh = f"这段文字（{m.chars}字）与存档文件 {where}基本相同，仅有少量改动"
+                en = f"this passage ({m.chars} characters) repeats {where_en} of the archive with small edits"
             ozh, oen = _others([m])
             yield _report(self, doc, [m], zh + ozh, en + oen)

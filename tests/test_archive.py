@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from conftest import CORPUS, needs_corpus
 
 np = pytest.importorskip("numpy")
-pytest.importorskip("datasketch")
 
 from reportlint.archive.features import Params, jaccard, minhashes, permutations, shingle_hashes, shingles  # noqa: E402
 from reportlint.archive.index import ArchiveIndex  # noqa: E402
@@ -102,7 +101,7 @@ def check(spec: str, text: str, path: str = "draft.txt", **cfg):
 
 
 def test_minhash_is_datasketch_minhash() -> None:
-    from datasketch import MinHash
+    MinHash = pytest.importorskip("datasketch").MinHash
 
     p = Params()
     keys = [
@@ -358,6 +357,7 @@ def _free_port() -> int:
 @pytest.fixture()
 def redis_url(tmp_path: Path):
     redis = pytest.importorskip("redis")
+    pytest.importorskip("datasketch")
     exe = shutil.which("redis-server")
     if exe is None:
         pytest.skip("redis-server is not installed")

@@ -30,7 +30,9 @@ def _need(module: str, extra: str) -> None:
 def check_index(spec: str) -> None:
     """Fail early, with one line, when ``check --against`` names no usable index."""
     _need("numpy", "archive")
-    _need("datasketch", "archive")
+    if spec.startswith(("redis://", "rediss://", "unix://")):
+        _need("redis", "redis")
+        _need("datasketch", "redis")
     from reportlint.archive.store import open_store
 
     open_store(spec).close()
@@ -80,9 +82,9 @@ def dask_client(spec: str | None, workers: int | None = None):
 
 def _open(spec: str, create: bool):
     _need("numpy", "archive")
-    _need("datasketch", "archive")
-    if spec.startswith("redis"):
+    if spec.startswith(("redis://", "rediss://", "unix://")):
         _need("redis", "redis")
+        _need("datasketch", "redis")
     from reportlint.archive.index import ArchiveIndex
 
     return ArchiveIndex(spec, create=create)

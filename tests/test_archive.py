@@ -325,6 +325,19 @@ def test_cli_bad_index_is_one_line(tmp_path: Path) -> None:
     assert res.exit_code == 2 and res.output.count("\n") == 1, res.output
 
 
+def test_cli_bad_scheduler_is_one_line(tmp_path: Path, archive: Path) -> None:
+    pytest.importorskip("distributed")
+    runner = CliRunner()
+    spec = str(tmp_path / "a.idx")
+    res = runner.invoke(main, ["index", "build", str(archive), "--index", spec, "--scheduler", "nowhere"])
+    assert res.exit_code == 2 and res.output.startswith("reportlint: --scheduler")
+    assert res.output.count("\n") == 1
+    draft = tmp_path / "d.txt"
+    draft.write_text(FRESH + "\n", encoding="utf-8")
+    res = runner.invoke(main, ["check", str(draft), "--scheduler", "tcp://127.0.0.1:1"])
+    assert res.exit_code == 2 and res.output.count("\n") == 1, res.output
+
+
 def test_plain_check_imports_no_archive_machinery(tmp_path: Path) -> None:
     draft = tmp_path / "d.txt"
     draft.write_text(FRESH + "\n", encoding="utf-8")

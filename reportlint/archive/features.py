@@ -22,13 +22,14 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
 from reportlint.document import Document
-from reportlint.rules._dup import Unit, _sentence_bounds, units_of
+from reportlint.rules._dup import ALNUM_RE, Unit, _sentence_bounds, fold, units_of
 
-FORMAT = 1  # bump when the features change: an index of another format must be rebuilt
+FORMAT = 2  # bump when the features change: an index of another format must be rebuilt
 SHINGLE = 3  # characters of key in one shingle
 SENTENCE_MIN = 8  # key characters of a sentence to be indexed
 UNIT_MIN = 10  # key characters of a paragraph to be kept at all
@@ -215,9 +216,16 @@ def unit_record(doc: Document, u: Unit) -> UnitRecord:
 
 
 def unit_from_record(rec: UnitRecord) -> Unit:
-    """A Unit of the DUP helpers for a stored paragraph (its key, clause and sentence offsets)."""
-    doc = Document.from_text(rec.text, path="<archived>")
-    return Unit(doc, rec.n, doc.paragraphs[:1])
+    """A Unit of the DUP helpers for a stored paragraph: its text, key and clause offsets, as
+    ``Unit.__init__`` computes them, without a Document (only text offsets are used)."""
+    u = Unit.__new__(Unit)
+    toks = ALNUM_RE.findall(fold(rec.text))
+    u.doc, u.n, u.paras, u.text, u.segs = None, rec.n, [], rec.text, [(0, 0)]
+    u.heading = rec.heading
+    u.key = "".join(toks)
+    u.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
+    u._raw = None
+    return u
 
 
 def sentence_keys(u: Unit) -> list[tuple[int, int]]:

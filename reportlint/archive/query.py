@@ -105,18 +105,22 @@ class _Loader:
 
     def __init__(self, index: ArchiveIndex) -> None:
         self.store = index.store
-        self.docs: dict[int, tuple[str, dict[int, UnitRecord]]] = {}
+        self.recs: dict[int, tuple[str, UnitRecord | None]] = {}
         self.units: dict[int, Unit] = {}
         self.sh: dict[int, set[str]] = {}
 
+    def prefetch(self, refs) -> None:
+        """Read the stored paragraphs of ``refs`` not read yet, in one batch."""
+        todo = [r for r in refs if r not in self.recs]
+        if todo:
+            got = self.store.records(todo)
+            for r in todo:
+                self.recs[r] = got.get(r, ("", None))
+
     def record(self, r: int) -> tuple[str, UnitRecord | None]:
-        doc_id, n = split_ref(r)
-        got = self.docs.get(doc_id)
-        if got is None:
-            path, recs = self.store.units(doc_id)
-            got = (path, {u.n: u for u in recs})
-            self.docs[doc_id] = got
-        return got[0], got[1].get(n)
+        if r not in self.recs:
+            self.prefetch([r])
+        return self.recs[r]
 
     def unit(self, r: int) -> Unit | None:
         u = self.units.get(r)
@@ -215,6 +219,7 @@ def _exact(index, units, opts, exclude, load, found) -> None:
     hashes = {id(u): key_hash(u.key) for u in cand}
     limit = 4 * opts.template_docs
     hits = index.store.lookup("para", list(hashes.values()), limit)
+    load.prefetch(r for refs in hits.values() if len(refs) <= limit for r in refs)
     for u in cand:
         refs = sorted(r for r in hits.get(hashes[id(u)], ()) if split_ref(r)[0] not in exclude)
         if not refs:
@@ -239,6 +244,7 @@ def _near(index, units, opts, exclude, load, found) -> None:
     p = index.params
     sigs = minhashes([u.key for u in cand], p)
     cands = index.store.lsh_candidates(sigs, band_keys(sigs, p), LSH_LIMIT)
+    load.prefetch(r for refs in cands for r in refs)
     for u, refs in zip(cand, cands, strict=True):
         refs = sorted(r for r in refs if split_ref(r)[0] not in exclude)
         if not refs:
@@ -267,6 +273,7 @@ def _passages(index, units, opts, exclude, load) -> list[Match]:
     sents = {id(u): sentence_keys(u) for u in cand}
     hashes = {(id(u), s): key_hash(u.key[s:e]) for u in cand for s, e in sents[id(u)]}
     hits = index.store.lookup("sent", list(hashes.values()), SENT_LIMIT)
+    load.prefetch(r for refs in hits.values() if len(refs) <= SENT_LIMIT for r in refs)
     dp = DupParams(passage_min=SENTENCE_MIN)  # stretches of any seed; bridged, then measured
     out: list[Match] = []
     for u in cand:
@@ -333,18 +340,23 @@ def _skip(a: str, i: int, b: str, j: int, way: int) -> tuple[int, int] | None:
     """The smallest skip (in a, in b), not both 0 and each at most GAP, after which ANCHOR
     characters agree again, going forwards (``way`` 1) from i, j or backwards (-1)."""
     best: tuple[int, int] | None = None
-    for ga in range(GAP + 1):
-        for gb in range(GAP + 1):
-            if not (ga or gb) or (best is not None and ga + gb >= sum(best)):
-                continue
-            if way > 0:
-                x, y = i + ga, j + gb
-                ok = x + ANCHOR <= len(a) and y + ANCHOR <= len(b) and a[x : x + ANCHOR] == b[y : y + ANCHOR]
-            else:
-                x, y = i - ga, j - gb
-                ok = x >= ANCHOR and y >= ANCHOR and a[x - ANCHOR : x] == b[y - ANCHOR : y]
-            if ok:
-                best = (ga, gb)
+    for gb in range(GAP + 1):
+        if way > 0:
+            y = j + gb
+            if y + ANCHOR > len(b):
+                break
+            x = a.find(b[y : y + ANCHOR], i, i + GAP + ANCHOR)
+            ga = x - i
+        else:
+            y = j - gb
+            if y < ANCHOR:
+                break
+            x = a.rfind(b[y - ANCHOR : y], max(0, i - GAP - ANCHOR), i)
+            ga = i - (x + ANCHOR) if x >= 0 else -1
+        if x < 0 or ga < 0 or not (ga or gb):
+            continue
+        if best is None or ga + gb < sum(best):
+            best = (ga, gb)
     return best
 
 

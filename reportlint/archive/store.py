@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reportlint.archive.features import DocFeatures, Params, UnitRecord, unpack_units
+from reportlint.archive.features import DocFeatures, Params, UnitRecord
 from reportlint.errors import UsageError
 
 REF_BITS = 20
@@ -73,6 +73,21 @@ class Store(ABC):
     def units(self, doc_id: int) -> tuple[str, list[UnitRecord]]:
         """The path and stored paragraphs of a document."""
 
+    def records(self, refs: Iterable[int]) -> dict[int, tuple[str, UnitRecord]]:
+        """(path, stored paragraph) of each ref, read in as few requests as possible."""
+        out: dict[int, tuple[str, UnitRecord]] = {}
+        by_doc: dict[int, list[int]] = {}
+        for r in refs:
+            by_doc.setdefault(split_ref(r)[0], []).append(r)
+        for doc_id, rs in by_doc.items():
+            path, units = self.units(doc_id)
+            got = {u.n: u for u in units}
+            for r in rs:
+                rec = got.get(split_ref(r)[1])
+                if rec is not None:
+                    out[r] = (path, rec)
+        return out
+
     @abstractmethod
     def lookup(self, table: str, hashes: Sequence[int], limit: int) -> dict[int, list[int]]:
         """Refs of each hash in ``table`` ("para" or "sent"), at most ``limit`` + 1 each."""
@@ -98,12 +113,23 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, chars INTEGER NOT NULL,
-    units INTEGER NOT NULL, data BLOB NOT NULL);
+    units INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS unit (ref INTEGER PRIMARY KEY, heading INTEGER, text TEXT, segs TEXT);
 CREATE INDEX IF NOT EXISTS doc_sha ON doc (sha256);
 CREATE TABLE IF NOT EXISTS para (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sent (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lsh (h INTEGER, ref INTEGER, PRIMARY KEY (h, ref)) WITHOUT ROWID;
 """
+
+
+def _segs(segs: list[tuple[int, int, int, int]]) -> str:
+    return ";".join(",".join(map(str, s)) for s in segs)
+
+
+def _record(r: int, heading: int, text: str, segs: str) -> UnitRecord:
+    return UnitRecord(
+        split_ref(r)[1], text, bool(heading), [tuple(map(int, s.split(","))) for s in segs.split(";")]
+    )
 
 
 def read_params(meta: dict[str, str], where: str) -> Params:
@@ -160,13 +186,17 @@ class SQLiteStore(Store):
 
     def add(self, feat: DocFeatures) -> int:
         cur = self.db.execute(
-            "INSERT INTO doc (path, sha256, size, mtime_ns, chars, units, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (feat.path, feat.sha256, feat.size, feat.mtime_ns, feat.chars, len(feat.units), feat.blob()),
+            "INSERT INTO doc (path, sha256, size, mtime_ns, chars, units) VALUES (?, ?, ?, ?, ?, ?)",
+            (feat.path, feat.sha256, feat.size, feat.mtime_ns, feat.chars, len(feat.units)),
         )
         doc_id = cur.lastrowid
         assert doc_id is not None
         base = ref(doc_id, 0)
         db = self.db
+        db.executemany(
+            "INSERT INTO unit VALUES (?, ?, ?, ?)",
+            [(base | u.n, int(u.heading), u.text, _segs(u.segs)) for u in feat.units],
+        )
         db.executemany("INSERT OR IGNORE INTO para VALUES (?, ?)", [(h, base | n) for h, n in feat.para])
         db.executemany("INSERT OR IGNORE INTO sent VALUES (?, ?)", [(h, base | n) for h, n in feat.sent])
         if feat.bands is not None and len(feat.lsh_units):
@@ -193,13 +223,33 @@ class SQLiteStore(Store):
                 for h in hs
             ]
             db.executemany("DELETE FROM lsh WHERE h = ? AND ref = ?", rows)
+        db.execute("DELETE FROM unit WHERE ref BETWEEN ? AND ?", (base, base + MAX_UNITS - 1))
         db.execute("DELETE FROM doc WHERE id = ?", (doc_id,))
 
     def units(self, doc_id: int) -> tuple[str, list[UnitRecord]]:
-        row = self.db.execute("SELECT path, data FROM doc WHERE id = ?", (doc_id,)).fetchone()
+        row = self.db.execute("SELECT path FROM doc WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return "", []
-        return row[0], unpack_units(row[1])
+        base = ref(doc_id, 0)
+        rows = self.db.execute(
+            "SELECT ref, heading, text, segs FROM unit WHERE ref BETWEEN ? AND ? ORDER BY ref",
+            (base, base + MAX_UNITS - 1),
+        )
+        return row[0], [_record(*r) for r in rows]
+
+    def records(self, refs: Iterable[int]) -> dict[int, tuple[str, UnitRecord]]:
+        out: dict[int, tuple[str, UnitRecord]] = {}
+        keys = sorted(set(refs))
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            sql = (
+                "SELECT unit.ref, doc.path, heading, text, segs FROM unit JOIN doc "
+                f"ON doc.id = unit.ref >> {REF_BITS} "
+                f"WHERE unit.ref IN ({','.join('?' * len(chunk))})"
+            )
+            for r, path, heading, text, segs in self.db.execute(sql, chunk):
+                out[r] = (path, _record(r, heading, text, segs))
+        return out
 
     def lookup(self, table: str, hashes: Sequence[int], limit: int) -> dict[int, list[int]]:
         assert table in ("para", "sent", "lsh")

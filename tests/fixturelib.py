@@ -40,6 +40,7 @@ def archive_index() -> str:
         _ARCHIVE["spec"] = spec
     return _ARCHIVE["spec"]
 
+
 HEADER_RE = re.compile(r"^#:\s*(.*)$")
 
 

@@ -19,8 +19,21 @@ from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- numerals
 
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
@@ -199,9 +212,7 @@ _ARABIC_RE = re.compile(
     rf"(?P<num>{_ARABIC})(?P<more>余|多)?(?P<mult>{_MULT})?(?P<more2>余|多)?"
     rf"(?P<unit>%|‰|{_UNIT_RE})?(?P<post>{_POST_BOUND})?"
 )
-_CN_RE = re.compile(
-    rf"(?P<num>{_CN})(?P<more>余|多)?(?P<unit>%|{_UNIT_RE})(?P<post>{_POST_BOUND})?"
-)
+_CN_RE = re.compile(rf"(?P<num>{_CN})(?P<more>余|多)?(?P<unit>%|{_UNIT_RE})(?P<post>{_POST_BOUND})?")
 _PERCENT_CN_RE = re.compile(rf"百分之(?P<num>{_CN}|{_ARABIC})(?P<post>{_POST_BOUND})?")
 _YEAR_CN_RE = re.compile(r"(?P<num>[一二三四五六七八九〇○零]{4})年")
 _ORDINAL_RE = re.compile(rf"第(?P<num>{_ARABIC}|{_CN})")
@@ -279,8 +290,9 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
     for m in _YEAR_CN_RE.finditer(text):
         v = cn_to_int(m.group("num"))
         if v and 1000 <= v <= 2999 and free(m.start(), m.end()):
-            take(Number(base + m.start(), base + m.end(), m.group(0), float(v), "年", YEAR,
-                        numeral="chinese"))
+            take(
+                Number(base + m.start(), base + m.end(), m.group(0), float(v), "年", YEAR, numeral="chinese")
+            )
     # Ordinals: 第三, 第1位.
     for m in _ORDINAL_RE.finditer(text):
         v = to_number(m.group("num"))
@@ -291,14 +303,24 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         unit = u.group(0) if u else ""
         e += len(unit)
         numeral = "arabic" if m.group("num")[0].isdigit() else "chinese"
-        take(Number(base + m.start(), base + e, text[m.start():e], v, unit, ORDINAL, numeral=numeral))
+        take(Number(base + m.start(), base + e, text[m.start() : e], v, unit, ORDINAL, numeral=numeral))
     # 百分之五
     for m in _PERCENT_CN_RE.finditer(text):
         v = to_number(m.group("num"))
         if v is None or not free(m.start(), m.end()):
             continue
-        take(Number(base + m.start(), base + m.end(), m.group(0), v, "%", PERCENT,
-                    _bound(text, m.start(), m.group("post"), False), numeral="chinese"))
+        take(
+            Number(
+                base + m.start(),
+                base + m.end(),
+                m.group(0),
+                v,
+                "%",
+                PERCENT,
+                _bound(text, m.start(), m.group("post"), False),
+                numeral="chinese",
+            )
+        )
     # Arabic quantities, with ranges and products.
     pos = 0
     while True:
@@ -353,8 +375,19 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
                     value, unit, kind, e = value * v2, m2.group("unit") or "", PRODUCT, m2.end()
                     bound = _bound(text, s, m2.group("post"), False)
         pos = e
-        take(Number(base + s, base + e, text[s:e], value, unit, kind, bound, high,
-                    multiplier=m.group("mult") or ""))
+        take(
+            Number(
+                base + s,
+                base + e,
+                text[s:e],
+                value,
+                unit,
+                kind,
+                bound,
+                high,
+                multiplier=m.group("mult") or "",
+            )
+        )
     # Chinese quantities: 五个, 十七年, 两项, 三大.
     for m in _CN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -376,8 +409,18 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         if s and text[s - 1] in "上数几成" and num[0] in "十百千万":
             continue  # 上千, 数十, 几百, 成千: not counts
         unit = m.group("unit")
-        take(Number(base + s, base + e, text[s:e], float(v), unit, _kind_of(unit),
-                    _bound(text, s, m.group("post"), bool(m.group("more"))), numeral="chinese"))
+        take(
+            Number(
+                base + s,
+                base + e,
+                text[s:e],
+                float(v),
+                unit,
+                _kind_of(unit),
+                _bound(text, s, m.group("post"), bool(m.group("more"))),
+                numeral="chinese",
+            )
+        )
     return out
 
 
@@ -386,7 +429,7 @@ def parse_numbers(doc) -> list:
     text = normalize_digits(doc.text)
     out: list[Number] = []
     for p in doc.paragraphs:
-        out.extend(_numbers_in(text[p.start:p.end], p.start, doc.is_masked))
+        out.extend(_numbers_in(text[p.start : p.end], p.start, doc.is_masked))
     out.sort(key=lambda n: (n.start, n.end))
     return out
 
@@ -401,12 +444,27 @@ def numbers_in_text(text: str, base: int = 0) -> list[Number]:
 # --------------------------------------------------------------------------- enumeration markers
 
 # Heading styles, outermost first. Run-in styles (一是, 第一，, 其一) rank apart.
-HEADING_RANK = {"chapter": 0, "cn-dun": 1, "cn-paren": 2, "ar-dot": 3, "ar-paren": 4, "ar-half": 5,
-                "circled": 6}
+HEADING_RANK = {
+    "chapter": 0,
+    "cn-dun": 1,
+    "cn-paren": 2,
+    "ar-dot": 3,
+    "ar-paren": 4,
+    "ar-half": 5,
+    "circled": 6,
+}
 RUNIN_STYLES = ("shi", "di", "qi")
 STYLE_LABEL = {
-    "chapter": "第一章", "cn-dun": "一、", "cn-paren": "（一）", "ar-dot": "1.", "ar-paren": "（1）",
-    "ar-half": "1）", "circled": "①", "shi": "一是", "di": "第一，", "qi": "其一",
+    "chapter": "第一章",
+    "cn-dun": "一、",
+    "cn-paren": "（一）",
+    "ar-dot": "1.",
+    "ar-paren": "（1）",
+    "ar-half": "1）",
+    "circled": "①",
+    "shi": "一是",
+    "di": "第一，",
+    "qi": "其一",
 }
 
 _CNN = "[一二三四五六七八九十]{1,3}"

@@ -126,6 +126,12 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 help="Worker processes for many files [default: all cores].",
             ),
             click.option(
+                "--against",
+                default=None,
+                metavar="INDEX",
+                help="Also report text copied from this archive index (reportlint index build).",
+            ),
+            click.option(
                 "--changed-since",
                 metavar="REV",
                 default=None,
@@ -182,12 +188,17 @@ def _progress() -> Callable[[int, int], None] | None:
     return update
 
 
-def _collect(paths, resolver, jobs, changed_since) -> RunResult:
+def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)
         if not paths:
             return RunResult(Report([]))
+    if scheduler:  # check the files on Dask workers
+        from reportlint.archive.commands import dask_client
+
+        with dask_client(scheduler, jobs) as client:
+            return run_paths(paths, resolver, progress=_progress(), executor=client.get_executor())
     return run_paths(paths, resolver, jobs=jobs, progress=_progress())
 
 
@@ -249,6 +260,9 @@ def _collect(paths, resolver, jobs, changed_since) -> RunResult:
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
+@click.option(
+    "--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT)."
+)
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -276,6 +290,8 @@ def check(
     annotate_path: str | None = None,
     track_path: str | None = None,
     comment_author: str | None = None,
+    against: str | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
     if unsafe_fixes and not (fix or diff or track_path):
@@ -287,7 +303,8 @@ def check(
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
     )
-    run = _collect(paths, resolver, jobs, changed_since)
+    _use_archive(resolver, against)
+    run = _collect(paths, resolver, jobs, changed_since, scheduler)
     report = run.report
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
@@ -424,6 +441,15 @@ _NOT_WRITABLE = {
 }
 
 
+def _use_archive(resolver: ConfigResolver, against: str | None) -> None:
+    """Check against an archive index (DUP006-DUP008); fail early when it cannot be opened."""
+    if against:
+        from reportlint.archive.commands import check_index
+
+        check_index(against)
+        resolver.overrides["against"] = against
+
+
 def _apply_fixes(
     report: Report,
     resolver: ConfigResolver,
@@ -500,11 +526,13 @@ def _collect_quietly(
     cross_file: bool | None,
     jobs: int | None,
     changed_since: str | None,
+    against: str | None = None,
 ) -> tuple[RunResult, Suppressor]:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
         select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
     )
+    _use_archive(resolver, against)
     run = _collect(paths, resolver, jobs, changed_since)
     for e in run.errors:
         _err(str(e))
@@ -764,6 +792,10 @@ def learn_cmd(folder: str, output: str, min_count: int) -> None:
         err=True,
     )
 
+
+from reportlint.archive.commands import index_group  # noqa: E402  (click only)
+
+main.add_command(index_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -60,6 +60,7 @@ class Config:
     confusions: tuple[tuple[str, str], ...] = ()
     lexicon: tuple[str, ...] = ()
     cross_file: bool = True
+    against: str | None = None  # an archive index to compare with (check --against)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file it came from, for messages
 

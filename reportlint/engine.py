@@ -82,6 +82,7 @@ def build_rules(config: Config) -> list[Rule]:
             "allow_words": frozenset(config.allow_words),
             "confusions": dict(config.confusions),
             "cross_file": config.cross_file,
+            "against": config.against,
             "domain_words": _domain_words(config),
         }
         rules.append(rule)

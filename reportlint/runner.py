@@ -70,7 +70,10 @@ def run_paths(
     resolve: ConfigResolver,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Any = None,
 ) -> RunResult:
+    """Read and check ``paths``; ``executor`` (a ``concurrent.futures`` executor, e.g. a Dask
+    client's) runs the per-file work instead of local worker processes."""
     files, problems = expand_paths(paths)
     result = RunResult(Report([]), errors=list(problems))
     result.report.files.extend(FileResult(e.path, None, error=e) for e in problems)
@@ -85,7 +88,13 @@ def run_paths(
     parallel = parallel and "-" not in files and len(files) > 1
 
     outcomes: list[tuple[str, Document | None, list[Finding], InputError | None]] = []
-    if parallel:
+    if executor is not None and "-" not in files:
+        futures = [executor.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
+        for i, fut in enumerate(futures):
+            outcomes.append(fut.result())
+            if progress:
+                progress(i + 1, len(files))
+    elif parallel:
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
         with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init) as pool:

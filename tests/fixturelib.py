@@ -20,6 +20,27 @@ from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.engine import run
 
+# Rules that compare with an archive: their cases are checked against an index of
+# tests/fixtures/archive/ (built once per test session).
+ARCHIVE_CODES = ("DUP006", "DUP007", "DUP008")
+_ARCHIVE: dict[str, str] = {}
+
+
+def archive_index() -> str:
+    """An index of the fixture archive, built on first use in a temporary folder."""
+    if "spec" not in _ARCHIVE:
+        import tempfile
+
+        from reportlint.archive.index import ArchiveIndex
+
+        spec = str(Path(tempfile.mkdtemp(prefix="reportlint-fixture-")) / "archive.idx")
+        idx = ArchiveIndex(spec, create=True)
+        idx.update([str(Path(__file__).resolve().parent / "fixtures" / "archive")], jobs=1)
+        idx.close()
+        _ARCHIVE["spec"] = spec
+    return _ARCHIVE["spec"]
+
+
 HEADER_RE = re.compile(r"^#:\s*(.*)$")
 
 
@@ -67,6 +88,8 @@ def parse_fixture(path: Path) -> list[Case]:
 
 def findings_for(case: Case, **config) -> list[tuple[str, int, int]]:
     doc = Document.from_text(case.text, path=f"{case.code}.txt")
+    if case.code in ARCHIVE_CODES:
+        config.setdefault("against", archive_index())
     cfg = Config(select=(case.code,), **config)
     found = run([doc], cfg)[doc.path]
     return sorted((f.code, f.span.line, f.span.column) for f in found if f.code == case.code)

@@ -10,6 +10,7 @@ from reportlint.numbers import (
     CARDINAL,
     DATE,
     EXACT,
+    MULTIPLE,
     MAX,
     MIN,
     ORDINAL,
@@ -78,6 +79,39 @@ TABLE = [
     ("不低于580万亩", "580万亩", 5.8e6, "亩", CARDINAL, MIN, None),
     ("控制在5%以内", "5%以内", 5, "%", PERCENT, MAX, None),
     ("交付21,557套", "21,557套", 21557, "套", CARDINAL, EXACT, None),
+    # Chinese decimals: the digits after 点 are the fraction.
+    ("比上年增长百分之四点六", "百分之四点六", 4.6, "%", PERCENT, EXACT, None),
+    ("占百分之五十一点八", "百分之五十一点八", 51.8, "%", PERCENT, EXACT, None),
+    ("回落零点五个百分点", "零点五个百分点", 0.5, "个百分点", POINTS, EXACT, None),
+    ("提高一点二个百分点", "一点二个百分点", 1.2, "个百分点", POINTS, EXACT, None),
+    ("财政收入四点六亿元", "四点六亿元", 4.6e8, "元", CARDINAL, EXACT, None),
+    ("粮食总产量四千五百六十四亿公斤", "四千五百六十四亿公斤", 4.564e11, "公斤", CARDINAL, EXACT, None),
+    ("带动三十多万人就业", "三十多万人", 3e5, "人", CARDINAL, MIN, None),
+    ("新建一百余项", "一百余项", 100, "项", CARDINAL, MIN, None),
+    ("超过一千家", "一千家", 1000, "家", CARDINAL, MIN, None),
+    ("近百分之五", "百分之五", 5, "%", PERCENT, MAX, None),
+    ("千分之三", "千分之三", 3, "‰", PERCENT, EXACT, None),
+    # Ranges, Chinese and loose.
+    ("增长百分之五到百分之六", "百分之五到百分之六", 5, "%", PERCENT, EXACT, 6),
+    ("增长百分之五至六", "百分之五至六", 5, "%", PERCENT, EXACT, 6),
+    ("用三至五年时间", "三至五年", 3, "年", RANGE, EXACT, 5),
+    ("再用两三个月", "两三个月", 2, "个月", RANGE, APPROX, 3),
+    ("“十四五”时期（2021—2025年）", "2021—2025年", 2021, "年", YEAR, EXACT, 2025),
+    # 成 counts tenths, 倍 and 番 multiples.
+    ("七成以上", "七成以上", 70, "%", PERCENT, MIN, None),
+    ("增长近两成", "两成", 20, "%", PERCENT, MAX, None),
+    ("8成企业", "8成", 80, "%", PERCENT, EXACT, None),
+    ("增长1.5倍", "1.5倍", 1.5, "倍", MULTIPLE, EXACT, None),
+    ("实现翻一番", "一番", 1, "番", MULTIPLE, EXACT, None),
+    # Names with numerals are ordinals, not counts; counts stay counts.
+    ("党的十四大以来", "十四大", 14, "大", ORDINAL, EXACT, None),
+    ("中共三大会址", "三大", 3, "大", ORDINAL, EXACT, None),
+    ("二十届三中全会精神", "二十届", 20, "届", ORDINAL, EXACT, None),
+    ("十四届全国人大二次会议", "二次", 2, "次", ORDINAL, EXACT, None),
+    ("第二十届", "第二十届", 20, "届", ORDINAL, EXACT, None),
+    ("实施三大工程", "三大", 3, "大", CARDINAL, EXACT, None),
+    ("召开三次会议", "三次", 3, "次", CARDINAL, EXACT, None),
+    ("连续三届获评", "三届", 3, "届", CARDINAL, EXACT, None),
 ]
 
 
@@ -95,7 +129,7 @@ def test_number_table(phrase, text, value, unit, kind, bound, high) -> None:
 @pytest.mark.parametrize(
     "phrase",
     ["PM2.5和PM10浓度下降", "C919投入商业运营", "建设5G网络", "“十四五”规划", "成为其中之一", "统一大市场",
-     "上千家企业"],
+     "上千家企业", "一成不变", "“十四五”期间"],
 )
 def test_codes_names_and_vague_amounts_are_not_numbers(phrase: str) -> None:
     assert [phrase[n.start : n.end] for n in numbers_in_text(phrase)] == []

@@ -19,8 +19,21 @@ from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- numerals
 
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
@@ -218,8 +231,14 @@ _YEAR_CN_RE = re.compile(r"(?P<num>[一二三四五六七八九〇○零]{4})年
 _ORDINAL_RE = re.compile(rf"第(?P<num>{_ARABIC}|{_CN})")
 _UNIT_PAT = re.compile(_UNIT_RE)
 # Two adjacent digits read loosely: 两三个 (two or three), 三四年, 七八成, 三五年.
-_LOOSE_PAIRS = {"两三": (2, 3), "二三": (2, 3), "三四": (3, 4), "四五": (4, 5), "五六": (5, 6), "六七": (6, 7),
-                "七八": (7, 8), "八九": (8, 9), "三五": (3, 5), "一两": (1, 2)}
+_LOOSE_PAIRS = {
+    **{
+        a + b: (CN_DIGITS[a], CN_DIGITS[b])
+        for a, b in ("两三", "二三", "三四", "四五", "五六", "六七", "七八", "八九")
+    },
+    "三五": (3, 5),
+    "一两": (1, 2),
+}
 # Names with a numeral in them are not quantities: 党的十四大, 中共三大 (a Party congress),
 # 二十届三中全会, 十四届全国人大二次会议 (a session of a numbered body).
 _CONGRESS_BEFORE = re.compile(r"(?:党的|中共|共青团|团的|党|第)$")
@@ -227,7 +246,9 @@ _CONGRESS_AFTER = re.compile(
     r"(?:以来|精神|报告|代表|召开|提出|作出|胜利|期间|闭幕|开幕|会址|文件|决策|部署|以后|之后|之前|前后|确定|"
     r"明确|强调|指出|通过|描绘|擘画|和|及|与|、|，|,|。|；|;|：|:|”|’|）|\)|$)"
 )
-_SESSION_AFTER = re.compile(r"[一二三四五六七八九十]{1,2}中全会|全国|人大|政协|中央|中共|全会|常委|代表大会|委员会")
+_SESSION_AFTER = re.compile(
+    r"[一二三四五六七八九十]{1,2}中全会|全国|人大|政协|中央|中共|全会|常委|代表大会|委员会"
+)
 _SESSION_NUM_AFTER = re.compile(r"(?:会议|全会|全体会议)")
 _SESSION_BEFORE = re.compile(r"届|人大|政协|全会|常委会|大会")
 _RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
@@ -235,7 +256,9 @@ _PRODUCT_SEP = re.compile(r"\s*[×xX*]\s*")
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
 )
-_YEAR_RANGE_RE = re.compile(r"(?P<y0>(?:1[89]|20)\d{2})年?\s*(?:—{1,2}|–|-|~|至|到)\s*(?P<y1>(?:1[89]|20)\d{2})年")
+_YEAR_RANGE_RE = re.compile(
+    r"(?P<y0>(?:1[89]|20)\d{2})年?\s*(?:—{1,2}|–|-|~|至|到)\s*(?P<y1>(?:1[89]|20)\d{2})年"
+)
 _PRE_BOUND_RE = re.compile(f"{_PRE_BOUND}$")
 
 _BOUND_OF = {
@@ -349,8 +372,9 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
     for m in _YEAR_CN_RE.finditer(text):
         v = cn_to_int(m.group("num"))
         if v and 1000 <= v <= 2999 and free(m.start(), m.end()):
-            take(Number(base + m.start(), base + m.end(), m.group(0), float(v), "年", YEAR,
-                        numeral="chinese"))
+            take(
+                Number(base + m.start(), base + m.end(), m.group(0), float(v), "年", YEAR, numeral="chinese")
+            )
     # Ordinals: 第三, 第1位.
     for m in _ORDINAL_RE.finditer(text):
         v = to_number(m.group("num"))
@@ -361,7 +385,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         unit = u.group(0) if u else ""
         e += len(unit)
         numeral = "arabic" if m.group("num")[0].isdigit() else "chinese"
-        take(Number(base + m.start(), base + e, text[m.start():e], v, unit, ORDINAL, numeral=numeral))
+        take(Number(base + m.start(), base + e, text[m.start() : e], v, unit, ORDINAL, numeral=numeral))
     # 百分之五, 百分之四点六, 百分之五到百分之六, 千分之三.
     for m in _PERCENT_CN_RE.finditer(text):
         if not free(m.start(), m.end()):
@@ -375,8 +399,19 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             if high is None or high <= v:
                 continue
         unit = "%" if m.group("base") == "百" else "‰"
-        take(Number(base + m.start(), base + m.end(), m.group(0), v, unit, PERCENT,
-                    _bound(text, m.start(), m.group("post"), False), high, numeral="chinese"))
+        take(
+            Number(
+                base + m.start(),
+                base + m.end(),
+                m.group(0),
+                v,
+                unit,
+                PERCENT,
+                _bound(text, m.start(), m.group("post"), False),
+                high,
+                numeral="chinese",
+            )
+        )
     # Arabic quantities, with ranges and products.
     pos = 0
     while True:
@@ -432,8 +467,19 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
                     bound = _bound(text, s, m2.group("post"), False)
         pos = e
         value, high, unit = _tenths(value, high, unit)
-        take(Number(base + s, base + e, text[s:e], value, unit, kind, bound, high,
-                    multiplier=m.group("mult") or ""))
+        take(
+            Number(
+                base + s,
+                base + e,
+                text[s:e],
+                value,
+                unit,
+                kind,
+                bound,
+                high,
+                multiplier=m.group("mult") or "",
+            )
+        )
     # Chinese quantities: 五个, 十七年, 两项, 三大, 四点六亿元, 三十多万人, 三至五年, 两三个.
     for m in _CN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -480,8 +526,11 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         elif high is not None and kind == CARDINAL:
             kind = RANGE
         v, high, unit = _tenths(v, high, unit)
-        take(Number(base + s, base + e, text[s:e], v, unit, kind, bound, high, numeral="chinese",
-                    multiplier=mult))
+        take(
+            Number(
+                base + s, base + e, text[s:e], v, unit, kind, bound, high, numeral="chinese", multiplier=mult
+            )
+        )
     return out
 
 
@@ -490,7 +539,7 @@ def parse_numbers(doc) -> list:
     text = normalize_digits(doc.text)
     out: list[Number] = []
     for p in doc.paragraphs:
-        out.extend(_numbers_in(text[p.start:p.end], p.start, doc.is_masked))
+        out.extend(_numbers_in(text[p.start : p.end], p.start, doc.is_masked))
     out.sort(key=lambda n: (n.start, n.end))
     return out
 
@@ -505,12 +554,27 @@ def numbers_in_text(text: str, base: int = 0) -> list[Number]:
 # --------------------------------------------------------------------------- enumeration markers
 
 # Heading styles, outermost first. Run-in styles (一是, 第一，, 其一) rank apart.
-HEADING_RANK = {"chapter": 0, "cn-dun": 1, "cn-paren": 2, "ar-dot": 3, "ar-paren": 4, "ar-half": 5,
-                "circled": 6}
+HEADING_RANK = {
+    "chapter": 0,
+    "cn-dun": 1,
+    "cn-paren": 2,
+    "ar-dot": 3,
+    "ar-paren": 4,
+    "ar-half": 5,
+    "circled": 6,
+}
 RUNIN_STYLES = ("shi", "di", "qi")
 STYLE_LABEL = {
-    "chapter": "第一章", "cn-dun": "一、", "cn-paren": "（一）", "ar-dot": "1.", "ar-paren": "（1）",
-    "ar-half": "1）", "circled": "①", "shi": "一是", "di": "第一，", "qi": "其一",
+    "chapter": "第一章",
+    "cn-dun": "一、",
+    "cn-paren": "（一）",
+    "ar-dot": "1.",
+    "ar-paren": "（1）",
+    "ar-half": "1）",
+    "circled": "①",
+    "shi": "一是",
+    "di": "第一，",
+    "qi": "其一",
 }
 
 _CNN = "[一二三四五六七八九十]{1,3}"

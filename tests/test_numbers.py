@@ -10,9 +10,9 @@ from reportlint.numbers import (
     CARDINAL,
     DATE,
     EXACT,
-    MULTIPLE,
     MAX,
     MIN,
+    MULTIPLE,
     ORDINAL,
     PERCENT,
     POINTS,
@@ -31,9 +31,22 @@ from reportlint.numbers import (
 @pytest.mark.parametrize(
     ("numeral", "value"),
     [
-        ("五", 5), ("十", 10), ("十七", 17), ("二十", 20), ("二十三", 23), ("一百零五", 105),
-        ("一百五", 150), ("两千", 2000), ("三万五千", 35000), ("三万五", 35000), ("一千零一", 1001),
-        ("两", 2), ("二〇二四", 2024), ("一九九二", 1992), ("二〇三五", 2035), ("四亿零七百万", 407000000),
+        ("五", 5),
+        ("十", 10),
+        ("十七", 17),
+        ("二十", 20),
+        ("二十三", 23),
+        ("一百零五", 105),
+        ("一百五", 150),
+        ("两千", 2000),
+        ("三万五千", 35000),
+        ("三万五", 35000),
+        ("一千零一", 1001),
+        ("两", 2),
+        ("二〇二四", 2024),
+        ("一九九二", 1992),
+        ("二〇三五", 2035),
+        ("四亿零七百万", 407000000),
     ],
 )
 def test_chinese_numerals(numeral: str, value: int) -> None:
@@ -115,8 +128,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "text", "value", "unit", "kind", "bound", "high"), TABLE,
-                         ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize(
+    ("phrase", "text", "value", "unit", "kind", "bound", "high"), TABLE, ids=[row[0] for row in TABLE]
+)
 def test_number_table(phrase, text, value, unit, kind, bound, high) -> None:
     nums = [n for n in numbers_in_text(phrase) if phrase[n.start : n.end] == text]
     assert nums, [phrase[n.start : n.end] for n in numbers_in_text(phrase)]
@@ -128,8 +142,17 @@ def test_number_table(phrase, text, value, unit, kind, bound, high) -> None:
 
 @pytest.mark.parametrize(
     "phrase",
-    ["PM2.5和PM10浓度下降", "C919投入商业运营", "建设5G网络", "“十四五”规划", "成为其中之一", "统一大市场",
-     "上千家企业", "一成不变", "“十四五”期间"],
+    [
+        "PM2.5和PM10浓度下降",
+        "C919投入商业运营",
+        "建设5G网络",
+        "“十四五”规划",
+        "成为其中之一",
+        "统一大市场",
+        "上千家企业",
+        "一成不变",
+        "“十四五”期间",
+    ],
 )
 def test_codes_names_and_vague_amounts_are_not_numbers(phrase: str) -> None:
     assert [phrase[n.start : n.end] for n in numbers_in_text(phrase)] == []
@@ -186,16 +209,24 @@ def test_leading_markers(paragraph: str, style: str, value: int) -> None:
 
 @pytest.mark.parametrize(
     "paragraph",
-    ["2024年是关键一年。", "1.5万人次参加培训。", "一是一、二是二的作风。", "第一、二轮督察问题整改完毕。",
-     "（上接第一版）", "12.5%的增长"],
+    [
+        "2024年是关键一年。",
+        "1.5万人次参加培训。",
+        "一是一、二是二的作风。",
+        "第一、二轮督察问题整改完毕。",
+        "（上接第一版）",
+        "12.5%的增长",
+    ],
 )
 def test_not_leading_markers(paragraph: str) -> None:
     assert leading_marker(paragraph) is None
 
 
 def test_runin_markers_after_clause_boundaries() -> None:
-    text = ("获得深刻启示。一是站稳人民立场。二是深入调查研究；三是主动担当，统一是前提。"
-            "要做到：（1）稳；（2）进。")
+    text = (
+        "获得深刻启示。一是站稳人民立场。二是深入调查研究；三是主动担当，统一是前提。"
+        "要做到：（1）稳；（2）进。"
+    )
     got = [(m.style, m.value) for m in runin_markers(text)]
     assert got == [("shi", 1), ("shi", 2), ("shi", 3), ("ar-paren", 1), ("ar-paren", 2)]
 

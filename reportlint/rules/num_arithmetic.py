@@ -23,19 +23,47 @@ from reportlint.rules._num import cached, plan_year
 
 # Events whose anniversaries reports count, with the year they happened.
 EVENTS: tuple[tuple[str, int], ...] = (
-    ("中华人民共和国成立", 1949), ("新中国成立", 1949), ("建国", 1949), ("共和国成立", 1949),
-    ("中国共产党成立", 1921), ("建党", 1921), ("党的成立", 1921),
-    ("改革开放", 1978), ("党的十一届三中全会召开", 1978),
-    ("中国人民抗日战争暨世界反法西斯战争胜利", 1945), ("中国人民抗日战争胜利", 1945),
-    ("抗日战争胜利", 1945), ("抗战胜利", 1945), ("世界反法西斯战争胜利", 1945),
-    ("中国人民解放军建军", 1927), ("人民军队建军", 1927), ("建军", 1927),
-    ("辛亥革命", 1911), ("五四运动", 1919), ("红军长征胜利", 1936), ("长征胜利", 1936),
-    ("香港回归", 1997), ("香港回归祖国", 1997), ("澳门回归", 1999), ("澳门回归祖国", 1999),
-    ("西藏和平解放", 1951), ("人民代表大会制度建立", 1954), ("全国人民代表大会成立", 1954),
-    ("中国人民政治协商会议成立", 1949), ("人民政协成立", 1949), ("毛泽东同志诞辰", 1893),
-    ("邓小平同志诞辰", 1904), ("周恩来同志诞辰", 1898), ("刘少奇同志诞辰", 1898), ("朱德同志诞辰", 1886),
-    ("中国工农红军长征胜利", 1936), ("内蒙古自治区成立", 1947), ("新疆维吾尔自治区成立", 1955),
-    ("广西壮族自治区成立", 1958), ("宁夏回族自治区成立", 1958), ("西藏自治区成立", 1965),
+    ("中华人民共和国成立", 1949),
+    ("新中国成立", 1949),
+    ("建国", 1949),
+    ("共和国成立", 1949),
+    ("中国共产党成立", 1921),
+    ("建党", 1921),
+    ("党的成立", 1921),
+    ("改革开放", 1978),
+    ("党的十一届三中全会召开", 1978),
+    ("中国人民抗日战争暨世界反法西斯战争胜利", 1945),
+    ("中国人民抗日战争胜利", 1945),
+    ("抗日战争胜利", 1945),
+    ("抗战胜利", 1945),
+    ("世界反法西斯战争胜利", 1945),
+    ("中国人民解放军建军", 1927),
+    ("人民军队建军", 1927),
+    ("建军", 1927),
+    ("辛亥革命", 1911),
+    ("五四运动", 1919),
+    ("红军长征胜利", 1936),
+    ("长征胜利", 1936),
+    ("香港回归", 1997),
+    ("香港回归祖国", 1997),
+    ("澳门回归", 1999),
+    ("澳门回归祖国", 1999),
+    ("西藏和平解放", 1951),
+    ("人民代表大会制度建立", 1954),
+    ("全国人民代表大会成立", 1954),
+    ("中国人民政治协商会议成立", 1949),
+    ("人民政协成立", 1949),
+    ("毛泽东同志诞辰", 1893),
+    ("邓小平同志诞辰", 1904),
+    ("周恩来同志诞辰", 1898),
+    ("刘少奇同志诞辰", 1898),
+    ("朱德同志诞辰", 1886),
+    ("中国工农红军长征胜利", 1936),
+    ("内蒙古自治区成立", 1947),
+    ("新疆维吾尔自治区成立", 1955),
+    ("广西壮族自治区成立", 1958),
+    ("宁夏回族自治区成立", 1958),
+    ("西藏自治区成立", 1965),
 )
 _EVENT_ALT = "|".join(re.escape(e) for e, _ in sorted(EVENTS, key=lambda x: -len(x[0])))
 _EVENT_YEAR = dict(EVENTS)
@@ -122,10 +150,12 @@ class Arithmetic(Rule):
                 ys, ye = m.start("year"), m.start("year") + len(m.group("year")) + 1
                 when = f"今年（{int(year)}年）" if inferred else f"{int(year)}年"
                 yield self.finding(
-                    doc, m.start("n"), m.end(),
+                    doc,
+                    m.start("n"),
+                    m.end(),
                     zh=f"{m.group('event')}于{base}年，{when}应为{want}周年，而非{int(n)}周年",
                     en=f"{m.group('event')} was in {base}: {int(year)} is its {want}th anniversary, "
-                       f"not the {int(n)}th",
+                    f"not the {int(n)}th",
                     related=[(doc.span(ys, ye), Msg("年份", "the year"))],
                     severity=Severity.INFO if inferred else None,
                 )
@@ -167,14 +197,17 @@ class Arithmetic(Rule):
                 share = self._share(doc, total, parts, rest, e)
                 if share is not None:
                     yield share
-                big = next((n for n in parts if n.bound in (EXACT, MIN) and n.value > total.value * 1.0001),
-                           None)
+                big = next(
+                    (n for n in parts if n.bound in (EXACT, MIN) and n.value > total.value * 1.0001), None
+                )
                 tv = text[total.start : total.end]
                 if big is not None:
                     yield self.finding(
-                        doc, big.start, big.end,
-                        zh=f"“其中”一项（{text[big.start:big.end]}）大于总数（{tv}）",
-                        en=f"a part ({text[big.start:big.end]}) is larger than its total ({tv})",
+                        doc,
+                        big.start,
+                        big.end,
+                        zh=f"“其中”一项（{text[big.start : big.end]}）大于总数（{tv}）",
+                        en=f"a part ({text[big.start : big.end]}) is larger than its total ({tv})",
                         related=[(doc.span(total.start, total.end), Msg("总数", "the total"))],
                     )
                     continue
@@ -182,15 +215,18 @@ class Arithmetic(Rule):
                 over = sum(n.value for n in exact) > total.value * 1.001
                 if len(exact) >= 2 and total.bound == EXACT and over:
                     yield self.finding(
-                        doc, exact[0].start, exact[-1].end,
+                        doc,
+                        exact[0].start,
+                        exact[-1].end,
                         zh=f"“其中”各项之和大于总数（{tv}）；如各项不重叠，请核对",
                         en=f"the parts add up to more than the total ({tv}); check unless they overlap",
                         related=[(doc.span(total.start, total.end), Msg("总数", "the total"))],
                         severity=Severity.INFO,
                     )
 
-    def _share(self, doc: Document, total: Number, parts: list[Number], after: list[Number],
-               end: int) -> Finding | None:
+    def _share(
+        self, doc: Document, total: Number, parts: list[Number], after: list[Number], end: int
+    ) -> Finding | None:
         """`其中A 100家，占40%`: the share against part / total."""
         text = doc.text
         part = parts[0]
@@ -205,12 +241,16 @@ class Arithmetic(Rule):
         if agrees:
             return None
         return self.finding(
-            doc, pct.start, pct.end,
-            zh=f"占比与数字不符：{text[part.start:part.end]} ÷ {text[total.start:total.end]} ≈ {want:.1f}%",
-            en=f"share does not match its figures: {text[part.start:part.end]} / "
-               f"{text[total.start:total.end]} ≈ {want:.1f}%",
-            related=[(doc.span(part.start, part.end), Msg("部分", "the part")),
-                     (doc.span(total.start, total.end), Msg("总数", "the total"))],
+            doc,
+            pct.start,
+            pct.end,
+            zh=f"占比与数字不符：{text[part.start : part.end]} ÷ {text[total.start : total.end]} ≈ {want:.1f}%",
+            en=f"share does not match its figures: {text[part.start : part.end]} / "
+            f"{text[total.start : total.end]} ≈ {want:.1f}%",
+            related=[
+                (doc.span(part.start, part.end), Msg("部分", "the part")),
+                (doc.span(total.start, total.end), Msg("总数", "the total")),
+            ],
             severity=None if clear else Severity.INFO,
         )
 
@@ -224,7 +264,7 @@ class Arithmetic(Rule):
                 continue
             for m in _FROM_TO_RE.finditer(text, p.start, p.end):
                 k = bisect.bisect_left(starts, m.start())
-                inside = [n for n in nums[k:k + 6] if n.start < m.end() and n.kind in (CARDINAL, PERCENT)]
+                inside = [n for n in nums[k : k + 6] if n.start < m.end() and n.kind in (CARDINAL, PERCENT)]
                 if not inside:
                     continue
                 a = inside[-1]
@@ -260,12 +300,16 @@ class Arithmetic(Rule):
                 if agrees:
                     continue
                 yield self.finding(
-                    doc, r.start, r.end,
-                    zh=f"增幅与前后数字不符：由{text[a.start:a.end]}到{text[b.start:b.end]}约为{want:.1f}%",
-                    en=f"the rate does not match its figures: from {text[a.start:a.end]} to "
-                       f"{text[b.start:b.end]} is about {want:.1f}%",
-                    related=[(doc.span(a.start, a.end), Msg("起点", "from")),
-                             (doc.span(b.start, b.end), Msg("终点", "to"))],
+                    doc,
+                    r.start,
+                    r.end,
+                    zh=f"增幅与前后数字不符：由{text[a.start : a.end]}到{text[b.start : b.end]}约为{want:.1f}%",
+                    en=f"the rate does not match its figures: from {text[a.start : a.end]} to "
+                    f"{text[b.start : b.end]} is about {want:.1f}%",
+                    related=[
+                        (doc.span(a.start, a.end), Msg("起点", "from")),
+                        (doc.span(b.start, b.end), Msg("终点", "to")),
+                    ],
                     severity=None if clear else Severity.INFO,
                 )
 

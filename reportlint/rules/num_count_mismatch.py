@@ -37,6 +37,8 @@ def _joins(item: str) -> bool:
         return True
     masked = _CONJ_WORDS_RE.sub(lambda mm: "　" * len(mm.group(0)), item)
     return any(m.start() >= 2 and len(masked) - m.end() >= 2 for m in _CONJ_RE.finditer(masked))
+
+
 # The head noun of an appositive count names a category the listed items belong to.
 _CATEGORY_RE = re.compile(
     r"(?:(?![和与及的])[\u4e00-\u9fffA-Z\d]){0,8}?(?:产业链|产业集群|集群|产业|领域|方面|行业|板块|片区|城市群|城市|都市圈|经济圈|"
@@ -47,9 +49,29 @@ _CATEGORY_RE = re.compile(
 )
 # Fixed terms with a number in them: not counts of the words before them.
 _FIXED_TERMS = (
-    "四项基本原则", "四个现代化", "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体",
-    "三个代表", "两个一百年", "三大攻坚战", "两个毫不动摇", "八项规定", "四个中心", "四个服务", "两个结合",
-    "三个务必", "三个有利于", "两个大局", "两个市场", "两种资源", "两只手", "三农",
+    "四项基本原则",
+    "四个现代化",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "四个全面",
+    "五位一体",
+    "三个代表",
+    "两个一百年",
+    "三大攻坚战",
+    "两个毫不动摇",
+    "八项规定",
+    "四个中心",
+    "四个服务",
+    "两个结合",
+    "三个务必",
+    "三个有利于",
+    "两个大局",
+    "两个市场",
+    "两种资源",
+    "两只手",
+    "三农",
 )
 _LEAD_VERB_RE = re.compile(
     r"(?:重点|着力|加快|持续|大力|积极|继续|全面|深入|进一步)?"
@@ -121,8 +143,13 @@ class CountMismatch(Rule):
                         lo = len(spans)
                         hi = lo + sum(1 for a, b in spans if _joins(t[a:b]))
                         if not lo <= declared <= hi and abs(declared - lo) <= 2:
-                            yield self._report(doc, p.start + m.start("num"), p.start + m.end("cls"),
-                                               int(declared), [(p.start + a, p.start + b) for a, b in spans])
+                            yield self._report(
+                                doc,
+                                p.start + m.start("num"),
+                                p.start + m.end("cls"),
+                                int(declared),
+                                [(p.start + a, p.start + b) for a, b in spans],
+                            )
                         continue
                 if first is None:
                     counted = _dash_items(doc, p.index, after, m.group("end"))
@@ -135,16 +162,22 @@ class CountMismatch(Rule):
                     continue
                 if n == declared or counted[-1].value == declared:
                     continue  # matches, or numbered up to the count with a gap (NUM002)
-                yield self._report(doc, p.start + m.start("num"), p.start + m.end("cls"),
-                                   int(declared), [item_title_span(doc, it) for it in counted])
+                yield self._report(
+                    doc,
+                    p.start + m.start("num"),
+                    p.start + m.end("cls"),
+                    int(declared),
+                    [item_title_span(doc, it) for it in counted],
+                )
 
-    def _report(self, doc: Document, s: int, e: int, declared: int,
-                spans: list[tuple[int, int]]) -> Finding:
+    def _report(self, doc: Document, s: int, e: int, declared: int, spans: list[tuple[int, int]]) -> Finding:
         n = len(spans)
         phrase = doc.text[s:e]
         rel = [(doc.span(a, b), Msg(f"第{k}项", f"item {k}")) for k, (a, b) in enumerate(spans, 1)]
         return self.finding(
-            doc, s, e,
+            doc,
+            s,
+            e,
             zh=f"数目不符：“{phrase}”，下文实际列出{n}项",
             en=f"'{phrase}' announces {declared} items but {n} are listed",
             related=rel,
@@ -182,8 +215,13 @@ class CountMismatch(Rule):
                     continue
                 if abs(declared - lo) > 2 or lo < 2:
                     continue  # the count is of something else
-                yield self._report(doc, p.start + m.start(), p.start + m.end("cls"), int(declared),
-                                   [(p.start + a, p.start + b) for a, b in spans])
+                yield self._report(
+                    doc,
+                    p.start + m.start(),
+                    p.start + m.end("cls"),
+                    int(declared),
+                    [(p.start + a, p.start + b) for a, b in spans],
+                )
 
 
 _ETC_RE = re.compile(r"(?<![平同对均相])等")
@@ -194,8 +232,9 @@ def _parallel(sizes: list[int]) -> bool:
     return min(sizes) >= 2 and max(sizes) <= 8 and max(sizes) <= 2 * min(sizes) + 1
 
 
-def _first_item(doc: Document, all_items: list[Item], by_start: dict[int, int], para: int,
-                after: int, end: str) -> Item | None:
+def _first_item(
+    doc: Document, all_items: list[Item], by_start: dict[int, int], para: int, after: int, end: str
+) -> Item | None:
     """Item 1 of the list the announcement introduces, when it follows directly."""
     text = doc.text
     p = doc.paragraphs[para]

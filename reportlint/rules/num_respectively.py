@@ -121,10 +121,13 @@ class RespectivelyMismatch(Rule):
                 if lo <= len(vals) <= hi:
                     continue
                 rel = [(doc.span(a, b), Msg(f"主语{k}", f"subject {k}")) for k, (a, b) in enumerate(subj, 1)]
-                rel += [(doc.span(v.start, v.end), Msg(f"数值{k}", f"value {k}"))
-                        for k, v in enumerate(vals, 1)]
+                rel += [
+                    (doc.span(v.start, v.end), Msg(f"数值{k}", f"value {k}")) for k, v in enumerate(vals, 1)
+                ]
                 yield self.finding(
-                    doc, at, at + 2,
+                    doc,
+                    at,
+                    at + 2,
                     zh=f"“分别”前列出{lo}项，后面却有{len(vals)}个数值",
                     en=f"'分别' (respectively) pairs {lo} subjects with {len(vals)} values",
                     related=rel,

@@ -21,8 +21,15 @@ def cn_label(style: str, value: int) -> str:
     else:
         n = _cn(value)
     return {
-        "chapter": f"第{n}部分", "cn-dun": f"{n}、", "cn-paren": f"（{n}）", "ar-dot": f"{n}.",
-        "ar-paren": f"（{n}）", "ar-half": f"{n}）", "shi": f"{n}是", "di": f"第{n}，", "qi": f"其{n}",
+        "chapter": f"第{n}部分",
+        "cn-dun": f"{n}、",
+        "cn-paren": f"（{n}）",
+        "ar-dot": f"{n}.",
+        "ar-paren": f"（{n}）",
+        "ar-half": f"{n}）",
+        "shi": f"{n}是",
+        "di": f"第{n}，",
+        "qi": f"其{n}",
     }[style]
 
 
@@ -98,8 +105,14 @@ def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> Sequence
     same = [lv for lv in stack if lv.style == it.style]
     if v == 1 or not same:
         stack.append(_Level(it.style, v, it))
-        if v != 1 and last_heading is not None and stack[:-1] and stack[-2].item is last_heading \
-                and last_heading.rank < it.rank and last_heading.para < it.para:
+        if (
+            v != 1
+            and last_heading is not None
+            and stack[:-1]
+            and stack[-2].item is last_heading
+            and last_heading.rank < it.rank
+            and last_heading.para < it.para
+        ):
             # 二、 directly followed by （二）: the first item under a heading is missing.
             return SequenceBreak("first", it, last_heading, 1)
         return None
@@ -168,4 +181,3 @@ class NumberingSequence(Rule):
                 en = f"numbering goes backwards: {got} follows {prev}; expected {want}"
                 sev = None
             yield self.finding(doc, it.start, it.end, zh=zh, en=en, related=rel, severity=sev)
-

@@ -244,7 +244,8 @@ class Arithmetic(Rule):
             doc,
             pct.start,
             pct.end,
-            zh=f"占比与数字不符：{text[part.start : part.end]} ÷ {text[total.start : total.end]} ≈ {want:.1f}%",
+            zh=f"占比与数字不符：{text[part.start : part.end]} ÷ {text[total.start : total.end]} "
+            f"≈ {want:.1f}%",
             en=f"share does not match its figures: {text[part.start : part.end]} / "
             f"{text[total.start : total.end]} ≈ {want:.1f}%",
             related=[
@@ -303,7 +304,8 @@ class Arithmetic(Rule):
                     doc,
                     r.start,
                     r.end,
-                    zh=f"增幅与前后数字不符：由{text[a.start : a.end]}到{text[b.start : b.end]}约为{want:.1f}%",
+                    zh=f"增幅与前后数字不符：由{text[a.start : a.end]}到{text[b.start : b.end]}"
+                    f"约为{want:.1f}%",
                     en=f"the rate does not match its figures: from {text[a.start : a.end]} to "
                     f"{text[b.start : b.end]} is about {want:.1f}%",
                     related=[

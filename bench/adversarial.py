@@ -53,6 +53,25 @@ def inputs(size: int) -> dict[str, str]:
         "count-words": fill("五个方面"),
         "latin": fill("and "),
         "sentence": fill("推进高质量发展。"),
+        **num_inputs(size, fill),
+    }
+
+
+def num_inputs(size: int, fill) -> dict[str, str]:
+    """Inputs aimed at the NUM rules' list, stack and sentence walks (see tests/test_num_linear.py)."""
+    values = "".join(f"生产总值增长{i % 97 + 1}.{i % 7}%，" for i in range(size // 10 + 1))
+    return {
+        "numbering-lines": fill("（一）\n"),
+        "numbering-inline": fill("；（1）"),
+        "runin-items": fill("。一是"),
+        "respectively": fill("分别为1、"),
+        "inline-count": fill("甲、乙3个"),
+        "colon-list": fill("三个原则：甲、乙、"),
+        "announced-headings": fill("五个方面：\n（一）甲\n"),
+        "values": ("二、2024年重点工作\n" + values)[:size],
+        "parts": fill("其中5家，"),
+        "from-to": fill("由1亿元到2亿元，增长5%，"),
+        "ordinals": fill("第一"),
     }
 
 

@@ -118,8 +118,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 CLAUSE_BOUNDARY = "，,。；;：:！!？?"
 
 
-def clause_start(text: str, at: int, floor: int = 0) -> int:
-    """Where the clause ending at ``at`` begins: back to a boundary mark outside brackets."""
+# How far back a clause is looked for: no list of terms or subjects is longer. Bounding the
+# walk keeps rules linear on text without punctuation.
+CLAUSE_LIMIT = 240
+
+
+def clause_start(text: str, at: int, floor: int = 0, limit: int = CLAUSE_LIMIT) -> int:
+    """Where the clause ending at ``at`` begins: back to a boundary mark outside brackets.
+
+    At most ``limit`` characters back: a clause that starts further away is cut there
+    (callers that need its true start check for ``at - limit``).
+    """
+    floor = max(floor, at - limit)
     i = at - 1
     depth = 0
     while i >= floor:

@@ -76,6 +76,8 @@ class Statement:
 
 # How far around a figure its sentence is read for cues, in characters.
 _CONTEXT = 120
+# How many distinct values of one indicator are kept to compare a new statement with.
+_MAX_DISTINCT = 8
 # How many paragraphs apart two restatements may stand to be compared without a period frame.
 LOCAL_WINDOW = 4
 # Cues that tie a figure to a period, a part of the year, a comparison or a plan.
@@ -271,6 +273,16 @@ def _build_statements(doc: Document) -> list[Statement]:
     text = cached(doc, "norm", lambda d: normalize_digits(d.text))
     out: list[Statement] = []
     sentences = doc.sentences
+    # Per-sentence cues, computed once per sentence (a sentence may hold many figures).
+    result_cue: dict[int, bool] = {}
+    target_cue: dict[int, bool] = {}
+    topic: dict[int, bool] = {}
+
+    def has(cache: dict[int, bool], rx: re.Pattern[str], k: int) -> bool:
+        if k not in cache:
+            cache[k] = bool(rx.search(sentences[k].text))
+        return cache[k]
+
     for n, si, sent in _measured_figures(doc):
         frame, year = _frame_at(frames, frame_starts, n.start)
         if not frame:
@@ -285,17 +297,20 @@ def _build_statements(doc: Document) -> list[Statement]:
         while i > sent.start and text[i - 1] not in _BOUNDARY and n.start - i < 24:
             i -= 1
         raw = text[i : n.start]
-        pre = text[sent.start : i]
-        if _multi_year(text[sent.start : n.start]):
+        lo = max(sent.start, i - _CONTEXT)  # a bounded context: linear on endless sentences
+        pre = text[lo:i]
+        if si not in topic:
+            topic[si] = bool(_TOPIC_RE.match(sent.text))
+        if topic[si] or _multi_year(text[lo : n.start]):
             continue
-        years = {int(y) for y in _YEAR_RE.findall(text[sent.start : n.end])}
+        years = {int(y) for y in _YEAR_RE.findall(text, lo, n.end)}
         if years and (year is None or years != {year}):
             continue
         if frame == TARGET:
-            prev = sentences[si - 1] if si and sentences[si - 1].paragraph == sent.paragraph else None
-            if _RESULT_CUE.search(sent.text) or (prev is not None and _RESULT_CUE.search(prev.text)):
+            prev = si - 1 if si and sentences[si - 1].paragraph == sent.paragraph else None
+            if has(result_cue, _RESULT_CUE, si) or (prev is not None and has(result_cue, _RESULT_CUE, prev)):
                 continue
-        if frame == RESULT and _TARGET_CUE.search(sent.text):
+        if frame == RESULT and has(target_cue, _TARGET_CUE, si):
             continue
         if _scoped(pre):
             continue
@@ -347,11 +362,9 @@ _TOPIC_RE = re.compile(r"^[^，,；;]{0,10}(?:年来|年间|年中|时期|期间
 
 
 def _multi_year(before: str) -> bool:
-    """A cue for several years, part of a year or a comparison, near the number."""
+    """A cue for several years, part of a year or a comparison, in the two clauses before the number."""
     clauses = re.split(r"[，,；;：:]", before)
-    if _MULTI_RE.search("，".join(clauses[-2:])):
-        return True
-    return bool(_TOPIC_RE.match(before))
+    return bool(_MULTI_RE.search("，".join(clauses[-2:])))
 
 
 _SCOPE_RE = re.compile(
@@ -431,6 +444,8 @@ class ConflictingValues(Rule):
                 sig = (b.number.value, b.number.high, b.number.bound)
                 earlier = list(seen.values())
                 seen.setdefault(sig, b)
+                if len(seen) > _MAX_DISTINCT:
+                    del seen[next(iter(seen))]  # the oldest: a long table of values is not a restatement
                 if not earlier or sig in [(x.number.value, x.number.high, x.number.bound) for x in earlier]:
                     continue
                 a = next((x for x in earlier if not _compatible(x.number, b.number)), None)

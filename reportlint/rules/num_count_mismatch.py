@@ -7,7 +7,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import RUNIN_STYLES, normalize_digits, to_number
 from reportlint.registry import Rule
-from reportlint.rules._num import Item, cached, clause_start, item_title_span, items
+from reportlint.rules._num import CLAUSE_LIMIT, Item, cached, clause_start, item_title_span, items
 
 _COUNT = r"(?P<num>[一二三四五六七八九十两]{1,3}|\d{1,2})"
 # Classifiers that make a count of things listed: 五个方面, 三项举措, 四大产业, 以下三点.
@@ -258,11 +258,14 @@ def _first_item(
 
 def _colon_list(t: str, start: int) -> list[tuple[int, int]] | None:
     """A short list right after the colon, to the end of the sentence: 三个原则：A、B、C。"""
-    end = len(t)
+    stop = min(len(t), start + CLAUSE_LIMIT)
+    end = stop
     for c in "。；;！!？?":
-        j = t.find(c, start)
+        j = t.find(c, start, stop)
         if j >= 0:
             end = min(end, j)
+    if end == stop < len(t):
+        return None  # no end in sight: not a short list
     if end < len(t) and t[end] in "；;":
         return None  # the list goes on past this clause
     seg = t[start:end]
@@ -292,7 +295,8 @@ def _dash_items(doc: Document, para: int, after: int, end: str) -> list[Item] | 
     if end not in "：:" or after != paras[para].end:
         return None
     out: list[Item] = []
-    for q in paras[para + 1 :]:
+    for i in range(para + 1, len(paras)):
+        q = paras[i]
         m = _DASH_RE.match(q.text)
         if m is None:
             break
@@ -306,7 +310,7 @@ _MORE_RE = re.compile(r"另一|另外|此外|还有|其次|再次|最后|再者|
 def _more_follows(doc: Document, last: Item) -> bool:
     """Items put another way after the numbered ones (…二是…。还有两类…): do not count."""
     p = doc.paragraphs[last.para]
-    return bool(_MORE_RE.search(doc.text, last.end, p.end))
+    return bool(_MORE_RE.search(doc.text, last.end, min(p.end, last.end + CLAUSE_LIMIT)))
 
 
 def _ends_with_colon(doc: Document, para: int) -> bool:
@@ -318,7 +322,8 @@ def _collect(doc: Document, all_items: list[Item], first: Item, k: int) -> list[
     out = [first]
     heading = first.is_heading
     last_para = first.para
-    for it in all_items[k + 1 :]:
+    for i in range(k + 1, len(all_items)):
+        it = all_items[i]
         if heading:
             if it.is_heading and it.rank < first.rank:
                 break
@@ -376,7 +381,10 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
             s += len(part) + 1
         return (spans, False) if all(1 <= b - a <= 16 for a, b in spans) else None
     # Back to the clause boundary.
-    cs = max(clause_start(t, j), lead)
+    cs = clause_start(t, j)
+    if cs == j - CLAUSE_LIMIT:
+        return None  # no clause boundary in reach: not a short list
+    cs = max(cs, lead)
     seg = t[cs:j]
     etc = False
     if seg.endswith("等等"):

@@ -8,7 +8,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import DATE, YEAR, Number
 from reportlint.registry import Rule
-from reportlint.rules._num import cached, clause_start
+from reportlint.rules._num import CLAUSE_LIMIT, cached, clause_start
 
 _SENT_END = "。；;！!？?，,"
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
@@ -19,6 +19,8 @@ _JOIN = "、和及与"
 def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
     """The 、-separated subjects before 分别 at ``at`` (back to the clause start)."""
     start = clause_start(text, at, floor)
+    if start == at - CLAUSE_LIMIT:
+        return None  # no clause boundary in reach: not a list of subjects
     seg = text[start:at]
     masked = _BRACKETS.sub(lambda m: "　" * len(m.group(0)), seg)
     if "等" in masked:
@@ -104,11 +106,12 @@ class RespectivelyMismatch(Rule):
                 subj = _subjects(text, at, p.start)
                 if subj is None:
                     continue
-                end = p.end
+                # The values follow within the sentence (looked for within a bounded reach).
+                end = min(p.end, at + CLAUSE_LIMIT)
                 for c in "。；;！!？?":
-                    j = text.find(c, at, p.end)
+                    j = text.find(c, at, end)
                     if j >= 0:
-                        end = min(end, j)
+                        end = j
                 vals = _values(doc, nums, starts, at + 2, end)
                 if len(vals) < 2:
                     continue

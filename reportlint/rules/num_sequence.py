@@ -94,6 +94,11 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     return out
 
 
+# Levels kept open at once. Real documents nest four or five deep; a cap keeps each item's
+# work constant on hostile input (（一） on every line opens a level each time).
+MAX_DEPTH = 10
+
+
 def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> SequenceBreak | None:
     v = it.value
     for i in range(len(stack) - 1, -1, -1):
@@ -105,6 +110,8 @@ def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> Sequence
     same = [lv for lv in stack if lv.style == it.style]
     if v == 1 or not same:
         stack.append(_Level(it.style, v, it))
+        if len(stack) > MAX_DEPTH:
+            del stack[0]
         if (
             v != 1
             and last_heading is not None

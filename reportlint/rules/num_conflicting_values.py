@@ -11,6 +11,7 @@ from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import CARDINAL, PERCENT, POINTS, RANGE, Number, normalize_digits
 from reportlint.registry import Rule
 from reportlint.rules._num import cached, plan_year, top_headings
+from reportlint.rules._num_claims import Claim, claims
 
 RESULT = "result"
 TARGET = "target"
@@ -79,140 +80,13 @@ _CONTEXT = 120
 # How many distinct values of one indicator are kept to compare a new statement with.
 _MAX_DISTINCT = 8
 # How many paragraphs apart two restatements may stand to be compared without a period frame.
-LOCAL_WINDOW = 4
-# Cues that tie a figure to a period, a part of the year, a comparison or a plan.
-# Cues that place a figure in time, by kind: a plan's target or a result, a part of the
-# year, several years, named years. Two nearby figures are compared when their cues of each
-# strict kind are the same, and they are not one a target and the other a result.
-_CUE_KINDS = (
-    (
-        "target",
-        re.compile(r"预期目标|目标|(?<!于)预期|力争|确保|计划|争取|今年|明年|今后|未来|20\d\d年(?:要|将)"),
-    ),
-    ("result", re.compile(r"完成了|实现了|过去|去年|上年|一年来|好于预期|超过预期|增长了|下降了")),
-    ("part", re.compile(r"\d{1,2}月|季度|上半年|下半年|月份|月末|年末|年底|同期")),
-    # Several years: which plan is named counts; the other words only mark a span of years.
-    (
-        "multi",
-        re.compile(
-            r"十[一二三四五六]五|"
-            r"(?:年均|平均每年|每年|[两三四五六七八九十]年|累计|以来|期间|时期|历史|远景|到20|至20)"
-        ),
-    ),
-    ("year", _YEAR_RE),
-    ("scope", re.compile(r"(?!)")),  # filled from the sentence's scope clauses
-)
-_PLAN_RE = re.compile(r"十[一二三四五六]五")
-# A clause that narrows what follows to a place or sector: 在县域经济方面，全省规模以上工业中，濮阳县：
-_LOCAL_SCOPE_RE = re.compile(
-    r"^在.{1,14}(?:方面|领域|中|上)$|^.{1,14}(?:方面|领域|行业|部门|企业|工业|园区)中$|^分.{1,4}看$|"
-    r"^[\u4e00-\u9fff]{1,6}[省市县区州盟旗](?:范围内)?$"
-)
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
-_LEAD_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2}年)+")
-_SCOPE_SPLIT = re.compile(r"[，,；;：:。]")
-_DIGIT = re.compile(r"\d")
+LOCAL_WINDOW = 5
+# How many earlier claims of one indicator a claim is compared with.
+_LOCAL_BACK = 12
 
 
 def statements(doc: Document) -> list[Statement]:
     return cached(doc, "num003-statements", _build_statements)
-
-
-def local_statements(doc: Document) -> list[Statement]:
-    return cached(doc, "num003-local", _build_local)
-
-
-def _same_period(a: Statement, b: Statement) -> bool:
-    """The same period as far as the text tells.
-
-    Not one a target and the other a result (an unmarked one goes with either); the same
-    part of the year, span of years and years named, except that inside one paragraph a
-    sentence that names none of these continues the one that does; the same scope.
-    """
-    if a.cues[5] != b.cues[5]:
-        return False  # 在县域经济方面: another scope, whatever the paragraph
-    for x, y in zip(a.cues[2:5], b.cues[2:5], strict=True):
-        if x != y and not (a.para == b.para and not (x and y)):
-            return False
-    ta, ra = bool(a.cues[0]), bool(a.cues[1])
-    tb, rb = bool(b.cues[0]), bool(b.cues[1])
-    if ta and ra:
-        ta = ra = False  # 完成了…目标: says nothing of the period
-    if tb and rb:
-        tb = rb = False
-    return not ((ta and rb) or (ra and tb))
-
-
-def _topics(doc: Document) -> list[tuple[frozenset, frozenset]]:
-    """For each sentence, the target and result cues of the last marked sentence of its paragraph
-    up to and including it."""
-    out = []
-    para, cur = -1, (frozenset(), frozenset())
-    tx, rx = _CUE_KINDS[0][1], _CUE_KINDS[1][1]
-    for sent in doc.sentences:
-        if sent.paragraph != para:
-            para, cur = sent.paragraph, (frozenset(), frozenset())
-        own = frozenset(tx.findall(sent.text)), frozenset(rx.findall(sent.text))
-        if own[0] or own[1]:
-            cur = own
-        out.append(cur)
-    return out
-
-
-def _build_local(doc: Document) -> list[Statement]:
-    """Every indicator statement, whatever the section, with the cues of its sentence.
-
-    Used to compare restatements close together (same or nearby paragraphs), where the
-    period is the same unless the sentences say otherwise.
-    """
-    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
-    out: list[Statement] = []
-    heads = top_headings(doc)
-    head_starts = [it.start for it, _, _ in heads]
-    topics = _topics(doc)
-    sentences = doc.sentences
-    for n, si, sent in _measured_figures(doc):
-        i = n.start
-        while i > sent.start and text[i - 1] not in _BOUNDARY and n.start - i < 24:
-            i -= 1
-        raw = text[i : n.start]
-        lo = max(sent.start, i - _CONTEXT)  # a bounded context: linear on endless sentences
-        scope = frozenset(
-            c.strip() for c in _SCOPE_SPLIT.split(text[lo:i]) if _LOCAL_SCOPE_RE.match(c.strip())
-        )
-        key = _normalize(_LEAD_YEAR_RE.sub("", raw))  # the year is among the cues
-        if len(key) < 4 or not _MEASURE_RE.search(key) or _ELIDED_RE.match(key):
-            continue
-        if not _named(key):
-            continue  # 1984年增长, 按可比价格计算增长, 比重从: the subject is elsewhere
-        # Cues of the clause and of the sentence's opening clauses without figures of their
-        # own (今年, 1-11月, 过去五年): a target beside a result, a part of the year beside it.
-        e = n.end
-        while e < sent.end and text[e] not in _BOUNDARY:
-            e += 1
-        ctx = [text[i:e], _list_lead(doc, sent.paragraph)] + [
-            c for c in _CLAUSE_SPLIT.split(text[lo:i]) if not _DIGIT.search(c)
-        ]
-        # Comments after the figure (好于预期) tell a result from a target, nothing more.
-        hi = min(sent.end, e + _CONTEXT)
-        after = "，".join(c for c in _CLAUSE_SPLIT.split(text[e:hi]) if not _DIGIT.search(c))
-        k = bisect.bisect_right(head_starts, n.start) - 1
-        # The section's heading (“十五五”时期主要目标) names years and plans, not targets or results.
-        heading = heads[k][1] if k >= 0 else ""
-        joined = "，".join(ctx)
-        cues = [
-            frozenset(rx.findall(joined + "，" + (after if j < 2 else heading)))
-            for j, (_, rx) in enumerate(_CUE_KINDS)
-        ]
-        multi = cues[3]
-        cues[3] = frozenset(x for x in multi if _PLAN_RE.fullmatch(x)) | ({"*"} if multi else set())
-        cues[5] = scope
-        if not (cues[0] or cues[1]) and si and sentences[si - 1].paragraph == sent.paragraph:
-            # An unmarked sentence continues the paragraph's last marked one (过去一年，…。生产总值增长…).
-            cues[0], cues[1] = topics[si - 1]
-        lead = _PREFIX_RE.match(raw)
-        out.append(Statement(key, n, "", i + (lead.end() if lead else 0), sent.paragraph, tuple(cues)))
-    return out
 
 
 def _section_frames(doc: Document) -> list[tuple[int, str, int | None]]:
@@ -320,42 +194,6 @@ def _build_statements(doc: Document) -> list[Statement]:
         lead = _PREFIX_RE.match(raw)
         out.append(Statement(key, n, frame, i + (lead.end() if lead else 0)))
     return out
-
-
-# What stands between an indicator's name and its value: a comparison, a period, a verb.
-_VERB_TAIL_RE = re.compile(
-    r"(?:(?:按可比价格计算|扣除价格因素|同比|比上年|比去年|较上年|年均|平均每年|每年|实际|名义|分别|均)*"
-    r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|达到|达|为|是|超过|突破|从|由|到|占)+)+$"
-)
-_TIME_RE = re.compile(r"\d{4}年|\d{1,2}月|[上下]半年|[一二三四]季度|全年|当年|同期|时期|期间|以来")
-
-
-def _named(key: str) -> bool:
-    """The key names what is measured before its verb (生产总值增长), not only a time or a verb."""
-    name = _TIME_RE.sub("", _VERB_TAIL_RE.sub("", key))
-    han = sum(1 for c in name if "\u4e00" <= c <= "\u9fff")
-    return han >= 2 and not name.endswith(("的", "比重", "比例"))
-
-
-def _list_lead(doc: Document, para: int) -> str:
-    """The end of the sentence that introduces the list a paragraph is in (主要预期目标是：), or ''.
-
-    Walks back over list items (paragraphs ending in ；) to a paragraph ending in a colon.
-    """
-
-    def build(d: Document) -> dict[int, str]:
-        out: dict[int, str] = {}
-        lead = ""
-        for p in d.paragraphs:
-            out[p.index] = lead
-            t = p.text
-            if t.endswith(("：", ":")):
-                lead = t[-40:]
-            elif not t.endswith(("；", ";")):
-                lead = ""
-        return out
-
-    return cached(doc, "num003-list-lead", build).get(para, "")
 
 
 _TOPIC_RE = re.compile(r"^[^，,；;]{0,10}(?:年来|年间|年中|时期|期间|以来)[，,]")
@@ -467,32 +305,40 @@ class ConflictingValues(Rule):
         yield from self._local(doc, reported)
 
     def _local(self, doc: Document, reported: set[int]) -> Iterator[Finding]:
-        """The same indicator restated close by, in a sentence with the same cues, another value."""
-        groups: dict[tuple, list[Statement]] = defaultdict(list)
-        for st in local_statements(doc):
-            groups[(st.key, st.number.unit, st.number.kind)].append(st)
-        for (key, _u, _k), sts in groups.items():
-            if len(sts) < 2:
+        """The same indicator restated close by, for the same period and scope, with another value."""
+        groups: dict[tuple, list[Claim]] = defaultdict(list)
+        for c in claims(doc):
+            groups[c.key].append(c)
+        for cs in groups.values():
+            if len(cs) < 2:
                 continue
-            for j, b in enumerate(sts):
+            for j, b in enumerate(cs):
                 if b.number.start in reported:
                     continue
                 near = [
-                    x
-                    for x in sts[max(0, j - 30) : j]
-                    if b.para - x.para <= LOCAL_WINDOW and _same_period(x, b)
+                    a
+                    for a in cs[max(0, j - _LOCAL_BACK) : j]
+                    if a.section == b.section
+                    and b.para - a.para <= LOCAL_WINDOW
+                    and not (b.restated and b.para != a.para)
+                    and (not b.topic or b.topic == a.topic)
+                    and a.period == b.period
+                    and a.scope == b.scope
                 ]
-                if not near or any(_compatible(x.number, b.number) for x in near):
+                if not near or any(_compatible(a.number, b.number) for a in near):
                     continue
+                if sum(1 for c in cs[max(0, j - _LOCAL_BACK) : j + _LOCAL_BACK] if c.para == b.para) >= 3:
+                    continue  # one value per item of a list (东航…旅客周转量…，南航…旅客周转量…)
                 a = near[-1]
                 va = doc.text[a.number.start : a.number.end]
                 vb = doc.text[b.number.start : b.number.end]
+                name = doc.text[b.start : b.number.start].rstrip()
                 reported.add(b.number.start)
                 yield self.finding(
                     doc,
-                    b.key_start,
+                    b.start,
                     b.number.end,
-                    zh=f"“{key}”前后数值不一致：此处为{vb}，相邻的前文为{va}",
-                    en=f"'{key}' is given as {vb} here but {va} just before",
-                    related=[(doc.span(a.key_start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],
+                    zh=f"“{name}”前后数值不一致：此处为{vb}，前文为{va}",
+                    en=f"'{name}' is given as {vb} here but {va} just before",
+                    related=[(doc.span(a.start, a.number.end), Msg(f"前文为{va}", f"earlier: {va}"))],
                 )

@@ -100,6 +100,9 @@ _SCOPE_CLAUSE_RE = re.compile(
     r"[^，,]{1,14}(?:方面|领域|行业|部门|企业|工业|园区|地区)(?:中|里)?|"
     r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|州|盟|旗|国|地区)(?:范围内)?)$"
 )
+# Headings that make their section last year's results or this year's plan.
+_RESULT_HEAD = re.compile(r"回顾|过去一年|一年来|过去五年")
+_PLAN_HEAD = re.compile(r"安排|任务|部署|总体要求|目标|建议|重点工作|政策取向|计划")
 _OPEN_CLOSE = {"（": "）", "(": ")", "“": "”", "《": "》", "‘": "’", "【": "】"}
 _MEASURED_KINDS = (PERCENT, POINTS, CARDINAL, RANGE, MULTIPLE)
 _NOT_MEASURED_UNITS = frozenset(
@@ -120,9 +123,10 @@ class Claim:
     section: int
     period: tuple[str, str, str, str, str]  # span, year, month, day, mode
     scope: tuple[str, ...]
-    restated: bool = False  # the period was stated anew in the claim's paragraph before it
+    restated: bool = False  # its paragraph opens by stating the period anew (a parallel block)
     topic: str = ""  # a clause of its sentence, without figures, that introduces it (山东省…，)
     of: str = ""  # what the subject belongs to, when it names only a measure (30年期…，利率为…)
+    own_mode: str = ""  # target/result as its own sentence or its section's heading says
 
     @property
     def key(self) -> tuple[str, str, str, str, str, str]:
@@ -161,16 +165,16 @@ class _Period:
         if field == "mode":
             self.v["mode"] = value
             return
-        self.marks += 1
         order = self.FIELDS[:4]
         k = order.index(field)
         if field == "year" and value in ("全年", "当年"):
-            value = self.v["year"] or value
+            # The year in force, as a whole: not a period stated anew.
             self.v["month"] = self.v["day"] = ""
-            self.v["year"] = value
+            self.v["year"] = self.v["year"] or value
             return
         if field == "month" and value in ("当月", "本月"):
             return  # the month already in force
+        self.marks += 1
         self.v[field] = value
         for f in order[k + 1 :]:
             self.v[f] = ""
@@ -248,15 +252,28 @@ def _build_claims(doc: Document) -> list[Claim]:
     k = 0
     para = -1
     para_marks = 0
+    first_clause = opens = False
+    head_mode = ""  # what the section's heading says: target or result
     for sent in doc.sentences:
         if sent.paragraph != para:
             para = sent.paragraph
             para_marks = period.marks
+            first_clause = True  # the paragraph's opening clause is still to come
+            opens = False  # the paragraph opens by stating its period (今年前三季度，…)
             if para in heading_paras:
                 section += 1
                 period.reset()
+                head_mode = ""
                 # A heading's own marks (2025年工作回顾, 主要预期目标) frame its section.
-                period.read(_blank(text[sent.start : sent.end], _CMP_RE))
+                head = text[sent.start : sent.end]
+                period.read(_blank(head, _CMP_RE))
+                head_mode = ""
+                if _RESULT_HEAD.search(head):
+                    head_mode = "result"
+                elif _PLAN_HEAD.search(head):
+                    head_mode = "target"
+                if head_mode:
+                    period.set("mode", head_mode)
         while k < len(nums) and nums[k].start < sent.start:
             k += 1
         last_subject: tuple[str, int] | None = None
@@ -268,8 +285,10 @@ def _build_claims(doc: Document) -> list[Claim]:
         # A sentence marked only as a target or only as a result is so throughout, whether the
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
         modes = {m.lastgroup for m in _MODE_MARK_RE.finditer(_blank(sent.text, _CMP_RE))}
+        own_mode = head_mode
         if len(modes) == 1:
-            period.set("mode", modes.pop() or "")
+            own_mode = modes.pop() or ""
+            period.set("mode", own_mode)
         for cs, ce in _clauses(text, sent.start, sent.end):
             figs = []
             while k < len(nums) and nums[k].start < ce:
@@ -279,6 +298,11 @@ def _build_claims(doc: Document) -> list[Claim]:
             clause = text[cs:ce].strip(" \u3000。；;！!？?")
             if not figs and not _COMMENT_RE.search(clause):
                 period.read(_blank(text[cs:ce], _CMP_RE))
+            if first_clause:
+                if figs:
+                    period.read(_blank(text[cs : figs[0].start], _CMP_RE))
+                opens = period.marks > para_marks
+                first_clause = False
             if clause.startswith("其中"):
                 whole = last_subject[0] if last_subject else last_in_para
             if not figs:
@@ -308,10 +332,12 @@ def _build_claims(doc: Document) -> list[Claim]:
                     continue
                 if whole is not None and claim.subject != whole:
                     claim = replace(claim, scope=(*claim.scope, f"其中:{whole}"))
-                if period.marks > para_marks:
+                if opens:
                     claim = replace(claim, restated=True)
                 if sent_topic:
                     claim = replace(claim, topic=sent_topic)
+                if own_mode:
+                    claim = replace(claim, own_mode=own_mode)
                 out.append(claim)
                 last_para_subject[para] = claim.subject
     return out
@@ -346,6 +372,7 @@ def _claim(
     lead = _LEAD_RE.match(subject)
     subject = _SUBJECT_TIME_RE.sub("", subject[lead.end() if lead else 0 :])
     bare = 0 < _han_len(subject) <= 5  # 利率, 完成投资, 出入境旅客: a measure of something named before
+    written = len(subject)
     subject = _normalize_subject(subject)
     named = subject or None
     if _subject_position(text, n):
@@ -356,7 +383,7 @@ def _claim(
         return None, named  # 由20.5%提升至21.1%, 总销量的50%: a change or a share, not a level
     cmp = (m.group("cmp") or m.group("share") or "") if m else ""
     verb = (m.group("verb") or "") if m else ""
-    start = pos + len(pre) - len(tail) - len(subject)
+    start = pos + len(pre) - len(tail) - written
     if not subject:
         if last_subject is None:
             return None, None
@@ -369,6 +396,8 @@ def _claim(
     if not _MEASURE_RE.search(subject + verb) and n.kind not in (PERCENT, POINTS):
         return None, named
     direction = "+" if _RISE.search(verb) else ("-" if _FALL.search(verb) else "=")
+    if direction == "=" and _GROWTH_TARGET.fullmatch(subject):
+        subject, direction = "生产总值", "+"  # 经济增长预期目标为6%左右
     cmp_key = "yoy" if not cmp or _YOY.match(cmp) else cmp
     if not cmp and direction == "=":
         cmp_key = ""
@@ -394,6 +423,7 @@ _SUBJECT_TIME_RE = re.compile(
     rf"^(?:(?:{_SPAN_RE.pattern}|{_YEAR_MARK_RE.pattern}|{_MONTH_MARK_RE.pattern}|{_DAY_MARK_RE.pattern}|"
     r"首次|同期|的|{_RATE_WORDS.pattern})[，,]?)+"
 )
+_GROWTH_TARGET = re.compile(r"经济(?:增长|增速|增长速度)(?:的)?(?:预期)?(?:目标)?(?:定为|确定为)?")
 _SYNONYMS = ((re.compile(r"(?:地区|国内)生产总值|GDP"), "生产总值"),)
 
 

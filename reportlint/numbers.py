@@ -311,7 +311,7 @@ def _tenths(value: float, high: float | None, unit: str) -> tuple[float, float |
     return value * 10, None if high is None else high * 10, "%"
 
 
-def _is_name(text: str, s: int, e: int, unit: str) -> bool:
+def is_name(text: str, s: int, e: int, unit: str) -> bool:
     """A numeral that is part of a name, not a quantity: 党的十四大, 二十届三中全会, 人大二次会议."""
     if unit == "大":
         return bool(_CONGRESS_BEFORE.search(text, max(0, s - 3), s) or _CONGRESS_AFTER.match(text, e))
@@ -521,7 +521,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             v = round(v * _MULT_VALUE[mult], 6)
             high = None if high is None else round(high * _MULT_VALUE[mult], 6)
         kind = _kind_of(unit)
-        if _is_name(text, s, e, unit):
+        if is_name(text, s, e, unit):
             kind = ORDINAL
         elif high is not None and kind == CARDINAL:
             kind = RANGE
@@ -563,7 +563,7 @@ HEADING_RANK = {
     "ar-half": 5,
     "circled": 6,
 }
-RUNIN_STYLES = ("shi", "di", "qi")
+RUNIN_STYLES = ("shi", "yao", "di", "qi")
 STYLE_LABEL = {
     "chapter": "第一章",
     "cn-dun": "一、",
@@ -573,6 +573,7 @@ STYLE_LABEL = {
     "ar-half": "1）",
     "circled": "①",
     "shi": "一是",
+    "yao": "一要",
     "di": "第一，",
     "qi": "其一",
 }
@@ -587,10 +588,13 @@ _LEADING_RES: list[tuple[str, re.Pattern[str]]] = [
     ("ar-half", re.compile(r"(?P<n>\d{1,2})[）)]")),
     ("circled", re.compile(r"(?P<n>[①-⑳])")),
     ("shi", re.compile(rf"(?P<n>{_CNN})是(?!(?P=n))")),
+    ("yao", re.compile(rf"(?P<n>{_CNN})要(?![求素件点闻务素害地职员])(?!(?P=n))")),
     ("di", re.compile(rf"第(?P<n>{_CNN})[，,、：:](?!第|[一二三四五六七八九十]+[、，,轮次批届个项条期])")),
     ("qi", re.compile(rf"其(?P<n>{_CNN})[，,、：:是]")),
 ]
-_RUNIN_RES = [(s, r) for s, r in _LEADING_RES if s in ("shi", "di", "qi", "cn-paren", "ar-paren", "circled")]
+_RUNIN_RES = [
+    (s, r) for s, r in _LEADING_RES if s in ("shi", "yao", "di", "qi", "cn-paren", "ar-paren", "circled")
+]
 # What may stand before a run-in marker: a clause boundary, perhaps a closing quote.
 _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"

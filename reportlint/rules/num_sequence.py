@@ -28,6 +28,7 @@ def cn_label(style: str, value: int) -> str:
         "ar-paren": f"（{n}）",
         "ar-half": f"{n}）",
         "shi": f"{n}是",
+        "yao": f"{n}要",
         "di": f"第{n}，",
         "qi": f"其{n}",
     }[style]

@@ -583,7 +583,8 @@ _LEADING_RES: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第(?P<n>{_CNN}|\d{{1,2}})(?:章|部分|篇|节)")),
     ("cn-dun", re.compile(rf"(?P<n>{_CNN})[、．.](?![一二三四五六七八九十])")),
     ("cn-paren", re.compile(rf"[（(]?(?P<n>{_CNN})[）)]")),
-    ("ar-dot", re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%])")),
+    # 1. 2、 and 7.2023年 (an item that starts with a year).
+    ("ar-dot", re.compile(r"(?P<n>\d{1,2})(?:[、．.](?![\d%])|\.(?=(?:19|20)\d{2}年))")),
     ("ar-paren", re.compile(r"[（(](?P<n>\d{1,2})[）)]")),
     ("ar-half", re.compile(r"(?P<n>\d{1,2})[）)]")),
     ("circled", re.compile(r"(?P<n>[①-⑳])")),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -76,7 +77,15 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     inline: list[_Level] = []
     inline_para = -1
     last_heading: Item | None = None
+    # Title lines without a number (a news item's title) end the run-in lists before them.
+    titles = [0]
+    for p in doc.paragraphs:
+        titles.append(titles[-1] + (p.is_heading and not p.is_numbered_heading))
+    last_para = -1
     for it in items(doc):
+        if last_para >= 0 and titles[it.para] > titles[last_para + 1]:
+            runin.clear()
+        last_para = it.para
         if it.is_heading:
             runin.clear()
             brk = _place(headings, it, last_heading)
@@ -84,6 +93,8 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
         elif it.style in RUNIN_STYLES:
             if runin and it.value > max(lv.last for lv in runin) + 3:
                 continue  # 十九是 (most likely): a word, not a far-off item
+            if it.value == 2 and runin and all(lv.style != it.style or lv.last > 2 for lv in runin):
+                runin.clear()  # …七是… then 二是: a new list whose first point was put another way
             brk = _place(runin, it, None)
         else:
             if it.para != inline_para:
@@ -92,7 +103,10 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
             brk = _place(inline, it, None)
         if brk is not None:
             out.append(brk)
-    return out
+    # Several gaps in one style are an excerpt (（4）（7）（11）… of a long document quoted
+    # in part), not items lost in editing: a real slip leaves one gap.
+    gaps = Counter(b.item.style for b in out if b.kind in ("skip", "first"))
+    return [b for b in out if not (b.kind in ("skip", "first") and gaps[b.item.style] >= 3)]
 
 
 # Levels kept open at once. Real documents nest four or five deep; a cap keeps each item's

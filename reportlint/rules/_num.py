@@ -144,3 +144,12 @@ def clause_start(text: str, at: int, floor: int = 0, limit: int = CLAUSE_LIMIT) 
             break
         i -= 1
     return i + 1
+
+
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+
+
+def is_title(p) -> bool:
+    """A title line: a heading, or a short line without sentence punctuation that has words
+    (a news item's title), not page debris such as a lone ``2`` or ``M``."""
+    return p.is_numbered_heading or (p.is_heading and len(_HAN_RE.findall(p.text)) >= 4)

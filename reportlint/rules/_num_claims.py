@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from reportlint.document import Document
 from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalize_digits
-from reportlint.rules._num import cached
+from reportlint.rules._num import cached, is_title
 
 # --------------------------------------------------------------------------- patterns
 
@@ -232,7 +232,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _section_starts(doc: Document) -> list[int]:
     """Paragraph indexes that start a section: headings and news items' titles."""
-    return [p.index for p in doc.paragraphs if p.is_heading]
+    return [p.index for p in doc.paragraphs if is_title(p)]
 
 
 def claims(doc: Document) -> list[Claim]:

@@ -8,7 +8,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import RUNIN_STYLES
 from reportlint.registry import Rule
-from reportlint.rules._num import Item, item_title_span, items
+from reportlint.rules._num import Item, is_title, item_title_span, items
 
 _CN = "零一二三四五六七八九十"
 
@@ -80,7 +80,7 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     # Title lines without a number (a news item's title) end the run-in lists before them.
     titles = [0]
     for p in doc.paragraphs:
-        titles.append(titles[-1] + (p.is_heading and not p.is_numbered_heading))
+        titles.append(titles[-1] + (is_title(p) and not p.is_numbered_heading))
     last_para = -1
     for it in items(doc):
         if last_para >= 0 and titles[it.para] > titles[last_para + 1]:

@@ -14,6 +14,7 @@ _SENT_END = "。；;！!？?，,"
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
 _CONJ_RE = re.compile(r"以及|和|及|与|同")
 _JOIN = "、和及与"
+_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?[个家项座所条万亿年月%]")
 
 
 def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
@@ -40,6 +41,8 @@ def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
         s += len(part) + 1
     if any(b - a < 1 for a, b in parts):
         return None
+    if _AMOUNT_RE.search(masked):
+        return None  # 全国50个步行街、商圈客流量、营业额: an amount among the subjects, their start unclear
     return parts
 
 
@@ -122,6 +125,11 @@ class RespectivelyMismatch(Rule):
                 if "、" not in text[subj[0][0] : subj[-1][1]]:
                     hi = lo
                 if lo <= len(vals) <= hi:
+                    continue
+                s0 = subj[0][0]
+                if len(vals) > hi and s0 > p.start and text[s0 - 1] in "，,":
+                    # 服务业，科学研究和技术服务业，租赁和商务服务业营收分别增长…: the subjects may be
+                    # listed across commas; more values than subjects is then no evidence.
                     continue
                 rel = [(doc.span(a, b), Msg(f"主语{k}", f"subject {k}")) for k, (a, b) in enumerate(subj, 1)]
                 rel += [

@@ -153,3 +153,29 @@ def is_title(p) -> bool:
     """A title line: a heading, or a short line without sentence punctuation that has words
     (a news item's title), not page debris such as a lone ``2`` or ``M``."""
     return p.is_numbered_heading or (p.is_heading and len(_HAN_RE.findall(p.text)) >= 4)
+
+
+# How a document states its own year near its start: a title (2024年政府工作报告, 2026年北京市
+# 政府工作报告), a date line (——2026年1月25日在…会议上, 2024年3月5日), a 时间：2026-02-02 line.
+_TITLE_YEAR_RE = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})年[^，。；]{0,24}?(?:工作报告|报告|讲话|公报|纲要|计划|白皮书)$"
+)
+_DATE_LINE_RE = re.compile(
+    r"^[—－\-]{0,2}\s*[（(]?(?P<y>(?:19|20)\d{2})年\d{1,2}月\d{1,2}日"
+    r"|^时间[:：]\s*(?P<y2>(?:19|20)\d{2})-\d{1,2}-\d{1,2}"
+)
+_HEAD_LINES = 8
+
+
+def document_year(doc: Document) -> int | None:
+    """The document's own year as its first lines state it, or None: never guessed from content."""
+
+    def build(d: Document) -> int | None:
+        for p in d.paragraphs[:_HEAD_LINES]:
+            t = normalize_digits(p.text).strip(" \u3000")
+            m = _TITLE_YEAR_RE.match(t) or _DATE_LINE_RE.match(t)
+            if m:
+                return int(m.group("y") or m.group("y2"))
+        return None
+
+    return cached(doc, "document-year", build)

@@ -18,7 +18,7 @@ from reportlint.numbers import (
     to_number,
 )
 from reportlint.registry import Rule
-from reportlint.rules._num import cached, plan_year
+from reportlint.rules._num import cached, document_year
 
 # Events whose anniversaries reports count, with the year they happened.
 EVENTS: tuple[tuple[str, int], ...] = (
@@ -112,7 +112,9 @@ class Arithmetic(Rule):
     Checks sums and ratios where the text states every term:
     - an anniversary against its year: `2024年是中华人民共和国成立75周年` (1949 + 75),
       also the founding of the Party (1921), reform and opening up (1978), the victory of
-      1945 and other fixed dates;
+      1945 and other fixed dates; `今年是…周年` only when the document states its own year
+      in its first lines (a title `2024年政府工作报告` or a date line `——2024年3月5日在…`),
+      never a year guessed from its headings or content;
     - parts against the total they belong to: `企业226家，其中国家级3家`: a part larger
       than its total (warning), parts that together exceed it (info, they may overlap);
     - a share against the two figures it is computed from: `企业500家，其中高新技术企业
@@ -125,7 +127,9 @@ class Arithmetic(Rule):
 
     ## Not reported
     Differences within rounding; growth rates of parts (a part may grow faster than the
-    total); anything whose terms are not all in the same sentence. Unsure cases are info.
+    total); anything whose terms are not all in the same sentence; a part when the sentence
+    before `其中` holds several amounts of its unit (`68名乘客和4名机组人员，其中…`), or a part
+    that is approximate (`10多个`). Unsure cases are info.
 
     ## Example
     `2024年是新中国成立70周年` → 1949 + 70 = 2019; the year or the count is wrong.
@@ -147,9 +151,9 @@ class Arithmetic(Rule):
             if "周年" not in p.text:
                 continue
             for m in _ANNIV_RE.finditer(norm, p.start, p.end):
-                # 今年: the report's year, read from its headings (2024年重点工作): less sure.
+                # 今年: the document's own year, only when its title or date line states it.
                 inferred = m.group("year") == "今"
-                year = plan_year(doc) if inferred else to_number(m.group("year"))
+                year = document_year(doc) if inferred else to_number(m.group("year"))
                 n = to_number(m.group("n"))
                 base = _EVENT_YEAR[m.group("event")]
                 if year is None or n is None or base + n == year:
@@ -165,7 +169,6 @@ class Arithmetic(Rule):
                     en=f"{m.group('event')} was in {base}: {int(year)} is its {want}th anniversary, "
                     f"not the {int(n)}th",
                     related=[(doc.span(ys, ye), Msg("年份", "the year"))],
-                    severity=Severity.INFO if inferred else None,
                 )
 
     # ------------------------------------------------------------------ parts of a total

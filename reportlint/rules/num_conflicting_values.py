@@ -7,7 +7,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import Number
 from reportlint.registry import Rule
-from reportlint.rules._num import plan_year
+from reportlint.rules._num import document_year, plan_year
 from reportlint.rules._num_claims import Claim, claims
 
 # How many paragraphs apart two statements in one section may stand to be compared.
@@ -74,7 +74,7 @@ class ConflictingValues(Rule):
 
     def _targets(self, doc: Document, reported: set[int]) -> Iterator[Finding]:
         """A target of the plan's year restated in another section with another value."""
-        year = plan_year(doc)
+        year = document_year(doc) or plan_year(doc)
         first: dict[tuple, Claim] = {}
         for b in claims(doc):
             if not _plain_target(b, year):

@@ -58,7 +58,8 @@ _LEAD_RE = re.compile(
     r"^(?:其中|此外|另外|同时|特别是|尤其是|据统计|据初步统计|初步核算|经初步核算|初步统计|"
     r"按可比价格计算|扣除价格因素|总体看|总的看|从全年看|全年|今年|去年|上年|当年|预计|力争|确保|"
     r"全国|全省|全市|全区|全县|全州|全盟|我国|我省|我市|我区|主要预期目标是|预期目标是|目标是|"
-    r"就是|还有|并且|而且|以及|和|及|与|是|为|要|将|实现|保持|努力|争取|初步|预期|主要|共|合计|累计)+"
+    r"就是|还有|并且|而且|以及|和|及|与|是|为|要|将|实现|保持|努力|争取|初步|预期|主要|共|合计|累计|"
+    r"提出|确定|安排|把)+"
 )
 # Subjects that name no indicator of their own: a rate of the figure before, a share.
 _GENERIC = re.compile(
@@ -74,9 +75,9 @@ _MEASURE_RE = re.compile(
 # Period marks, read in order. Each is (field, pattern); a value for a coarse field clears
 # the finer ones (span > year > month > day).
 _SPAN_RE = re.compile(
-    r"十[一二三四五六]五|累计|(?:过去|近|这|最近)[两三四五六七八九十]年(?:来|间|中|里)?|"
+    r"十[一二三四五六]五”?(?:时期|期间|以来|期末|末)|累计|(?:过去|近|这|最近)[两三四五六七八九十]年(?:来|间|中|里)?|"
     r"[两三四五六七八九十]年(?:来|间|中|里)|"
-    r"以来|期间|时期|(?:19|20)\d{2}[—–\-~至到](?:19|20)?\d{2}年"
+    r"以来|(?:19|20)\d{2}[—–\-~至到](?:19|20)?\d{2}年"
 )
 _YEAR_MARK_RE = re.compile(
     r"(?<!比)(?<!较)(?:到|至)?(?:19|20)\d{2}年(?!代)|今年|本年|明年|去年|上年|前年|全年|当年"
@@ -140,7 +141,7 @@ class _Period:
 
     def __init__(self) -> None:
         self.v = dict.fromkeys(self.FIELDS, "")
-        self.marks = 0  # how many period marks were read, to tell a period stated anew
+        self.marks = 0  # how many month or day marks were read, to tell a part of the year stated anew
 
     def reset(self) -> None:
         self.v = dict.fromkeys(self.FIELDS, "")
@@ -174,7 +175,8 @@ class _Period:
             return
         if field == "month" and value in ("当月", "本月"):
             return  # the month already in force
-        self.marks += 1
+        if field in ("month", "day"):
+            self.marks += 1  # a part of the year stated anew (今年前三季度，…)
         self.v[field] = value
         for f in order[k + 1 :]:
             self.v[f] = ""
@@ -346,7 +348,12 @@ def _build_claims(doc: Document) -> list[Claim]:
 def _subject_position(text: str, n: Number) -> bool:
     """A figure that a noun or verb follows (13人失踪, 80%的新建枢纽, 6万亿元台阶): not a value."""
     after = text[n.end : n.end + 1]
+    if _TARGET_AFTER_RE.match(text, n.end):
+        return False  # 增长8%左右的预期目标: the figure of a target
     return bool(after) and (after == "的" or "\u4e00" <= after <= "\u9fff")
+
+
+_TARGET_AFTER_RE = re.compile(r"的(?:预期|主要)?目标")
 
 
 def _claim(

@@ -127,9 +127,10 @@ class RespectivelyMismatch(Rule):
                 if lo <= len(vals) <= hi:
                     continue
                 s0 = subj[0][0]
-                if len(vals) > hi and s0 > p.start and text[s0 - 1] in "，,":
-                    # 服务业，科学研究和技术服务业，租赁和商务服务业营收分别增长…: the subjects may be
-                    # listed across commas; more values than subjects is then no evidence.
+                joined = "、" not in text[s0 : subj[-1][1]] or hi > lo
+                if len(vals) > hi and joined and s0 > p.start and text[s0 - 1] in "，,":
+                    # 服务业，科学研究和技术服务业，租赁和商务服务业营收分别增长…: terms with 和 in
+                    # them may be listed across commas; more values than subjects is then no evidence.
                     continue
                 rel = [(doc.span(a, b), Msg(f"主语{k}", f"subject {k}")) for k, (a, b) in enumerate(subj, 1)]
                 rel += [

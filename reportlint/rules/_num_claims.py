@@ -77,7 +77,7 @@ _MEASURE_RE = re.compile(
 _SPAN_RE = re.compile(
     r"十[一二三四五六]五”?(?:时期|期间|以来|期末|末)|累计|(?:过去|近|这|最近)[两三四五六七八九十]年(?:来|间|中|里)?|"
     r"[两三四五六七八九十]年(?:来|间|中|里)|"
-    r"以来|(?:19|20)\d{2}[—–\-~至到](?:19|20)?\d{2}年"
+    r"(?:今年|年初|上半年|下半年|[一二三四]季度|\d{1,2}月|(?:19|20)\d{2}年|近年|多年|入冬|入汛)以来|(?:19|20)\d{2}[—–\-~至到](?:19|20)?\d{2}年"
 )
 _YEAR_MARK_RE = re.compile(
     r"(?<!比)(?<!较)(?:到|至)?(?:19|20)\d{2}年(?!代)|今年|本年|明年|去年|上年|前年|全年|当年"
@@ -91,9 +91,11 @@ _DAY_MARK_RE = re.compile(
     r"假期|春节|国庆|元旦|清明|五一|劳动节|端午|中秋|黄金周|当天|今天|昨天|当日|首日|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日"
 )
+# Result marks come first: 完成…目标 and 目标任务较好完成 say a target was met, a result.
 _MODE_MARK_RE = re.compile(
-    r"(?P<target>预期目标|主要目标|目标|力争|争取|确保|(?<!于)预期(?!好)|拟)|(?P<forecast>预计)|"
-    r"(?P<result>实际|完成了|实现了|达到了|过去一年|一年来|好于预期|超过预期|超额完成)"
+    r"(?P<result>实际|完成了|实现了|达到了|过去一年|一年来|好于预期|超过预期|超额完成|"
+    r"(?:完成|实现|达到|超过)[^，。；]{0,8}目标|(?:预期)?目标(?:任务)?[^，。；]{0,6}(?:完成|实现))|"
+    r"(?P<target>预期目标|主要目标|目标|力争|争取|确保|(?<!于)预期(?!好)|拟)|(?P<forecast>预计)"
 )
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
@@ -101,6 +103,7 @@ _SCOPE_CLAUSE_RE = re.compile(
     r"[^，,]{1,14}(?:方面|领域|行业|部门|企业|工业|园区|地区)(?:中|里)?|"
     r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|州|盟|旗|国|地区)(?:范围内)?)$"
 )
+_PLAN_RE = re.compile(r"十[一二三四五六]五")
 # Headings that make their section last year's results or this year's plan.
 _RESULT_HEAD = re.compile(r"回顾|过去一年|一年来|过去五年")
 _PLAN_HEAD = re.compile(r"安排|任务|部署|总体要求|目标|建议|重点工作|政策取向|计划")
@@ -163,6 +166,11 @@ class _Period:
             self.set(field, value)
 
     def set(self, field: str, value: str) -> None:
+        if field == "span":
+            # Spans of years compare by the plan they name (“十四五”时期); 五年来, 这五年, 累计,
+            # 近三年 all say "several years" and are told apart by nothing else.
+            plan = _PLAN_RE.search(value)
+            value = plan.group(0) if plan else "years"
         if field == "mode":
             self.v["mode"] = value
             return
@@ -171,7 +179,7 @@ class _Period:
         if field == "year" and value in ("全年", "当年"):
             # The year in force, as a whole: not a period stated anew.
             self.v["month"] = self.v["day"] = ""
-            self.v["year"] = self.v["year"] or value
+            # (with no year in force it names none: 全年 of the period the section is about)
             return
         if field == "month" and value in ("当月", "本月"):
             return  # the month already in force
@@ -255,6 +263,7 @@ def _build_claims(doc: Document) -> list[Claim]:
     para = -1
     para_marks = 0
     first_clause = opens = False
+    seen_in_section: set[str] = set()
     head_mode = ""  # what the section's heading says: target or result
     for sent in doc.sentences:
         if sent.paragraph != para:
@@ -265,6 +274,7 @@ def _build_claims(doc: Document) -> list[Claim]:
             if para in heading_paras:
                 section += 1
                 period.reset()
+                seen_in_section: set[str] = set()  # subjects claimed in the section so far
                 head_mode = ""
                 # A heading's own marks (2025年工作回顾, 主要预期目标) frame its section.
                 head = text[sent.start : sent.end]
@@ -291,6 +301,8 @@ def _build_claims(doc: Document) -> list[Claim]:
         if len(modes) == 1:
             own_mode = modes.pop() or ""
             period.set("mode", own_mode)
+        elif head_mode:
+            period.set("mode", head_mode)  # an unmarked sentence is what its section is about
         for cs, ce in _clauses(text, sent.start, sent.end):
             figs = []
             while k < len(nums) and nums[k].start < ce:
@@ -332,7 +344,7 @@ def _build_claims(doc: Document) -> list[Claim]:
                     last_subject = None
                 if claim is None:
                     continue
-                if whole is not None and claim.subject != whole:
+                if whole is not None and claim.subject != whole and claim.subject not in seen_in_section:
                     claim = replace(claim, scope=(*claim.scope, f"其中:{whole}"))
                 if opens:
                     claim = replace(claim, restated=True)
@@ -342,6 +354,7 @@ def _build_claims(doc: Document) -> list[Claim]:
                     claim = replace(claim, own_mode=own_mode)
                 out.append(claim)
                 last_para_subject[para] = claim.subject
+                seen_in_section.add(claim.subject)
     return out
 
 

@@ -17,10 +17,6 @@ _LOCAL_BACK = 12
 _THIS_YEAR = ("今年", "本年", "全年", "")
 
 
-def _han(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
-
-
 def _compatible(a: Number, b: Number) -> bool:
     lo1, hi1 = a.interval()
     lo2, hi2 = b.interval()
@@ -76,30 +72,6 @@ class ConflictingValues(Rule):
         yield from self._local(doc, reported)
         yield from self._targets(doc, reported)
 
-    def _suffix(self, doc: Document, cs: list[Claim], reported: set[int]) -> Iterator[Finding]:
-        """A bare measure restated in the same paragraph, its owner left out: …企业实现利润增长31%。
-        利润增长27%。 The later claim names only the end of the earlier one's subject."""
-        last: dict[int, list[Claim]] = defaultdict(list)  # paragraph → its claims so far
-        for b in cs:
-            earlier = last[b.para]
-            last[b.para].append(b)
-            if b.of or b.topic or b.scope or not 2 <= _han(b.subject) <= 5:
-                continue
-            for a in reversed(earlier[-_LOCAL_BACK:]):
-                if (
-                    a.subject != b.subject
-                    and a.subject.endswith(b.subject)
-                    and (a.cmp, a.direction, a.number.unit, a.number.kind)
-                    == (b.cmp, b.direction, b.number.unit, b.number.kind)
-                    and a.period == b.period
-                    and not a.scope
-                    and not any(c.subject == b.subject for c in earlier)
-                ):
-                    if not _compatible(a.number, b.number) and b.number.start not in reported:
-                        reported.add(b.number.start)
-                        yield self._report(doc, a, b)
-                    break
-
     def _targets(self, doc: Document, reported: set[int]) -> Iterator[Finding]:
         """A target of the plan's year restated in another section with another value."""
         year = document_year(doc) or plan_year(doc)
@@ -134,7 +106,6 @@ class ConflictingValues(Rule):
         all_claims = claims(doc)
         for c in all_claims:
             groups[c.key].append(c)
-        yield from self._suffix(doc, all_claims, reported)
         for cs in groups.values():
             if len(cs) < 2:
                 continue

@@ -200,6 +200,8 @@ def test_normalize_digits_keeps_length() -> None:
         ("第二，坚持改革创新。", "di", 2),
         ("第三部分 主要任务", "chapter", 3),
         ("其二，扩大投资。", "qi", 2),
+        ("二要维护高水平安全。", "yao", 2),
+        ("7.2023年我国粮食总产量达13908亿斤", "ar-dot", 7),
     ],
 )
 def test_leading_markers(paragraph: str, style: str, value: int) -> None:
@@ -216,6 +218,8 @@ def test_leading_markers(paragraph: str, style: str, value: int) -> None:
         "第一、二轮督察问题整改完毕。",
         "（上接第一版）",
         "12.5%的增长",
+        "一要求各地加快进度。",
+        "2.5万亿元的投资",
     ],
 )
 def test_not_leading_markers(paragraph: str) -> None:

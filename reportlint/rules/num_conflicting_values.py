@@ -36,31 +36,34 @@ class ConflictingValues(Rule):
     """The same indicator for the same period is given two different values.
 
     ## What it does
-    Collects statements of an indicator's value (`生产总值增长6.5%`, `城镇调查失业率5.5%左右`,
-    `城镇新增就业4.3万人以上`) with the period they belong to: last year's results (a
-    section headed `…工作回顾`) or this year's targets (`…总体要求和预期目标`, `…工作安排`).
-    When the same measure for the same period is stated twice with values that cannot both
-    hold, it reports the later one and points at the earlier. Close by (the same paragraph or
-    up to four paragraphs on) it needs no section frame: two statements of the same measure
-    are compared when their sentences do not tell them apart, i.e. not one a target and the
-    other a result (`今年`, `目标` / `过去一年`, `去年`, taken from the sentence or the
-    paragraph's last marked sentence), and the same part of the year (`1-11月`), span of years
-    (`年均`, `“十四五”`), years named and scope (`在县域经济方面`); inside one paragraph an
-    unmarked sentence continues a marked one.
+    Reads every figure as a claim: what it measures (the subject before its verb; a clause
+    that starts with its verb or a comparison, `，同比增长9.3%`, takes the subject of the
+    figure before it), the comparison (`同比`, `比上月`, `较年初`), whether it is a rise, a fall
+    or a level, the period in force (years, months and parts of the year, spans of years,
+    occasions, target / forecast / result, read in order through the section and reset at
+    headings and news titles) and the scope (`其中` before a subject new to the section,
+    `在…方面`, a topic clause such as `山东省…，`). Two claims in one section, up to five
+    paragraphs apart, with the same subject, comparison, period and scope and values that
+    cannot both hold are reported at the later one, pointing at the earlier. A target of the
+    plan's year (`主要预期目标是：国内生产总值增长8%左右`) is also compared with its restatement
+    in another section (`确保…增长6%`).
 
     ## Why is this bad?
-    A target given as 6.5% in one place and 6% in another is an editing leftover; readers
-    cannot tell which figure is meant, and the press will quote both.
+    A target given as 8% in one place and 9% a few paragraphs later is an editing leftover;
+    readers cannot tell which figure is meant, and the press will quote both.
 
     ## Not reported
-    Last year's result beside this year's target; five-year or monthly figures (`年均`,
-    `“十四五”时期`, `1-11月`); figures narrowed to a region or sector (`濮阳县…`, `其中`);
-    comparisons with another figure (`高于全国`); clauses whose subject is elsewhere
-    (`1984年增长`, `按可比价格计算增长`, `比重从…提高到`); bounds that agree (`7%以上` and `7.5%`,
-    `5.5%左右` and `5.5%`). When the period is unclear nothing is reported.
+    A result beside a target; different months, quarters, years or spans (`1—5月` and `5月份`,
+    `五年来`, `年均`); parts after `其中` and figures narrowed to a place or sector; another
+    comparison (`比上月`, `高于全国`); shares and figures that qualify a noun (`80%的枢纽`,
+    `13人失踪`); changes (`由20.5%提升至21.1%`); values listed with `分别`; one value per item of
+    a list (three airlines' `旅客周转量`); a paragraph that opens by stating its part of the
+    year anew (`今年前三季度，西部地区…`, parallel to the paragraph before); bounds that agree
+    (`7%以上` and `7.5%`, `5.5%左右` and `5.5%`). When the period is unclear nothing is reported.
 
     ## Example
-    `主要预期目标是：生产总值增长6.5%…` and, in the same year's plan, `确保生产总值增长6%`.
+    `今年发展的主要预期目标是：国内生产总值增长8%左右…` and, in the next paragraph,
+    `提出国内生产总值增长9%左右，主要是…`.
     """
 
     code = "NUM003"

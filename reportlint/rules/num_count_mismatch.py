@@ -92,6 +92,13 @@ class CountMismatch(Rule):
     in editing; readers and the press quote the count.
 
     ## Not reported
+    A count that is itself a term of the list (`…和三大全球倡议`, `北欧两项等`), one after a
+    verb or a `的`-phrase in the last term (`江苏有4个港口`, `…联合主办的三大球运动会`), a
+    count of things in the places listed (`河北保定、涿州4个乡镇`; more things than terms are
+    reported only for appositive counts such as `三大`, `四项`, `五个方面` or a category noun),
+    names with numerals (`中共三大会址`), terms that carry their own counts, announcements
+    without a colon that end their sentence before `一是` (`共7章53条。一是…`), and items far
+    fewer or more than the count (highlights, not the list).
     Lists closed by `等` (open-ended) unless the count is smaller than the items named
     (`A、B、C、D等3个`); an inline count whose head noun is no category and whose items are
     not short parallel terms (`铁人三项世界杯`, `准东3个煤制气`); a cardinal followed by

@@ -86,7 +86,9 @@ class RespectivelyMismatch(Rule):
     ## Not reported
     Subjects not listed explicitly (`城乡居民收入分别增长…`, `两地分别…`), lists closed by
     `等`, a single value after `分别`, and counts that agree when `和` joins the last two
-    subjects (`A、B和C分别…x、y、z`).
+    subjects (`A、B和C分别…x、y、z`); subjects with an amount among them (`全国50个步行街、
+    商圈客流量、营业额`); more values than subjects when the subjects may be listed across a
+    comma (`服务业，科学研究和技术服务业，租赁和商务服务业营收分别…`).
 
     ## Example
     `PM2.5、PM10年均浓度分别优于省定目标1微克、11微克` is right (two and two);

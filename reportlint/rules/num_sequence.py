@@ -164,7 +164,8 @@ class NumberingSequence(Rule):
     ## Not reported
     A document that begins mid-sequence (a newspaper page continued from another starts at
     `（三）`); a run-in list that begins at `二是` (the first point was put another way);
-    a list that restarts at one.
+    a list that restarts at one; a style with three or more gaps (an excerpt quoting items
+    `（4）（7）（11）` of a longer document); run-in items across a news item's title line.
 
     ## Example
     `（一）扩大有效投资。…` / `（二）促进城市提质升级。…` / `（四）发展社会事业。…`:

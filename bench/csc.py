@@ -42,6 +42,8 @@ SETS = {
     "cscd": "cscd_ns_dev.tsv",
     "xxqg": "xuexiqiangguo_clean_dev.tsv",
 }
+
+
 def settings() -> dict[str, Config]:
     """default: the TYPO rules as shipped; thorough: every TYPO rule at its most thorough."""
     from reportlint.registry import load_rules
@@ -78,7 +80,10 @@ def adjudicated() -> dict[str, dict[int, str]]:
 
 
 def evaluate(
-    path: Path, rules, limit: int | None, known_errors: dict[int, str] | None = None,
+    path: Path,
+    rules,
+    limit: int | None,
+    known_errors: dict[int, str] | None = None,
     misses: bool = False,
 ) -> dict:
     pairs = []
@@ -146,17 +151,23 @@ def evaluate(
         "lenient": prf(lenient_tp),
         "false_alarm_rate": round(false_alarm / n_ok, 4) if n_ok else None,
         "set_aside_as_erroneous": set_aside,
-        "false_alarm_rate_adjudicated": round(
-            (false_alarm - set_aside_flagged) / (n_ok - set_aside), 4
-        ) if n_ok > set_aside else None,
+        "false_alarm_rate_adjudicated": round((false_alarm - set_aside_flagged) / (n_ok - set_aside), 4)
+        if n_ok > set_aside
+        else None,
         "seconds": round(secs, 2),
         "examples": examples,
         **({"misses": miss_counts} if misses and n_err else {}),
     }
 
 
-MISS_KEYS = ("sentences_with_several_errors", "positions", "found", "inside_a_real_word",
-             "no_candidate", "below_threshold")
+MISS_KEYS = (
+    "sentences_with_several_errors",
+    "positions",
+    "found",
+    "inside_a_real_word",
+    "no_candidate",
+    "below_threshold",
+)
 
 
 def count_misses(counts: dict, src: str, tgt: str, gold: set[int], pred: set[int]) -> None:
@@ -219,8 +230,12 @@ def learned_split(configs: dict[str, Config]) -> dict:
     test = [p for p in paths if "national" not in p.name]
     docs = (Document.from_text(p.read_text(encoding="utf-8"), path=p.name) for p in train)
     learned = learn_documents(docs, min_count=2)
-    out: dict = {"train_files": len(train), "test_files": len(test),
-                 "new_terms": len(learned.new), "known_words": len(learned.known)}
+    out: dict = {
+        "train_files": len(train),
+        "test_files": len(test),
+        "new_terms": len(learned.new),
+        "known_words": len(learned.known),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         lex_path = Path(tmp) / "domain.txt"
         write_lexicon(learned, lex_path)
@@ -244,12 +259,16 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     ap.add_argument("--settings", default="default,thorough")
     ap.add_argument("--no-reports", action="store_true", help="skip the clean reports")
-    ap.add_argument("--no-learn", action="store_true",
-                    help="skip learning a lexicon from the national reports")
+    ap.add_argument(
+        "--no-learn", action="store_true", help="skip learning a lexicon from the national reports"
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "csc.json"))
-    ap.add_argument("--examples", default=None,
-                    help="also write the misjudged sentences and report findings to this JSON "
-                    "file (keep it outside the project: it quotes the corpus)")
+    ap.add_argument(
+        "--examples",
+        default=None,
+        help="also write the misjudged sentences and report findings to this JSON "
+        "file (keep it outside the project: it quotes the corpus)",
+    )
     args = ap.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"{CORPUS} not found")
@@ -264,8 +283,9 @@ def main() -> None:
         rules = build_rules(configs[setting])
         results[setting] = {}
         for name in args.sets.split(","):
-            r = evaluate(CORPUS / "csc" / SETS[name], rules, args.limit, known.get(name),
-                         misses=setting == "default")
+            r = evaluate(
+                CORPUS / "csc" / SETS[name], rules, args.limit, known.get(name), misses=setting == "default"
+            )
             results[setting][name] = r
             s, le = r["strict"], r["lenient"]
             fa = r["false_alarm_rate"]
@@ -279,8 +299,10 @@ def main() -> None:
         for name in args.sets.split(","):
             m = results[setting][name].get("misses")
             if m:
-                print(f"{setting:9} {name:5} error positions: " + ", ".join(
-                    f"{k.replace('_', ' ')} {v}" for k, v in m.items()))
+                print(
+                    f"{setting:9} {name:5} error positions: "
+                    + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in m.items())
+                )
         if not args.no_reports:
             rep = reports(rules)
             results[setting]["reports"] = rep
@@ -296,8 +318,7 @@ def main() -> None:
             if isinstance(v, dict):
                 print(f"  {key:32} {v['findings']:4} findings, {v['per_10k_chars']} per 10,000 chars")
     if args.examples:
-        Path(args.examples).write_text(json.dumps(results, ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
+        Path(args.examples).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     # The results kept in the project hold numbers only, never corpus text.
     for per_setting in results.values():
         for r in per_setting.values():

@@ -108,9 +108,7 @@ def isolate(p: Any, a: int, b: int) -> list[Any]:
     _split_at(p, a)
     _split_at(p, b)
     return [
-        pc.run
-        for pc in paragraph_pieces(p)
-        if pc.text and pc.start >= a and pc.start + len(pc.text) <= b
+        pc.run for pc in paragraph_pieces(p) if pc.text and pc.start >= a and pc.start + len(pc.text) <= b
     ]
 
 
@@ -164,9 +162,7 @@ def annotate_docx(
     return AnnotateResult(out, made, skipped)
 
 
-def _anchor(
-    doc: Document, smap: list, paragraphs: list, start: int, end: int
-) -> tuple[Any, Any] | None:
+def _anchor(doc: Document, smap: list, paragraphs: list, start: int, end: int) -> tuple[Any, Any] | None:
     """The first and last run covering [start, end), after splitting runs at both ends."""
     i = segment_at(doc, start)
     j = segment_at(doc, end - 1) if end > start else i

@@ -55,9 +55,7 @@ _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
     ),
     # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
-    "docno": re.compile(
-        f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"
-    ),
+    "docno": re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
 }
 
 # Headings: numbered lines, or short lines with no sentence punctuation.
@@ -199,7 +197,6 @@ class Document:
                 s += len(raw) - len(raw.lstrip(WHITESPACE))
                 out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
         return out
-
 
     @cached_property
     def _sentence_index(self) -> dict[int, list[Sentence]]:

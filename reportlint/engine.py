@@ -123,9 +123,7 @@ def run(docs: Sequence[Document], config: Config) -> dict[str, list[Finding]]:
     return result
 
 
-def apply_fixes(
-    text: str, findings: Iterable[Finding], unsafe: bool = False
-) -> tuple[str, list[Finding]]:
+def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
     """Apply non-overlapping fixes in one pass; return the new text and the findings fixed.
 
     Fixes are taken in order of position; one that overlaps an earlier one is left
@@ -140,9 +138,7 @@ def apply_fixes(
             continue
         candidates.append((rng[0], rng[1], f))
     for start, end, f in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if start < last_end or (
-            start == last_end and start == end and chosen and chosen[-1][0] == start
-        ):
+        if start < last_end or (start == last_end and start == end and chosen and chosen[-1][0] == start):
             continue
         assert f.fix is not None
         chosen.append((start, end, f.fix.replacement, f))

@@ -37,9 +37,7 @@ class FixOutcome:
         return self.new_text != source_text(self.doc)
 
 
-def fix_document(
-    doc: Document, findings: list[Finding], config: Config, unsafe: bool
-) -> FixOutcome:
+def fix_document(doc: Document, findings: list[Finding], config: Config, unsafe: bool) -> FixOutcome:
     """Apply fixes, re-check, and repeat until nothing fixable remains (or MAX_PASSES)."""
     # Markdown: fixes apply to the source (same offsets as the text rules read), re-parsed each pass
     text, fixed = apply_fixes(source_text(doc), findings, unsafe=unsafe)

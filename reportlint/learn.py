@@ -49,6 +49,7 @@ class Learned:
 
 def loose_runs(doc: Document) -> Iterable[tuple[int, int]]:
     """Spans of two or more consecutive single-character, non-function tokens (双|长|制)."""
+
     def loose(w) -> bool:
         return w is not None and len(w.text) == 1 and w.tag != "eng" and w.text not in FUNCTION
 

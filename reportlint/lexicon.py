@@ -381,18 +381,62 @@ def readings(ch: str) -> tuple[str, ...]:
 
 
 # Pairs of initials and finals that speakers and pinyin typists confuse.
-_FUZZY_INITIALS = {"zh": "z", "z": "zh", "ch": "c", "c": "ch", "sh": "s", "s": "sh",
-                   "n": "l", "l": "n", "f": "h", "h": "f", "r": "l"}
-_FUZZY_FINALS = {"an": "ang", "ang": "an", "en": "eng", "eng": "en", "in": "ing", "ing": "in",
-                 "ian": "iang", "iang": "ian", "uan": "uang", "uang": "uan"}
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
-             "x", "r", "z", "c", "s", "y", "w")
+_FUZZY_INITIALS = {
+    "zh": "z",
+    "z": "zh",
+    "ch": "c",
+    "c": "ch",
+    "sh": "s",
+    "s": "sh",
+    "n": "l",
+    "l": "n",
+    "f": "h",
+    "h": "f",
+    "r": "l",
+}
+_FUZZY_FINALS = {
+    "an": "ang",
+    "ang": "an",
+    "en": "eng",
+    "eng": "en",
+    "in": "ing",
+    "ing": "in",
+    "ian": "iang",
+    "iang": "ian",
+    "uan": "uang",
+    "uang": "uan",
+}
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
 
 
 def _split_syllable(syl: str) -> tuple[str, str]:
     for ini in _INITIALS:
         if syl.startswith(ini):
-            return ini, syl[len(ini):]
+            return ini, syl[len(ini) :]
     return "", syl
 
 
@@ -579,7 +623,7 @@ def words_by_sound(key: str) -> tuple[str, ...]:
     probe = key + "\t"
     i = bisect_left(lines, probe)
     if i < len(lines) and lines[i].startswith(probe):
-        return tuple(lines[i][len(probe):].split(" "))
+        return tuple(lines[i][len(probe) :].split(" "))
     return ()
 
 
@@ -736,8 +780,4 @@ class TypoContext:
             or self.foreign_or_unit(s, run_start, run_end)
         ):
             return True
-        return (
-            self.doc.is_masked(s, e)
-            or self.allowed(s, e)
-            or self.repeated(s, e, run_start, run_end)
-        )
+        return self.doc.is_masked(s, e) or self.allowed(s, e) or self.repeated(s, e, run_start, run_end)

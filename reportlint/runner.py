@@ -50,9 +50,7 @@ class ConfigResolver:
 
     @property
     def first(self) -> Config:
-        return next(
-            iter(self._by_folder.values()), (self.fixed or Config()).merged(**self.overrides)
-        )
+        return next(iter(self._by_folder.values()), (self.fixed or Config()).merged(**self.overrides))
 
 
 def _read_and_check(
@@ -78,9 +76,7 @@ def run_paths(
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
     workers = jobs if jobs is not None else os.cpu_count() or 1
-    parallel = workers > 1 and (
-        len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES
-    )
+    parallel = workers > 1 and (len(files) >= PARALLEL_MIN_FILES or total_bytes >= PARALLEL_MIN_BYTES)
     parallel = parallel and "-" not in files and len(files) > 1
 
     outcomes: list[tuple[str, Document | None, list[Finding], InputError | None]] = []
@@ -88,9 +84,7 @@ def run_paths(
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
         with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            futures = [
-                pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)
-            ]
+            futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
             for i, fut in enumerate(futures):
                 outcomes.append(fut.result())
                 if progress:

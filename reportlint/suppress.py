@@ -87,8 +87,7 @@ def load_baseline(path: Path) -> list[Record]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [
-            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", ""))
-            for d in data["findings"]
+            Record(d["path"], d["code"], d["fingerprint"], d.get("excerpt", "")) for d in data["findings"]
         ]
     except FileNotFoundError:
         raise UsageError(f"{path}: baseline file not found") from None
@@ -164,9 +163,7 @@ def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
 class Suppressor:
     """Drops accepted findings (sidecar, inline markers) and baseline findings; tracks use."""
 
-    def __init__(
-        self, baseline: list[Record] | None = None, baseline_base: Path | None = None
-    ) -> None:
+    def __init__(self, baseline: list[Record] | None = None, baseline_base: Path | None = None) -> None:
         self.baseline = {r.key for r in baseline or []}
         self.baseline_base = baseline_base
         self.sidecars: dict[Path, list[Record]] = {}
@@ -214,9 +211,7 @@ class Suppressor:
         for sc, records in self.sidecars.items():
             for r in records:
                 if (sc, r.key) not in self.used:
-                    out.append(
-                        f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})"
-                    )
+                    out.append(f"{sc}: unused accepted finding {r.code} in {r.path} ({r.fingerprint})")
         return out
 
 

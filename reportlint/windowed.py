@@ -181,8 +181,15 @@ def window_document(doc: Document, w: Window) -> Document:
     """A Document of the window's text; its line numbers are the whole file's."""
     text = doc.text[w.ctx_start : w.ctx_end]
     line_offset = bisect.bisect_right(doc.line_starts, w.ctx_start) - 1
-    kw = dict(path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline,
-              kind=doc.kind, line_offset=line_offset)
+    kw = dict(
+        path=doc.path,
+        text=text,
+        encoding=doc.encoding,
+        bom=doc.bom,
+        newline=doc.newline,
+        kind=doc.kind,
+        line_offset=line_offset,
+    )
     if doc.kind == "md":  # Markdown paragraphs are the reader's blocks: keep those inside
         meta: dict = {"format": "md"}
         source = doc.meta.get("source")
@@ -269,8 +276,7 @@ def _to_whole(f: Finding, doc: Document, base: int) -> Finding:
     """The finding of a window Document, moved to the whole document's offsets and lines."""
     f.span = _span(doc, f.span, base)
     f.related = [
-        Related(_span(doc, r.span, base), r.message) if r.span.path == doc.path else r
-        for r in f.related
+        Related(_span(doc, r.span, base), r.message) if r.span.path == doc.path else r for r in f.related
     ]
     fx = f.fix
     if fx is not None and (fx.start is not None or fx.end is not None):
@@ -363,8 +369,14 @@ class ParagraphCopies:
             # repeated headings or short lines just before the block join it
             back: list[tuple[int, int]] = []
             pg, po = g - 1, o - 1
-            while pg > o and po >= 0 and self.hashes[pg] and self.hashes[pg] == self.hashes[po] \
-                    and not self.flags[pg] & self._TAKEN and self._same_units(pg, po):
+            while (
+                pg > o
+                and po >= 0
+                and self.hashes[pg]
+                and self.hashes[pg] == self.hashes[po]
+                and not self.flags[pg] & self._TAKEN
+                and self._same_units(pg, po)
+            ):
                 back.append((pg, po))
                 pg, po = pg - 1, po - 1
             for pg, po in reversed(back):

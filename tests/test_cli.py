@@ -77,9 +77,7 @@ def test_select_and_ignore(files) -> None:
 
 def test_config_file_is_used_and_cli_wins(files, tmp_path) -> None:
     bad, _ = files
-    (tmp_path / "reportlint.toml").write_text(
-        'ignore = ["PUNCT002"]\nlang = "en"\n', encoding="utf-8"
-    )
+    (tmp_path / "reportlint.toml").write_text('ignore = ["PUNCT002"]\nlang = "en"\n', encoding="utf-8")
     out = json.loads(run("check", "--format", "json", str(bad)).output)
     assert {f["code"] for f in out["findings"]} == {"PUNCT001"}
     assert out["findings"][0]["message"].startswith("stray space")
@@ -99,9 +97,7 @@ def test_json_schema(files) -> None:
     data = json.loads(r.output)
     assert data["schema"] == 1
     assert data["tool"]["name"] == "reportlint" and data["tool"]["version"]
-    assert data["files"] == [
-        {"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2}
-    ]
+    assert data["files"] == [{"path": str(bad), "encoding": "utf-8", "chars": len(BAD), "findings": 2}]
     keys = {
         "path",
         "code",

@@ -12,9 +12,7 @@ def codes(cfg: Config) -> set[str]:
 
 
 def test_pyproject_section_is_found_upwards(tmp_path) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.reportlint]\nignore = ["PUNCT"]\n', encoding="utf-8"
-    )
+    (tmp_path / "pyproject.toml").write_text('[tool.reportlint]\nignore = ["PUNCT"]\n', encoding="utf-8")
     sub = tmp_path / "docs" / "2024"
     sub.mkdir(parents=True)
     report = sub / "r.txt"
@@ -25,9 +23,7 @@ def test_pyproject_section_is_found_upwards(tmp_path) -> None:
 
 
 def test_nearest_file_wins_and_reportlint_toml_beats_pyproject(tmp_path) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.reportlint]\nignore = ["PUNCT"]\n', encoding="utf-8"
-    )
+    (tmp_path / "pyproject.toml").write_text('[tool.reportlint]\nignore = ["PUNCT"]\n', encoding="utf-8")
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "reportlint.toml").write_text('select = ["LAYOUT001"]\n', encoding="utf-8")

@@ -49,7 +49,7 @@ def test_sorted_and_unique(name: str) -> None:
 
 
 def test_lexicon_rows() -> None:
-    for ln in body("lexicon.txt")[:: 997]:
+    for ln in body("lexicon.txt")[::997]:
         word, freq, tag = ln.split("\t")
         assert word and int(freq) > 0 and tag
 

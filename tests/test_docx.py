@@ -93,23 +93,25 @@ def test_tables_text_boxes_hyperlinks_and_tracked_changes(tmp_path) -> None:
     assert a is not None
     p = d.add_paragraph("锚定段落")
     # a text box, written the way Word writes it: DrawingML choice plus a VML fallback copy
-    p._p.append(parse_xml(
-        f'<w:r {nsdecls("w", "wp", "a")} {TEXTBOX_NS}><mc:AlternateContent><mc:Choice Requires="wps">'
-        "<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
-        "<w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p>"
-        "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
-        "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
-        "<w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p>"
-        "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
-    ))
+    p._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w", "wp", "a")} {TEXTBOX_NS}><mc:AlternateContent><mc:Choice Requires="wps">'
+            "<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
+            "<w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p>"
+            "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+            "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+            "<w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
     q = d.add_paragraph("链接：")
-    q._p.append(parse_xml(
-        f'<w:hyperlink {nsdecls("w")}><w:r><w:t>官方网站</w:t></w:r></w:hyperlink>'
-    ))
+    q._p.append(parse_xml(f"<w:hyperlink {nsdecls('w')}><w:r><w:t>官方网站</w:t></w:r></w:hyperlink>"))
     q._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>新增</w:t></w:r></w:ins>'))
-    q._p.append(parse_xml(
-        f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>删掉</w:delText></w:r></w:del>'
-    ))
+    q._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>删掉</w:delText></w:r></w:del>'
+        )
+    )
     q.add_run("结尾\t制表")
     d.sections[0].header.paragraphs[0].text = "页眉文字不读"
     f = tmp_path / "t.docx"
@@ -209,8 +211,17 @@ def test_annotate_seed_puts_each_comment_on_the_flagged_text(tmp_path) -> None:
     before = hashlib.sha256(src.read_bytes()).hexdigest()
     res = CliRunner().invoke(
         main,
-        ["check", str(src), "--isolated", "--format", "json", "--annotate", str(out),
-         "--comment-author", "张编辑"],
+        [
+            "check",
+            str(src),
+            "--isolated",
+            "--format",
+            "json",
+            "--annotate",
+            str(out),
+            "--comment-author",
+            "张编辑",
+        ],
     )
     assert res.exit_code == 1, res.output
     data = json.loads(res.stdout)
@@ -220,8 +231,9 @@ def test_annotate_seed_puts_each_comment_on_the_flagged_text(tmp_path) -> None:
     assert len(comments) == len(data["findings"]) > 10
     anchors = comment_anchors(annotated)
     doc = read_path(str(src))
-    for c, f in zip(comments, sorted(data["findings"], key=lambda x: (x["offset"], x["end_offset"])),
-                    strict=True):
+    for c, f in zip(
+        comments, sorted(data["findings"], key=lambda x: (x["offset"], x["end_offset"])), strict=True
+    ):
         want = doc.text[f["offset"] : f["end_offset"]].replace("\n", "")
         assert anchors[str(c.comment_id)] == want
         assert c.author == "张编辑" and c.initials == "张"
@@ -230,9 +242,9 @@ def test_annotate_seed_puts_each_comment_on_the_flagged_text(tmp_path) -> None:
     original = docx.Document(str(src))
     assert [p.text for p in annotated.paragraphs] == [p.text for p in original.paragraphs]
     for attr in ("bold", "italic"):
-        assert [
-            "".join(r.text for r in p.runs if getattr(r, attr)) for p in annotated.paragraphs
-        ] == ["".join(r.text for r in p.runs if getattr(r, attr)) for p in original.paragraphs]
+        assert ["".join(r.text for r in p.runs if getattr(r, attr)) for p in annotated.paragraphs] == [
+            "".join(r.text for r in p.runs if getattr(r, attr)) for p in original.paragraphs
+        ]
 
 
 # ----------------------------------------------------------------------------- annotate
@@ -264,8 +276,13 @@ def test_comment_on_a_run_split_by_formatting(tmp_path) -> None:
     texts = [(r.text, bool(r.bold), bool(r.italic)) for r in runs if r.text]
     # the italic run was split around the comma; every piece keeps its formatting
     assert texts == [
-        ("（上接", False, False), ("第一版）", True, False), ("今年经济", False, False),
-        ("运行总体平稳", False, True), (",", False, True), ("稳中", False, True), ("有进。", False, False),
+        ("（上接", False, False),
+        ("第一版）", True, False),
+        ("今年经济", False, False),
+        ("运行总体平稳", False, True),
+        (",", False, True),
+        ("稳中", False, True),
+        ("有进。", False, False),
     ]
     assert [r.font.size for r in runs if r.text == "第一版）"] == [docx.shared.Pt(14)]
     texts = {c.text.split()[0]: c.text for c in a.comments}  # messages follow the language
@@ -275,10 +292,10 @@ def test_comment_on_a_run_split_by_formatting(tmp_path) -> None:
 
 def test_split_run_keeps_other_children_once() -> None:
     r = parse_xml(
-        f'<w:r {nsdecls("w")}><w:rPr><w:b/></w:rPr><w:t>ab</w:t><w:tab/>'
+        f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr><w:t>ab</w:t><w:tab/>"
         '<w:t xml:space="preserve">c d</w:t></w:r>'
     )
-    holder = parse_xml(f'<w:p {nsdecls("w")}/>')
+    holder = parse_xml(f"<w:p {nsdecls('w')}/>")
     holder.append(r)
     right = split_run(r, 4)  # after "ab\tc"
     texts = ["".join(t.text or "\t" for t in x.iter(qn("w:t"), qn("w:tab"))) for x in (r, right)]

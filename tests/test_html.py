@@ -64,7 +64,7 @@ def test_the_page_is_self_contained(tmp_path) -> None:
     assert "<style>" in page and "<script>" in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
-    assert "<link rel=\"stylesheet\"" not in page
+    assert '<link rel="stylesheet"' not in page
 
 
 def test_messages_and_labels_follow_lang(tmp_path) -> None:
@@ -79,8 +79,9 @@ def test_encodings_and_traditional_warning_are_shown(tmp_path) -> None:
     trad = "今年全市經濟運行總體平穩，主要指標好於預期，這是們國家發展的成果。\n" * 4
     page = html_of(tmp_path, trad.encode("big5"), name="b.txt")
     assert "big5" in page and "繁体字" in page
-    res = CliRunner().invoke(main, ["check", str(tmp_path / "b.txt"), "--isolated", "--format", "json",
-                                    "--lang", "en"])
+    res = CliRunner().invoke(
+        main, ["check", str(tmp_path / "b.txt"), "--isolated", "--format", "json", "--lang", "en"]
+    )
     data = json.loads(res.stdout)["files"][0]
     assert data["encoding"] == "big5" and "traditional Chinese" in data["warnings"][0]
     assert "traditional Chinese" in res.stderr
@@ -105,14 +106,27 @@ class Chromium:
             os.dup2(from_child, 4)
 
         flags = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--hide-scrollbars", f"--user-data-dir={self.profile}", "--remote-debugging-pipe",
-            f"--window-size={width},{height}", "about:blank",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={self.profile}",
+            "--remote-debugging-pipe",
+            f"--window-size={width},{height}",
+            "about:blank",
         ]
         self.proc = subprocess.Popen(
-            [str(CHROMIUM), *flags], pass_fds=(3, 4), preexec_fn=wire,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [str(CHROMIUM), *flags],
+            pass_fds=(3, 4),
+            preexec_fn=wire,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.close(to_child)
         os.close(from_child)
@@ -165,8 +179,10 @@ class Chromium:
         )["sessionId"]
         for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
             self.send(domain)
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
         self.send("Page.navigate", {"url": url})
         self.wait_for("Page.loadEventFired")
 
@@ -184,8 +200,10 @@ class Chromium:
             " return [r.left + Math.min(r.width / 2, 40), r.top + Math.min(r.height / 2, 8)]; })()"
         )
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent",
-                      {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1})
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            )
 
     def screenshot(self, path: Path) -> None:
         data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
@@ -251,8 +269,9 @@ def test_seed_report_in_headless_chromium(tmp_path, chromium, monkeypatch) -> No
 
     # the finding furthest down: clicking its entry scrolls the text to it
     n = chromium.js("document.querySelectorAll('li.item').length")
-    last = max(range(n), key=lambda k: chromium.js(
-        f"document.getElementById('f{k}').getBoundingClientRect().top"))
+    last = max(
+        range(n), key=lambda k: chromium.js(f"document.getElementById('f{k}').getBoundingClientRect().top")
+    )
     assert not in_view(chromium, f"#f{last}")
     assert chromium.js("document.getElementById('main').scrollTop") == 0
     chromium.click(f"#i{last}")

@@ -82,8 +82,22 @@ def test_offsets_lines_and_columns_are_the_sources() -> None:
 
 def test_skipped_regions_are_gone_from_the_text() -> None:
     doc = md()
-    for gone in ("title:", "reportlint check", "example.com", "编辑注", "你好 世界", "缩进代码", "图片 说明",
-                 "https://", "```", "# ", "- ", "1. ", "> ", "|"):
+    for gone in (
+        "title:",
+        "reportlint check",
+        "example.com",
+        "编辑注",
+        "你好 世界",
+        "缩进代码",
+        "图片 说明",
+        "https://",
+        "```",
+        "# ",
+        "- ",
+        "1. ",
+        "> ",
+        "|",
+    ):
         assert gone not in doc.text, gone
     assert "使用说明" in doc.text  # the text of a link stays
 
@@ -114,8 +128,10 @@ def test_paragraphs_are_blocks() -> None:
 
 
 def test_hard_wrapped_chinese_is_not_broken_paragraphs() -> None:
-    text = ("reportlint 是一个校对工具，用于检查中文报告中的\n重复段落、数字矛盾和标点问题。它可以在命令行\n"
-            "中运行，也可以集成到持续集成流程里。\n")
+    text = (
+        "reportlint 是一个校对工具，用于检查中文报告中的\n重复段落、数字矛盾和标点问题。它可以在命令行\n"
+        "中运行，也可以集成到持续集成流程里。\n"
+    )
     assert findings(md(text)) == []
     # the same lines as plain text are broken paragraphs
     plain = Document.from_text(text, path="p.txt")
@@ -137,10 +153,20 @@ def test_a_real_break_inside_markdown_is_still_found() -> None:
 
 
 def test_inline_objects() -> None:
-    s = "运行`a``b`与``x ` y``，见[说明](u (1) \"t\")和[引用][r]，<https://a.b>，<b>粗</b>，[^1]。"
+    s = '运行`a``b`与``x ` y``，见[说明](u (1) "t")和[引用][r]，<https://a.b>，<b>粗</b>，[^1]。'
     got = [s[a:b] for a, b in inline_objects(s, {"R"})]
-    assert got == ["`a``b`", "``x ` y``", "[", '](u (1) "t")', "[", "][r]", "<https://a.b>", "<b>",
-                   "</b>", "[^1]"]
+    assert got == [
+        "`a``b`",
+        "``x ` y``",
+        "[",
+        '](u (1) "t")',
+        "[",
+        "][r]",
+        "<https://a.b>",
+        "<b>",
+        "</b>",
+        "[^1]",
+    ]
     assert inline_objects("普通[方括号]文字\\`不是代码`", set()) == []
 
 
@@ -205,9 +231,11 @@ def test_a_real_report_as_markdown_has_the_texts_findings_and_none_in_code() -> 
         plain = Document.from_text(body, path="r.txt")
         plain_found = findings(plain)
         md_found = findings(doc)
+
         # the same problems, at the same lines (the Markdown file's), none in the code or comment
         def key(f, d):
             return f.code, f.span.line, d.text[f.span.start : f.span.end]
+
         skip_markup = [f for f in plain_found if f.code != "LAYOUT005"]  # ** is markup in Markdown
         want = sorted(key(f, plain) for f in skip_markup)
         got = sorted(key(f, doc) for f in md_found)

@@ -22,8 +22,9 @@ pytest.importorskip("pdfminer", reason="pdfminer.six is not installed (pip insta
 
 
 # ----------------------------------------------------------------------------- a tiny PDF writer
-def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 595, height: int = 842,
-             size: int = 12) -> bytes:
+def make_pdf(
+    pages: list[list[tuple[float, float, str, float]]], width: int = 595, height: int = 842, size: int = 12
+) -> bytes:
     """A PDF whose pages hold lines of text: (x, y, text, character spacing), y from the bottom.
 
     The font is Adobe's STSong-Light with the UniGB-UCS2-H encoding, which every PDF
@@ -38,12 +39,18 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
     catalog = add(b"")
     pages_id = add(b"")
     font = add(b"")
-    desc = add("<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-               "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
-    cid = add("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
-              f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R /DW 1000 >>")
-    objs[font - 1] = (f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-                      f"/DescendantFonts [{cid} 0 R] >>").encode("ascii")
+    desc = add(
+        "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
+    )
+    cid = add(
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+        f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor {desc} 0 R /DW 1000 >>"
+    )
+    objs[font - 1] = (
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        f"/DescendantFonts [{cid} 0 R] >>"
+    ).encode("ascii")
     kids = []
     for lines in pages:
         ops = [
@@ -53,8 +60,12 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
         ]
         stream = "\n".join(ops).encode("ascii")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {width} {height}] "
-                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"))
+        kids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {width} {height}] "
+                f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+            )
+        )
     objs[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode("ascii")
     refs = " ".join(f"{k} 0 R" for k in kids)
     objs[pages_id - 1] = f"<< /Type /Pages /Kids [{refs}] /Count {len(kids)} >>".encode("ascii")
@@ -70,8 +81,15 @@ def make_pdf(pages: list[list[tuple[float, float, str, float]]], width: int = 59
     return bytes(out)
 
 
-def typeset(paragraphs: list[str], header: str | None = None, per_line: int = 28, lines_per_page: int = 24,
-            numbers: bool = True, size: int = 12, height: int = 842) -> list[list[tuple]]:
+def typeset(
+    paragraphs: list[str],
+    header: str | None = None,
+    per_line: int = 28,
+    lines_per_page: int = 24,
+    numbers: bool = True,
+    size: int = 12,
+    height: int = 842,
+) -> list[list[tuple]]:
     """Lines of ``per_line`` characters, each paragraph's first line indented by two; pages with an
     optional running header at the top and a page number at the bottom."""
     left = 72
@@ -155,10 +173,12 @@ def test_paragraph_over_a_page_break_without_furniture_is_joined(tmp_path) -> No
 
 def test_justification_gaps_are_not_spaces_but_real_spaces_are(tmp_path) -> None:
     height = 842
-    pages = [[
-        (72, height - 80, "今年经济运行总体平稳，主要指标好于预期。", 4),  # wide, justified spacing
-        (96, height - 100, "把制造业作为核心竞争力 的强支撑，推进新型工业化。", 0),  # a real space glyph
-    ]]
+    pages = [
+        [
+            (72, height - 80, "今年经济运行总体平稳，主要指标好于预期。", 4),  # wide, justified spacing
+            (96, height - 100, "把制造业作为核心竞争力 的强支撑，推进新型工业化。", 0),  # a real space glyph
+        ]
+    ]
     doc = read_path(write(tmp_path, "j.pdf", pages))
     assert doc.text.splitlines()[0] == "今年经济运行总体平稳，主要指标好于预期。"
     found = run([doc], Config(select=("PUNCT001",)))[doc.path]
@@ -167,8 +187,12 @@ def test_justification_gaps_are_not_spaces_but_real_spaces_are(tmp_path) -> None
 
 def test_two_columns_are_read_in_order(tmp_path) -> None:
     height = 842
-    col = [(72, "第一栏第一行文字，"), (72, "第一栏第二行文字。"),
-           (320, "第二栏第一行文字，"), (320, "第二栏第二行文字。")]
+    col = [
+        (72, "第一栏第一行文字，"),
+        (72, "第一栏第二行文字。"),
+        (320, "第二栏第一行文字，"),
+        (320, "第二栏第二行文字。"),
+    ]
     pages = [[(x, height - 80 - (k % 2) * 19.2, t, 0) for k, (x, t) in enumerate(col)]]
     doc = read_path(write(tmp_path, "cols.pdf", pages))
     text = doc.text.replace("\n", "")
@@ -228,12 +252,17 @@ def test_proof_printed_by_chromium(tmp_path) -> None:
     browser = Chromium()
     try:
         browser.open(page.as_uri())
-        data = browser.send("Page.printToPDF", {
-            "displayHeaderFooter": True, "marginTop": 0.8, "marginBottom": 0.8,
-            "headerTemplate": "<div style='font-size:12px;width:100%;text-align:center'>要 闻</div>",
-            "footerTemplate": "<div style='font-size:10px;width:100%;text-align:center'>"
-                              "<span class=pageNumber></span></div>",
-        })["data"]
+        data = browser.send(
+            "Page.printToPDF",
+            {
+                "displayHeaderFooter": True,
+                "marginTop": 0.8,
+                "marginBottom": 0.8,
+                "headerTemplate": "<div style='font-size:12px;width:100%;text-align:center'>要 闻</div>",
+                "footerTemplate": "<div style='font-size:10px;width:100%;text-align:center'>"
+                "<span class=pageNumber></span></div>",
+            },
+        )["data"]
     finally:
         browser.close()
     pdf = tmp_path / "proof.pdf"

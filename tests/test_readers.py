@@ -77,9 +77,9 @@ def test_expand_paths_recurses_into_text_files(tmp_path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "y.txt").write_text(TEXT, encoding="utf-8")
     files, problems = expand_paths([str(tmp_path)])
-    assert [f.replace(str(tmp_path), "") for f in files] == ["/b.md", "/a/x.txt"] or sorted(
-        files
-    ) == sorted([str(tmp_path / "a" / "x.txt"), str(tmp_path / "b.md")])
+    assert [f.replace(str(tmp_path), "") for f in files] == ["/b.md", "/a/x.txt"] or sorted(files) == sorted(
+        [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b.md")]
+    )
     assert problems == []
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -173,7 +173,7 @@ def test_no_network_at_run_time(tmp_path, monkeypatch) -> None:
 def test_config_is_data_not_code(tmp_path) -> None:
     marker = tmp_path / "pwned"
     (tmp_path / "reportlint.toml").write_text(
-        f'select = ["__import__(\'os\').system(\'touch {marker}\')"]\n', encoding="utf-8"
+        f"select = [\"__import__('os').system('touch {marker}')\"]\n", encoding="utf-8"
     )
     (tmp_path / "r.txt").write_text(GOOD, encoding="utf-8")
     one_line_error(run("check", str(tmp_path / "r.txt")), "unknown rule")
@@ -220,8 +220,9 @@ def test_killed_mid_write_leaves_the_original(tmp_path) -> None:
     f = tmp_path / "r.txt"
     original = ("稳中有进,质效提升。\n" * 50).encode()
     f.write_bytes(original)
-    p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(f)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert p.stdout is not None
     deadline = time.time() + 60
     line = b""

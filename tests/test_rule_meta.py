@@ -31,9 +31,7 @@ def test_rule_is_pure(code: str) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
             assert not any(n.split(".")[0] in ("click", "rich") for n in names), code
-            assert not any("reportlint.cli" in n or "reportlint.formatters" in n for n in names), (
-                code
-            )
+            assert not any("reportlint.cli" in n or "reportlint.formatters" in n for n in names), code
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
             "print",
             "open",

@@ -233,9 +233,17 @@ def test_fast_segmenter_gives_the_same_words_as_the_lexicon_route() -> None:
     pytest.importorskip("rjieba")
     lex = get_lexicon()
     runs = [
-        "推进高质量发展", "中央政治局召开会议", "推进社会信用体系键设", "河长制全面推行",
-        "勠力同心攻坚克难", "人民代表大会常务委员会", "截至年底", "统计参事志志档案",
-        "我们再研究研究", "一带一路倡议走深走实", "专精特新中小企业",
+        "推进高质量发展",
+        "中央政治局召开会议",
+        "推进社会信用体系键设",
+        "河长制全面推行",
+        "勠力同心攻坚克难",
+        "人民代表大会常务委员会",
+        "截至年底",
+        "统计参事志志档案",
+        "我们再研究研究",
+        "一带一路倡议走深走实",
+        "专精特新中小企业",
     ]
     expected = {r: lex.route(r)[1] for r in runs}
     assert lex.enable_fast_cut()

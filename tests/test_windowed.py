@@ -27,8 +27,24 @@ from reportlint.windowed import (
 
 WINDOW = 400
 
-_TOPICS = ["交通路网", "供水管网", "职业教育", "社区养老", "数字政务", "冷链物流", "文旅融合", "河湖治理",
-           "智慧农业", "产业园区", "公共卫生", "应急保障", "城市更新", "电力设施", "体育场馆", "科技孵化"]
+_TOPICS = [
+    "交通路网",
+    "供水管网",
+    "职业教育",
+    "社区养老",
+    "数字政务",
+    "冷链物流",
+    "文旅融合",
+    "河湖治理",
+    "智慧农业",
+    "产业园区",
+    "公共卫生",
+    "应急保障",
+    "城市更新",
+    "电力设施",
+    "体育场馆",
+    "科技孵化",
+]
 _ACTIONS = ["统筹推进", "加快建设", "持续完善", "着力提升", "扎实开展", "有序实施"]
 
 
@@ -165,8 +181,10 @@ def test_per_paragraph_dup_rules_find_the_same_in_windows() -> None:
 
 def test_a_paragraph_repeated_in_a_later_window_is_a_duplicate() -> None:
     first = "坚持以人民为中心的发展思想，把新增财力的七成以上用于保障和改善民生，办好十件民生实事。"
-    block = ["推进县域商业体系建设，新建乡镇商贸中心3个、村级便民网点40个，农村快递实现村村通。",
-             "加强基层医疗卫生服务能力建设，每个乡镇卫生院至少配备两名全科医生。"]
+    block = [
+        "推进县域商业体系建设，新建乡镇商贸中心3个、村级便民网点40个，农村快递实现村村通。",
+        "加强基层医疗卫生服务能力建设，每个乡镇卫生院至少配备两名全科医生。",
+    ]
     paras = ["2025年某县政府工作报告", first, *block]
     paras += [filler(i) for i in range(30)]
     paras += [first]  # a single repeated paragraph, far below
@@ -221,8 +239,10 @@ def test_duplicates_within_and_across_windows_are_reported_once() -> None:
 
 
 def test_cross_file_search_leaves_out_windowed_documents(monkeypatch) -> None:
-    shared = ("推动制造业高端化智能化绿色化发展，新增省级专精特新中小企业三十家，"
-              "建成智能工厂和数字化车间十二个，规模以上工业企业研发活动实现全覆盖。")
+    shared = (
+        "推动制造业高端化智能化绿色化发展，新增省级专精特新中小企业三十家，"
+        "建成智能工厂和数字化车间十二个，规模以上工业企业研发活动实现全覆盖。"
+    )
     a = Document.from_text(report_text() + shared + "\n", path="a.txt")
     b = Document.from_text("各位代表：\n" + shared + "\n", path="b.txt")
     rules = [r for r in build_rules(Config(cross_file=True)) if r.code == "DUP001"]

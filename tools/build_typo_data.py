@@ -160,8 +160,7 @@ def _four_corner_groups(folder: Path, chars: Counter, min_usage: int = 2000) -> 
         if not 2 <= len(members) <= 8:
             continue  # a code shared by many characters says little about their shape
         for a in members:
-            near = sorted(b for b in members
-                          if abs(int(strokes[a]) - int(strokes[b])) <= 2)
+            near = sorted(b for b in members if abs(int(strokes[a]) - int(strokes[b])) <= 2)
             if len(near) >= 2:
                 groups.add("".join(near))
     return groups
@@ -228,10 +227,15 @@ def write_shapes(path: Path | None, chars: Counter, similar: Path | None = None)
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jieba-dict", type=Path, default=None)
-    ap.add_argument("--same-stroke", type=Path, default=None,
-                    help="pycorrector's data/same_stroke.txt (shape groups)")
-    ap.add_argument("--char-similar", type=Path, default=None,
-                    help="char-similar's data/ folder (four-corner codes, structure, strokes)")
+    ap.add_argument(
+        "--same-stroke", type=Path, default=None, help="pycorrector's data/same_stroke.txt (shape groups)"
+    )
+    ap.add_argument(
+        "--char-similar",
+        type=Path,
+        default=None,
+        help="char-similar's data/ folder (four-corner codes, structure, strokes)",
+    )
     args = ap.parse_args()
     dict_path = args.jieba_dict or _module_dir("jieba") / "dict.txt"
     rows, chars = build_lexicon(dict_path)

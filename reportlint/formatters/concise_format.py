@@ -10,6 +10,4 @@ from reportlint.engine import Report
 def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     for f in report.findings:
         s = f.span
-        out.write(
-            f"{s.path}:{s.line}:{s.column}: {f.code} [{f.severity.value}] {f.message.text(lang)}\n"
-        )
+        out.write(f"{s.path}:{s.line}:{s.column}: {f.code} [{f.severity.value}] {f.message.text(lang)}\n")

@@ -31,6 +31,4 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                 f"title={escape_property(f'{f.code} {f.name}')}",
             ]
         )
-        out.write(
-            f"::{COMMAND[f.severity]} {props}::{escape_data(f'{f.code} ' + f.message.text(lang))}\n"
-        )
+        out.write(f"::{COMMAND[f.severity]} {props}::{escape_data(f'{f.code} ' + f.message.text(lang))}\n")

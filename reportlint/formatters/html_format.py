@@ -220,8 +220,7 @@ def _item(k: int, f: Finding, doc: Document | None, lab: dict[str, str], lang: s
         if r.span.path != f.span.path:
             where = f"{r.span.path}:{where}"
         parts.append(
-            f'<a class="rel" href="#f{k}r{j}" data-r="{k}.{j}">↳ {esc(where)} '
-            f"{esc(r.message.text(lang))}</a>"
+            f'<a class="rel" href="#f{k}r{j}" data-r="{k}.{j}">↳ {esc(where)} {esc(r.message.text(lang))}</a>'
         )
     parts.append("</li>")
     return "".join(parts)

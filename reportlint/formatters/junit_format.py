@@ -37,9 +37,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                 file=r.path,
                 line=str(f.span.line),
             )
-            fail = ET.SubElement(
-                case, "failure", message=f.message.text(lang), type=f.severity.value
-            )
+            fail = ET.SubElement(case, "failure", message=f.message.text(lang), type=f.severity.value)
             where = f"{r.path}:{f.span.line}:{f.span.column}"
             fail.text = f"{where} {f.code} {f.message.text(lang)}\n{f.excerpt}"
     ET.indent(root)

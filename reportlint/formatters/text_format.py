@@ -94,9 +94,7 @@ def _render(f: Finding, report: Report, console: Console, lang: str) -> None:
         console.print(Text(f"    ↳ … +{len(f.related) - 6}", style="dim"))
 
 
-def write(
-    report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any
-) -> None:
+def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = None, **_: Any) -> None:
     console = Console(
         file=out,
         highlight=False,
@@ -117,15 +115,11 @@ def write(
     chars = report.chars
     nfiles = len(report.checked)
     if not findings:
-        console.print(
-            Text(f"{lab['none']} ({nfiles} {lab['files']}, {chars} {lab['chars']})", style="green")
-        )
+        console.print(Text(f"{lab['none']} ({nfiles} {lab['files']}, {chars} {lab['chars']})", style="green"))
         return
     rate = len(findings) * 10000 / chars if chars else 0.0
     parts = ", ".join(
-        f"{counts[s]} {lab[s.value]}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if counts[s]
+        f"{counts[s]} {lab[s.value]}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]
     )
     console.print(
         Text(

@@ -165,8 +165,9 @@ def rebuild(doc: Document, text: str) -> Document:
         new = markdown_document(text, path=doc.path, encoding=doc.encoding, bom=doc.bom)
         new.newline = doc.newline
     else:
-        new = Document(path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom,
-                       newline=doc.newline, kind=doc.kind)
+        new = Document(
+            path=doc.path, text=text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline, kind=doc.kind
+        )
     new.meta = {**doc.meta, **new.meta}
     return new
 

@@ -39,8 +39,9 @@ def w(tag: str) -> str:
 
 
 # Containers inside a paragraph whose runs are shown; deletions and moved-away text are not.
-_INLINE_CONTAINERS = {w(t) for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml",
-                                     "moveTo", "dir", "bdo")}
+_INLINE_CONTAINERS = {
+    w(t) for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "moveTo", "dir", "bdo")
+}
 _SKIPPED_INLINE = {w(t) for t in ("del", "moveFrom")}
 _BLOCK_CONTAINERS = {w("customXml")}
 

@@ -116,8 +116,7 @@ def markdown_document(
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     blanked, blocks = prose_of(source)
-    doc = MarkdownDocument(path=path, text=blanked, encoding=encoding, bom=bom, newline=newline,
-                           kind="md")
+    doc = MarkdownDocument(path=path, text=blanked, encoding=encoding, bom=bom, newline=newline, kind="md")
     doc.meta["format"] = "md"
     doc.meta["source"] = source
     doc.meta["blocks"] = blocks

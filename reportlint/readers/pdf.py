@@ -52,13 +52,15 @@ _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「
 # tables, so a PDF's "一" or "马" comes out as the Kangxi radical ⼀ or the radical ⻢.
 # Kangxi radicals have compatibility decompositions; the radicals supplement does not,
 # so its full-form characters are listed (from Unicode's EquivalentUnifiedIdeograph.txt).
-_RADICALS = dict(zip(
-    "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
-    "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
-    "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
-    "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
-    strict=True,
-))
+_RADICALS = dict(
+    zip(
+        "⺁⺄⺅⺆⺉⺊⺌⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺷⺹⺺⺻⺼⺽⺾⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌"
+        "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "厂乙亻冂刂卜小巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋目示礻竹糹纟罓罒网羊耂肀聿肉臼艹虎衤覀西见角讠贝足车辶"
+        "钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+)
 
 
 def _unradical(text: str) -> str:
@@ -66,8 +68,11 @@ def _unradical(text: str) -> str:
     if not any("\u2e80" <= c <= "\u2fdf" for c in text):
         return text
     return "".join(
-        _RADICALS.get(c, c) if c < "\u2f00" else unicodedata.normalize("NFKC", c)
-        if "\u2f00" <= c <= "\u2fdf" else c
+        _RADICALS.get(c, c)
+        if c < "\u2f00"
+        else unicodedata.normalize("NFKC", c)
+        if "\u2f00" <= c <= "\u2fdf"
+        else c
         for c in text
     )
 
@@ -173,8 +178,10 @@ def _mark_furniture(pages: list[list[Line]]) -> list[dict[str, Any]]:
             if not body:
                 break
             ln = pick(body, key=lambda x: x.y1)
-            if PAGE_NUMBER_RE.match(ln.text) and len(ln.text) <= 12 and any(
-                x.role in ("header", "footer") for x in lines
+            if (
+                PAGE_NUMBER_RE.match(ln.text)
+                and len(ln.text) <= 12
+                and any(x.role in ("header", "footer") for x in lines)
             ):
                 ln.role = "number"
                 dropped.append({"page": ln.page, "text": ln.text})
@@ -187,8 +194,7 @@ def _set_columns(lines: list[Line]) -> None:
     body = [ln for ln in lines if ln.role == "body"]
     for ln in body:
         mates = [
-            m for m in body
-            if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
+            m for m in body if m.x0 < ln.x1 and m.x1 > ln.x0 and abs(m.x0 - ln.x0) < 6 * max(ln.em, m.em)
         ]
         ln.left = min(m.x0 for m in mates)
         ln.right = max(m.x1 for m in mates)
@@ -229,9 +235,7 @@ def _blocks(pages: list[list[Line]], dropped: list[dict[str, Any]]) -> list[Bloc
         for ln in (x for x in lines if x.role == "body"):
             prev = blocks[-1] if blocks else None
             same_page = last_body is not None and last_body.page == ln.page
-            runs_on = (
-                prev is not None and last_body is not None and _continues(last_body, ln, same_page)
-            )
+            runs_on = prev is not None and last_body is not None and _continues(last_body, ln, same_page)
             if pending:
                 if runs_on:
                     blocks.extend(Block(f.page, [f], f.role) for f in pending)

@@ -41,9 +41,7 @@ def _plausible(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
-    bad = sum(
-        1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0xE000 <= ord(c) <= 0xF8FF
-    )
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0xE000 <= ord(c) <= 0xF8FF)
     return bad / len(sample) < 0.01
 
 
@@ -64,9 +62,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
             try:
                 return data[len(bom) :].decode(enc), enc.replace("-le", "").replace("-be", ""), True
             except UnicodeDecodeError:
-                raise InputError(
-                    path, f"invalid {enc.upper()} text after its byte-order mark"
-                ) from None
+                raise InputError(path, f"invalid {enc.upper()} text after its byte-order mark") from None
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"binary file ({what}), not text")
@@ -115,11 +111,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
 
 def _mostly_han_or_ascii(text: str) -> bool:
     sample = text[:20000]
-    ok = sum(
-        1
-        for c in sample
-        if ord(c) < 128 or 0x3000 <= ord(c) <= 0x9FFF or 0xFF00 <= ord(c) <= 0xFFEF
-    )
+    ok = sum(1 for c in sample if ord(c) < 128 or 0x3000 <= ord(c) <= 0x9FFF or 0xFF00 <= ord(c) <= 0xFFEF)
     return ok / max(1, len(sample)) > 0.97
 
 

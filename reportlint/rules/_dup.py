@@ -157,7 +157,6 @@ def _cache(doc: Document) -> dict:
     return doc.__dict__.setdefault("_dup_cache", {})
 
 
-
 def units_of(doc: Document) -> list[Unit]:
     """The document's logical paragraphs, without page debris (cached)."""
     got = _cache(doc).get("units")
@@ -257,7 +256,15 @@ class Passage:
     __slots__ = ("chars", "end", "fit", "how", "oend", "ostart", "other", "start", "unit")
 
     def __init__(
-        self, unit: Unit, start: int, end: int, other: Unit, ostart: int, oend: int, chars: int, how: str,
+        self,
+        unit: Unit,
+        start: int,
+        end: int,
+        other: Unit,
+        ostart: int,
+        oend: int,
+        chars: int,
+        how: str,
         fit: tuple[float, float] = (0.0, 0.0),
     ) -> None:
         self.unit, self.start, self.end = unit, start, end

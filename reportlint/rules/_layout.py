@@ -18,12 +18,51 @@ CONTINUATION_RE = re.compile(
 # Newspaper section names that appear as running page headers.
 SECTION_WORDS = frozenset(
     [
-        "要闻", "综合", "综合新闻", "时政", "时政要闻", "本地", "本地新闻", "国内",
-        "国内新闻", "国际", "国际新闻", "经济", "财经", "评论", "理论", "专版",
-        "特刊", "副刊", "社会", "文化", "体育", "民生", "聚焦", "视点",
-        "今日关注", "两会", "两会特刊", "两会专版", "政务", "地方", "新闻", "观察",
-        "专题", "综述", "城事", "区县", "县域", "法治", "科教", "文体",
-        "生态", "农村", "三农", "党建", "头版",
+        "要闻",
+        "综合",
+        "综合新闻",
+        "时政",
+        "时政要闻",
+        "本地",
+        "本地新闻",
+        "国内",
+        "国内新闻",
+        "国际",
+        "国际新闻",
+        "经济",
+        "财经",
+        "评论",
+        "理论",
+        "专版",
+        "特刊",
+        "副刊",
+        "社会",
+        "文化",
+        "体育",
+        "民生",
+        "聚焦",
+        "视点",
+        "今日关注",
+        "两会",
+        "两会特刊",
+        "两会专版",
+        "政务",
+        "地方",
+        "新闻",
+        "观察",
+        "专题",
+        "综述",
+        "城事",
+        "区县",
+        "县域",
+        "法治",
+        "科教",
+        "文体",
+        "生态",
+        "农村",
+        "三农",
+        "党建",
+        "头版",
     ]
 )
 _LETTER_SPACED_RE = re.compile(f"^[{HAN_CLASS}](?:[ \u3000]+[{HAN_CLASS}]){{1,5}}$")
@@ -39,9 +78,7 @@ _FURNITURE_RE = re.compile(
 NON_INITIAL = set("，。、；：？！”’）》」』】〕…%") | set("的地得之了着过们吗呢吧啊么")
 OPENERS = "“‘（《〈【〔「『(["
 SENTENCE_INNER = "。！？；"
-FORMULAS = frozenset(
-    {"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"}
-)
+FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
 BYLINE_RE = re.compile(r"(?:记者|通讯员|摄影|编辑)[^，。；！？]{0,12}$")
 UNITS = set("万亿千百元个%％年月日号倍米吨辆户人家项次分秒")
 
@@ -114,17 +151,9 @@ def _break_evidence_cached(ptext: str, qtext: str, p_heading: bool, q_heading: b
         return "p-end"
     if unclosed_opener(ptext):
         return "p-open"
-    if (last.isdigit() and (first in UNITS or first in ".．")) or (
-        last in ".．" and first.isdigit()
-    ):
+    if (last.isdigit() and (first in UNITS or first in ".．")) or (last in ".．" and first.isdigit()):
         return "number"
-    if (
-        last.isascii()
-        and last.isalpha()
-        and first.isascii()
-        and first.isalnum()
-        and HAN_RE.search(ptext)
-    ):
+    if last.isascii() and last.isalpha() and first.isascii() and first.isalnum() and HAN_RE.search(ptext):
         return "latin"
     if any(c in ptext for c in SENTENCE_INNER) and not p_heading:
         return "p-sentence"

@@ -85,10 +85,11 @@ class NearDuplicateParagraph(Rule):
             zh = f"本段与{location(doc, o_first)}的段落高度相似（相似度{sim}），差异：{dzh}"
             en = f"this paragraph nearly repeats {location_en(doc, o_first)} ({sim} similar): {den}"
         else:
-            zh = (f"连续{n}段与{location(doc, o_first)}起的{n}段高度相似（相似度{sim}），"
-                  f"首段差异：{dzh}")
-            en = (f"these {n} paragraphs nearly repeat the {n} from {location_en(doc, o_first)} "
-                  f"({sim} similar); first difference: {den}")
+            zh = f"连续{n}段与{location(doc, o_first)}起的{n}段高度相似（相似度{sim}），首段差异：{dzh}"
+            en = (
+                f"these {n} paragraphs nearly repeat the {n} from {location_en(doc, o_first)} "
+                f"({sim} similar); first difference: {den}"
+            )
         fix = None
         if not cross:
             s, e = delete_range(doc, first.start, last.end)

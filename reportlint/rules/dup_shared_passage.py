@@ -85,8 +85,10 @@ class SharedPassage(Rule):
         where, where_en = location(doc, other), location_en(doc, other)
         if x.how == "fit":
             zh = f"这段文字（{x.chars}字）也出现在{where}的段落中，且与本段上下文不符，疑为误粘贴"
-            en = (f"this passage ({x.chars} characters) also stands in the paragraph at {where_en} "
-                  "and does not fit this paragraph: pasted here by mistake?")
+            en = (
+                f"this passage ({x.chars} characters) also stands in the paragraph at {where_en} "
+                "and does not fit this paragraph: pasted here by mistake?"
+            )
             label = Msg("这段文字原本所在的段落", "the paragraph it came from")
         elif x.how == "whole":
             zh = f"这段文字（{x.chars}字）与{where}的段落重复"

@@ -35,9 +35,7 @@ class ContinuationMarker(Rule):
                 continue
             matches = list(CONTINUATION_RE.finditer(p.text))
             covered = sum(m.end() - m.start() for m in matches)
-            whole_line = (
-                matches and len(p.text.replace(" ", "").replace("\u3000", "")) - covered <= 0
-            )
+            whole_line = matches and len(p.text.replace(" ", "").replace("\u3000", "")) - covered <= 0
             for m in matches:
                 start, end = p.start + m.start(), p.start + m.end()
                 if whole_line and len(matches) == 1:

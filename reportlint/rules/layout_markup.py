@@ -9,12 +9,8 @@ from reportlint.registry import Rule
 
 _BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
 _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.M)
-_TAG_RE = re.compile(
-    r"</?(?:br|p|div|span|b|i|strong|em|font|u|sup|sub|table|tr|td)\b[^<>\n]{0,200}>", re.I
-)
-_ENTITY_RE = re.compile(
-    r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
-)
+_TAG_RE = re.compile(r"</?(?:br|p|div|span|b|i|strong|em|font|u|sup|sub|table|tr|td)\b[^<>\n]{0,200}>", re.I)
+_ENTITY_RE = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
 
 class MarkupInText(Rule):

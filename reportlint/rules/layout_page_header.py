@@ -54,7 +54,6 @@ class PageHeaderInParagraph(Rule):
                 p.start,
                 p.end,
                 zh=f"正文中夹有版面页眉“{p.text}”" + ("，把段落截成两半" if inside else ""),
-                en=f"page header '{p.text}' inside the text"
-                + (", splitting a paragraph" if inside else ""),
+                en=f"page header '{p.text}' inside the text" + (", splitting a paragraph" if inside else ""),
                 fix=Fix("", safe=kind != "section", start=start, end=end),
             )

@@ -115,18 +115,11 @@ class UnbalancedPair(Rule):
                 yield self.finding(doc, start, start + 1, zh=zh, en=en)
 
     @staticmethod
-    def _continues(
-        paras: list[Paragraph], scans: list, k: int, ch: str, skip: set[tuple[int, int]]
-    ) -> bool:
+    def _continues(paras: list[Paragraph], scans: list, k: int, ch: str, skip: set[tuple[int, int]]) -> bool:
         """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
         close = OPEN_TO_CLOSE[ch]
         p = paras[k]
-        if (
-            ch == "“"
-            and p.text.startswith("“")
-            and k + 1 < len(paras)
-            and paras[k + 1].text.startswith("“")
-        ):
+        if ch == "“" and p.text.startswith("“") and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
             return True  # a quotation over several paragraphs
         for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):
             for pos, c in scans[j][2]:

@@ -10,9 +10,7 @@ from reportlint.lexicon import TypoContext, read_data_lines
 from reportlint.registry import Rule
 
 # A lowercase Latin word with a Chinese character on each side (spaces allowed between).
-_WORD_RE = re.compile(
-    f"(?<=[{HAN_CLASS}])([ \u3000\u00a0]*)([a-z]+)([ \u3000\u00a0]*)(?=[{HAN_CLASS}])"
-)
+_WORD_RE = re.compile(f"(?<=[{HAN_CLASS}])([ \u3000\u00a0]*)([a-z]+)([ \u3000\u00a0]*)(?=[{HAN_CLASS}])")
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +99,9 @@ class EnglishWord(Rule):
                     doc,
                     s,
                     e,
-                    zh=f"中文句中夹有英文词“{word}”，应为“{zh}”" if repl else
-                    f"中文句中夹有英文词“{word}”，应删去",
+                    zh=f"中文句中夹有英文词“{word}”，应为“{zh}”"
+                    if repl
+                    else f"中文句中夹有英文词“{word}”，应删去",
                     en=f"English word {word!r} inside a Chinese sentence"
                     + (f": use {repl!r}" if repl else ": delete it"),
                     fix=Fix(repl, safe=False),

@@ -36,12 +36,7 @@ HEAD_TAGS = ("v", "vn")
 
 
 def _content(w: Word) -> bool:
-    return (
-        w.freq > 0
-        and w.tag != "eng"
-        and w.text[0] not in NUMERAL_START
-        and w.tag not in NAME_TAGS
-    )
+    return w.freq > 0 and w.tag != "eng" and w.text[0] not in NUMERAL_START and w.tag not in NAME_TAGS
 
 
 # Around a spoken ABAB reduplication (大家再讨论讨论，考虑考虑再定): what comes before it
@@ -136,9 +131,7 @@ class RepeatedWord(Rule):
                     continue
                 if _joins_neighbours(lex, p.text, m.start(), len(w)):
                     continue  # 理工大学|大学城: each copy belongs to a longer word
-                if len(w) == 2 and _spoken_reduplication(
-                    p.text, m.start(), m.end(), tag in SPOKEN_TAGS
-                ):
+                if len(w) == 2 and _spoken_reduplication(p.text, m.start(), m.end(), tag in SPOKEN_TAGS):
                     continue
                 s, e = p.start + m.start(), p.start + m.end()
                 if tctx.allowed(s, e) or doc.is_masked(s, e) or tctx.in_title(s, e):
@@ -180,8 +173,8 @@ class RepeatedWord(Rule):
                 doc,
                 w.start,
                 w.end,
-                zh=f"“{w.text}”在短语“{text[p.start:v.end]}”中重复，疑多余",
-                en=f"{w.text!r} repeated within {text[p.start:v.end]!r}: one copy is redundant",
+                zh=f"“{w.text}”在短语“{text[p.start : v.end]}”中重复，疑多余",
+                en=f"{w.text!r} repeated within {text[p.start : v.end]!r}: one copy is redundant",
                 related=[(doc.span(v.start, v.end), Msg("重复的另一处", "the other copy"))],
                 fix=Fix("", safe=False),
             )

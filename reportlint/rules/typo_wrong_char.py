@@ -97,9 +97,7 @@ def _best_word(r: _Run, k: int, c: str, min_freq: int, starts: list[int]) -> tup
     return best_f, best_g
 
 
-def _compound(
-    lex: Lexicon, run: str, s: int, e: int, rep: str, min_freq: int
-) -> tuple[int, int, int]:
+def _compound(lex: Lexicon, run: str, s: int, e: int, rep: str, min_freq: int) -> tuple[int, int, int]:
     """The most frequent longer word made over run[s:e] when it becomes rep: (freq, a, b).
 
     (0, s, e) when there is none.

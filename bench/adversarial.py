@@ -65,20 +65,37 @@ def inputs(size: int) -> dict[str, str]:
         # quoted halves separated by spaces: PUNCT001 tested every space against every quote
         "spaced-quotes": fill("“一 一”。"),
         **line_inputs(fill),
+        **num_inputs(size, fill),
     }
 
 
 def line_inputs(fill) -> dict[str, str]:
     """Many short paragraphs: the shapes that made paragraph-by-paragraph rules quadratic."""
     return {
-        "numbering-lines": fill("（一）\n"),
-        "respectively": fill("分别为1、"),
         "item-lines": fill("一是加快发展。\n"),
         "heading-lines": fill("一、总体要求\n"),
         "repeat-lines": fill("经济运行总体平稳。\n"),
         "quote-lines": fill("“\n"),
         "count-lines": fill("做好三个方面工作：\n"),
         "percent-lines": fill("增长5%。\n"),
+    }
+
+
+def num_inputs(size: int, fill) -> dict[str, str]:
+    """Inputs aimed at the NUM rules' list, stack and sentence walks (see tests/test_num_linear.py)."""
+    values = "".join(f"生产总值增长{i % 97 + 1}.{i % 7}%，" for i in range(size // 10 + 1))
+    return {
+        "numbering-lines": fill("（一）\n"),
+        "numbering-inline": fill("；（1）"),
+        "runin-items": fill("。一是"),
+        "respectively": fill("分别为1、"),
+        "inline-count": fill("甲、乙3个"),
+        "colon-list": fill("三个原则：甲、乙、"),
+        "announced-headings": fill("五个方面：\n（一）甲\n"),
+        "values": ("二、2024年重点工作\n" + values)[:size],
+        "parts": fill("其中5家，"),
+        "from-to": fill("由1亿元到2亿元，增长5%，"),
+        "ordinals": fill("第一"),
     }
 
 

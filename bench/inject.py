@@ -1175,7 +1175,50 @@ def numbering_runs(paras: Sequence[Para], style: str, min_len: int = 3) -> list[
     return runs
 
 
+def _item_block(ctx: Ctx, run: list[Token], k: int) -> tuple[int, int] | None:
+    """The text of item k of a run, up to item k+1: whole paragraphs, or a span in one paragraph."""
+    a, b = run[k], run[k + 1]
+    pa, pb = ctx.para_index_at(a.start), ctx.para_index_at(b.start)
+    if pa == pb:
+        return a.start, b.start  # run-in items: 二是…。三是
+    if ctx.paras[pb].start != b.start or ctx.paras[pa].start != a.start or pb - pa > 6:
+        return None
+    return ctx.paras[pa].start - len(ctx.paras[pa].indent), ctx.paras[pb].start - len(ctx.paras[pb].indent)
+
+
+def numbering_deleted(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """An item deleted in editing, the items after it not renumbered: （二） then （四）."""
+    runs = [(st, r) for st in NUMBERING_STYLES for r in numbering_runs(ctx.paras, st, min_len=4)]
+    rng.shuffle(runs)
+    for style, run in runs:
+        ks = list(range(1, len(run) - 1))
+        rng.shuffle(ks)
+        for k in ks:
+            block = _item_block(ctx, run, k)
+            if block is None or not all(ctx.is_free(t.start, t.end) for t in run[k - 1 : k + 2]):
+                continue
+            nxt = run[k + 1]
+            marker = ctx.text[nxt.start : nxt.end]
+            # The deletion, and the next marker (unchanged) as the place of the defect.
+            edits = [Edit(block[0], block[1], ""), Edit(nxt.start, nxt.end, marker)]
+            prev = run[k - 1]
+            return Proposal(
+                edits,
+                (0, len(marker)),
+                f"deleted_{style}",
+                detail=f"item {ctx.text[run[k].start : run[k].end]} deleted: "
+                f"{ctx.text[prev.start : prev.end]} → {marker}",
+                related=[(prev.start, prev.end)],
+                span_edit=1,
+            )
+    return None
+
+
 def numbering_skip(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    if rng.random() < 0.3:
+        prop = numbering_deleted(ctx, rng)
+        if prop is not None:
+            return prop
     runs = [(st, r) for st in NUMBERING_STYLES for r in numbering_runs(ctx.paras, st)]
     rng.shuffle(runs)
     for style, run in runs:
@@ -1221,8 +1264,8 @@ def _count_value(s: str) -> int | None:
 def _render_count(n: int, like: str) -> str:
     if like.isdigit():
         return str(n)
-    if n == 2 and like == "两":
-        return "两"
+    if n == 2:
+        return "两"  # 两大, 两个, 两项: a count of two is written 两 before a classifier
     return int_to_cn(n)
 
 
@@ -1256,17 +1299,54 @@ def _colon_counts(ctx: Ctx) -> list[tuple[Para, re.Match[str], list[Token]]]:
     return out
 
 
+def _drop_section(ctx: Ctx, rng: random.Random, colons) -> Proposal | None:
+    """A whole announced item deleted (its heading and body) and the rest renumbered: the
+    count before the list no longer matches, the numbering does (五个方面 with （一）–（四）)."""
+    rng.shuffle(colons)
+    for p, m, run in colons:
+        if run[0].style not in ("cn_paren", "cn_dun", "ar_dot") or len(run) < 3:
+            continue
+        k = rng.randrange(1, len(run) - 1)
+        block = _item_block(ctx, run, k)
+        if block is None or block[0] == run[k].start:
+            continue
+        a = p.start + m.start()
+        token = m.group(1) + m.group(2)
+        edits = [Edit(a, a + len(token), token), Edit(block[0], block[1], "")]
+        for tok in run[k + 1 :]:
+            old = ctx.text[tok.num_start : tok.num_end]
+            edits.append(Edit(tok.num_start, tok.num_end, _render(tok.style, tok.value - 1, old)))
+        kept = [t for i, t in enumerate(run) if i != k]
+        return Proposal(
+            edits,
+            (0, len(token)),
+            "drop_section",
+            detail=f"{token}: item {ctx.text[run[k].start : run[k].end]} of {len(run)} deleted, "
+            "rest renumbered",
+            related=[(t.end, min(t.end + 4, ctx.paras[ctx.para_index_at(t.start)].end)) for t in kept],
+            touched=[(run[0].start, run[-1].end)],
+        )
+    return None
+
+
 def count_mismatch(ctx: Ctx, rng: random.Random) -> Proposal | None:
     lists = _list_counts(ctx)
     colons = _colon_counts(ctx)
+    heads = [c for c in colons if c[2][0].style in ("cn_paren", "cn_dun", "ar_dot") and len(c[2]) >= 3]
     options = [
         ("change_count", 2 if lists else 0),
         ("drop_item", 1 if lists else 0),
         ("colon_list", 2 if colons else 0),
+        ("drop_section", 1 if heads else 0),
     ]
     if not any(w for _, w in options):
         return None
     real = _weighted(rng, options)
+    if real == "drop_section":
+        prop = _drop_section(ctx, rng, heads)
+        if prop is not None:
+            return prop
+        real = "colon_list"
     if real == "colon_list":
         p, m, run = rng.choice(colons)
         n = len(run)
@@ -1323,8 +1403,93 @@ def _new_value(rng: random.Random, v: str) -> str:
     return f"{x + 1:.{decimals}f}"
 
 
+_TARGET_RE = re.compile(
+    f"([{HAN}]{{2,12}}?(?:{_IND_HEADS}|价格涨幅|涨幅))(增长|控制在|下降)"
+    r"(?:(\d+(?:\.\d+)?)%|百分之([一二三四五六七八九十]{1,3}(?:点[一二三四五六七八九零])?))(左右)"
+)
+_REASONS = (
+    "主要是考虑了扩大就业、改善民生的需要",
+    "主要是综合考虑了国内外形势和各方面因素",
+    "考虑了经济增长潜力和支撑条件",
+    "主要是为了引导各方面把工作重点放到转方式、调结构上来",
+    "与中长期规划目标相衔接",
+)
+_CN_PCT = "零一二三四五六七八九"
+
+
+def _cn_percent(x: float) -> str:
+    """4.6 → 四点六 (one decimal at most)."""
+    whole, frac = divmod(round(x * 10), 10)
+    out = int_to_cn(whole) if whole else "零"
+    return out + (f"点{_CN_PCT[frac]}" if frac else "")
+
+
+def _cn_percent_value(s: str) -> float | None:
+    whole, _, frac = s.partition("点")
+    w = cn_to_int(whole)
+    if w is None:
+        return None
+    return w + (_CN_PCT.index(frac) / 10 if frac else 0.0)
+
+
+def target_restated(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """A target (增长8%左右 in a paragraph of targets) restated a few paragraphs later, in the
+    same section, with another value: 提出国内生产总值增长9%左右，主要是…"""
+    found = []
+    for p in ctx.prose(min_len=20):
+        if "目标" not in p.text:
+            continue
+        for m in _TARGET_RE.finditer(p.text):
+            name = _IND_CUT.split(m.group(1))[-1]
+            if 2 <= len(name) <= 12:
+                found.append((p, m, name))
+    rng.shuffle(found)
+    for p, m, name in found:
+        later = []
+        for q in ctx.paras[p.index + 1 : p.index + 5]:
+            if not q.is_prose:
+                break  # a heading: the section ends
+            if q.text[-1] == "。" and ctx.free(q):
+                later.append(q)
+        if not later:
+            continue
+        q = rng.choice(later)
+        if m.group(3):
+            v = m.group(3)
+            value = _new_value(rng, v)
+            if float(value) == float(v):
+                continue
+            figure = f"{value}%"
+        else:
+            x = _cn_percent_value(m.group(4))
+            if x is None:
+                continue
+            y = round(x + rng.choice([-2, -1, -0.5, 0.5, 1, 2]), 1)
+            if y <= 0:
+                continue
+            figure = f"百分之{_cn_percent(y)}"
+        clause = f"{name}{m.group(2)}{figure}左右"
+        lead, tail = rng.choice(
+            [("提出", f"，{rng.choice(_REASONS)}。"), ("今年", f"的预期目标，{rng.choice(_REASONS)}。")]
+        )
+        orig = (p.start + m.end(1) - len(name), p.start + m.end())
+        return Proposal(
+            [Edit(q.end, q.end, f"{lead}{clause}{tail}")],
+            (len(lead), len(lead) + len(clause)),
+            "target_restated",
+            detail=f"{ctx.text[orig[0] : orig[1]]} vs {clause}",
+            related=[orig],
+            touched=[(p.start, q.end)],
+        )
+    return None
+
+
 def indicator_conflict(ctx: Ctx, rng: random.Random) -> Proposal | None:
     """An indicator stated again, in the same or a nearby paragraph, with another value."""
+    if rng.random() < 0.35:
+        prop = target_restated(ctx, rng)
+        if prop is not None:
+            return prop
     found = []
     for p in ctx.prose(min_len=20):
         for m in _IND_RE.finditer(p.text):
@@ -1375,6 +1540,70 @@ def indicator_conflict(ctx: Ctx, rng: random.Random) -> Proposal | None:
     )
 
 
+_RESP_VALUE = r"\d+(?:\.\d+)?(?:%|亿元|万元|万人|万吨|个百分点|倍)?"
+_RESP_AFTER = re.compile(
+    r"分别((?:比上年|同比)?(?:增长|下降|为|达到|达|提高|减少|增加)?)"
+    f"((?:{_RESP_VALUE})(?:(?:、|和)(?:{_RESP_VALUE}))+)"
+)
+_RESP_SUBJECTS = re.compile(
+    f"[{HAN}A-Za-z\\d.]{{1,16}}(?:、[{HAN}A-Za-z\\d.]{{1,16}})+(?:和[{HAN}]{{1,16}})?$"
+)
+
+
+def _resp_values(s: str) -> list[str]:
+    return re.split("、|和", s)
+
+
+def respectively_mismatch(ctx: Ctx, rng: random.Random) -> Proposal | None:
+    """A 分别 list whose values no longer pair with its subjects: a value dropped or added, a
+    subject dropped (粮食、油料、蔬菜产量分别增长2%、3%)."""
+    found = []
+    for p in ctx.prose(min_len=20):
+        for m in _RESP_AFTER.finditer(p.text):
+            head = re.split("[，。；：]", p.text[: m.start()])[-1]
+            sm = _RESP_SUBJECTS.search(head)
+            if sm is None:
+                continue
+            subjects = re.split("、|和", sm.group())
+            values = _resp_values(m.group(2))
+            if len(subjects) == len(values) >= 2:
+                found.append((p, m, sm, subjects, values))
+    if not found:
+        return None
+    p, m, sm, subjects, values = rng.choice(found)
+    real = _weighted(rng, [("drop_value", 2), ("add_value", 1), ("drop_subject", 1)])
+    if len(subjects) < 3:
+        real = "add_value"  # with two, dropping one leaves no list at all
+    if real == "drop_subject":
+        # The subjects run from sm to 分别; drop one of them (not the last, which carries the measure).
+        a = p.start + m.start() - len(sm.group())
+        seps = re.findall("、|和", sm.group())
+        j = rng.randrange(len(subjects) - 1)
+        parts = [x for i, x in enumerate(subjects) if i != j]
+        kept = [x for i, x in enumerate(seps) if i != (j if j < len(seps) - 1 else len(seps) - 2)]
+        new = parts[0] + "".join(sep + x for sep, x in zip(kept, parts[1:], strict=True)) + m.group(0)
+        edit = Edit(a, p.start + m.end(), new)
+        detail = f"subject {subjects[j]} dropped"
+    else:
+        last_sep = re.findall("、|和", m.group(2))[-1]
+        if real == "drop_value":
+            j = rng.randrange(len(values))
+            vals = [v for i, v in enumerate(values) if i != j]
+            detail = f"value {values[j]} dropped"
+        else:
+            v = values[rng.randrange(len(values))]
+            num = re.match(r"\d+(?:\.\d+)?", v)
+            extra = _new_value(rng, num.group()) + v[num.end() :] if num else v
+            vals = [*values[:-1], extra, values[-1]]
+            detail = f"value {extra} added"
+        seps = ["、"] * (len(vals) - 2) + [last_sep]
+        joined = vals[0] + "".join(sep + x for sep, x in zip(seps, vals[1:], strict=True))
+        new = "分别" + m.group(1) + joined
+        edit = Edit(p.start + m.start(), p.start + m.end(), new)
+    k = new.index("分别")
+    return Proposal([edit], (k, len(new)), real, detail=f"{detail}: {new}")
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -1419,6 +1648,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "indicator_conflict", "NUM", indicator_conflict, "the same indicator restated with another value"
         ),
+        Kind("respectively_mismatch", "NUM", respectively_mismatch, "分别 with subjects and values unpaired"),
     ]
 }
 FAMILIES = ("DUP", "NUM", "TYPO", "PUNCT", "LAYOUT")

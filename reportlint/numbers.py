@@ -138,6 +138,7 @@ ORDINAL = "ordinal"
 CARDINAL = "cardinal"
 RANGE = "range"
 PRODUCT = "product"
+MULTIPLE = "multiple"  # 倍, 番: 增长1.5倍, 翻一番
 
 EXACT = ""
 MIN = "min"  # 以上, 超过, 不低于, 突破
@@ -212,14 +213,51 @@ _ARABIC_RE = re.compile(
     rf"(?P<num>{_ARABIC})(?P<more>余|多)?(?P<mult>{_MULT})?(?P<more2>余|多)?"
     rf"(?P<unit>%|‰|{_UNIT_RE})?(?P<post>{_POST_BOUND})?"
 )
-_CN_RE = re.compile(rf"(?P<num>{_CN})(?P<more>余|多)?(?P<unit>%|{_UNIT_RE})(?P<post>{_POST_BOUND})?")
-_PERCENT_CN_RE = re.compile(rf"百分之(?P<num>{_CN}|{_ARABIC})(?P<post>{_POST_BOUND})?")
+# Chinese decimals: 四点六, 五十一点八, 零点五 (the digits after 点 are read one by one).
+_CN_DEC = "[零〇○一二三四五六七八九]{1,6}"
+# One Chinese quantity: 五个, 四点六亿元, 三十多万人, 一百余项, with an optional range before it
+# (三至五年, 两三个, 百分之五到六).
+_CN_RE = re.compile(
+    rf"(?:(?P<lo>{_CN}?)(?:点(?P<lodec>{_CN_DEC}))?(?P<sep>至|到|—{{1,2}}|–|~|-))?"
+    rf"(?P<num>{_CN})(?:点(?P<dec>{_CN_DEC}))?(?P<more>余|多)?(?P<mult>万亿|亿|万)?(?P<more2>余|多)?"
+    rf"(?P<unit>%|{_UNIT_RE})(?P<post>{_POST_BOUND})?"
+)
+_PERCENT_CN_RE = re.compile(
+    rf"(?P<base>百|千)分之(?P<num>{_CN}|{_ARABIC})(?:点(?P<dec>{_CN_DEC}))?"
+    rf"(?:(?:至|到|—{{1,2}}|–|~|-)(?:(?P=base)分之)?(?P<num2>{_CN}|{_ARABIC})(?:点(?P<dec2>{_CN_DEC}))?)?"
+    rf"(?P<post>{_POST_BOUND})?"
+)
 _YEAR_CN_RE = re.compile(r"(?P<num>[一二三四五六七八九〇○零]{4})年")
 _ORDINAL_RE = re.compile(rf"第(?P<num>{_ARABIC}|{_CN})")
+_UNIT_PAT = re.compile(_UNIT_RE)
+# Two adjacent digits read loosely: 两三个 (two or three), 三四年, 七八成, 三五年.
+_LOOSE_PAIRS = {
+    **{
+        a + b: (CN_DIGITS[a], CN_DIGITS[b])
+        for a, b in ("两三", "二三", "三四", "四五", "五六", "六七", "七八", "八九")
+    },
+    "三五": (3, 5),
+    "一两": (1, 2),
+}
+# Names with a numeral in them are not quantities: 党的十四大, 中共三大 (a Party congress),
+# 二十届三中全会, 十四届全国人大二次会议 (a session of a numbered body).
+_CONGRESS_BEFORE = re.compile(r"(?:党的|中共|共青团|团的|党|第)$")
+_CONGRESS_AFTER = re.compile(
+    r"(?:以来|精神|报告|代表|召开|提出|作出|胜利|期间|闭幕|开幕|会址|文件|决策|部署|以后|之后|之前|前后|确定|"
+    r"明确|强调|指出|通过|描绘|擘画|和|及|与|、|，|,|。|；|;|：|:|”|’|）|\)|$)"
+)
+_SESSION_AFTER = re.compile(
+    r"[一二三四五六七八九十]{1,2}中全会|全国|人大|政协|中央|中共|全会|常委|代表大会|委员会"
+)
+_SESSION_NUM_AFTER = re.compile(r"(?:会议|全会|全体会议)")
+_SESSION_BEFORE = re.compile(r"届|人大|政协|全会|常委会|大会")
 _RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
 _PRODUCT_SEP = re.compile(r"\s*[×xX*]\s*")
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+)
+_YEAR_RANGE_RE = re.compile(
+    r"(?P<y0>(?:1[89]|20)\d{2})年?\s*(?:—{1,2}|–|-|~|至|到)\s*(?P<y1>(?:1[89]|20)\d{2})年"
 )
 _PRE_BOUND_RE = re.compile(f"{_PRE_BOUND}$")
 
@@ -233,19 +271,55 @@ _MULT_VALUE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千亿": 1e11, "百亿":
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 
 
+def _percent_value(num: str, dec: str | None) -> float | None:
+    if num[0].isdigit():
+        return None if dec else to_number(num)
+    return _cn_decimal(num, dec)
+
+
 def _scaled(num: str, mult: str | None) -> float | None:
     v = to_number(num)
     if v is None:
         return None
-    return v * _MULT_VALUE.get(mult or "", 1.0)
+    return round(v * _MULT_VALUE.get(mult or "", 1.0), 6)
 
 
 def _kind_of(unit: str) -> str:
-    if unit in ("%", "‰"):
+    if unit in ("%", "‰", "成"):
         return PERCENT
     if unit in ("个百分点", "百分点"):
         return POINTS
+    if unit in ("倍", "番"):
+        return MULTIPLE
     return CARDINAL
+
+
+def _cn_decimal(num: str, dec: str | None) -> float | None:
+    """A Chinese numeral with its digits after 点: 五十一 + 八 → 51.8, 零 + 五 → 0.5."""
+    v = cn_to_int(num)
+    if v is None:
+        return None
+    if not dec:
+        return float(v)
+    return float(f"{v}.{''.join(str(CN_DIGITS[c]) for c in dec)}")
+
+
+def _tenths(value: float, high: float | None, unit: str) -> tuple[float, float | None, str]:
+    """七成 is 70%: 成 counts tenths."""
+    if unit != "成":
+        return value, high, unit
+    return value * 10, None if high is None else high * 10, "%"
+
+
+def is_name(text: str, s: int, e: int, unit: str) -> bool:
+    """A numeral that is part of a name, not a quantity: 党的十四大, 二十届三中全会, 人大二次会议."""
+    if unit == "大":
+        return bool(_CONGRESS_BEFORE.search(text, max(0, s - 3), s) or _CONGRESS_AFTER.match(text, e))
+    if unit == "届":
+        return bool(_SESSION_AFTER.match(text, e))
+    if unit == "次":
+        return bool(_SESSION_NUM_AFTER.match(text, e) and _SESSION_BEFORE.search(text, max(0, s - 10), s))
+    return False
 
 
 def _bound(text: str, start: int, post: str | None, more: bool) -> str:
@@ -272,12 +346,20 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         taken[s:e] = b"\x01" * (e - s)
         out.append(n)
 
-    # Dates first: 2024年3月5日, 11月6日, 2024年.
+    # Year ranges first: 2021—2025年.
+    for m in _YEAR_RANGE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if (s and text[s - 1].isdigit()) or masked(base + s, base + e):
+            continue
+        y0, y1 = int(m.group("y0")), int(m.group("y1"))
+        if y0 < y1:
+            take(Number(base + s, base + e, text[s:e], float(y0), "年", YEAR, high=float(y1)))
+    # Dates: 2024年3月5日, 11月6日, 2024年.
     for m in _DATE_RE.finditer(text):
         s, e = m.start(), m.end()
         if s and (text[s - 1].isdigit() or text[s - 1] == "."):
             continue
-        if masked(base + s, base + e):
+        if masked(base + s, base + e) or not free(s, e):
             continue
         if m.group("y"):
             y = int(m.group("y"))
@@ -299,25 +381,34 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         if v is None or not free(m.start(), m.end()):
             continue
         e = m.end()
-        u = re.match(_UNIT_RE, text[e:])
+        u = _UNIT_PAT.match(text, e)
         unit = u.group(0) if u else ""
         e += len(unit)
         numeral = "arabic" if m.group("num")[0].isdigit() else "chinese"
         take(Number(base + m.start(), base + e, text[m.start() : e], v, unit, ORDINAL, numeral=numeral))
-    # 百分之五
+    # 百分之五, 百分之四点六, 百分之五到百分之六, 千分之三.
     for m in _PERCENT_CN_RE.finditer(text):
-        v = to_number(m.group("num"))
-        if v is None or not free(m.start(), m.end()):
+        if not free(m.start(), m.end()):
             continue
+        v = _percent_value(m.group("num"), m.group("dec"))
+        if v is None:
+            continue
+        high = None
+        if m.group("num2"):
+            high = _percent_value(m.group("num2"), m.group("dec2"))
+            if high is None or high <= v:
+                continue
+        unit = "%" if m.group("base") == "百" else "‰"
         take(
             Number(
                 base + m.start(),
                 base + m.end(),
                 m.group(0),
                 v,
-                "%",
+                unit,
                 PERCENT,
                 _bound(text, m.start(), m.group("post"), False),
+                high,
                 numeral="chinese",
             )
         )
@@ -375,6 +466,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
                     value, unit, kind, e = value * v2, m2.group("unit") or "", PRODUCT, m2.end()
                     bound = _bound(text, s, m2.group("post"), False)
         pos = e
+        value, high, unit = _tenths(value, high, unit)
         take(
             Number(
                 base + s,
@@ -388,37 +480,55 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
                 multiplier=m.group("mult") or "",
             )
         )
-    # Chinese quantities: 五个, 十七年, 两项, 三大.
+    # Chinese quantities: 五个, 十七年, 两项, 三大, 四点六亿元, 三十多万人, 三至五年, 两三个.
     for m in _CN_RE.finditer(text):
         s, e = m.start(), m.end()
         num = m.group("num")
-        # Trim leading characters that do not belong (万一个 → 一个 is still odd; keep valid only).
-        v = cn_to_int(num)
-        if v is None:
-            # 这三个 is fine; 十四五 is a name; try the longest valid suffix.
-            for k in range(1, len(num)):
-                v = cn_to_int(num[k:])
-                if v is not None:
-                    s += k
-                    num = num[k:]
-                    break
+        unit = m.group("unit")
+        high: float | None = None
+        bound = _bound(text, s, m.group("post"), bool(m.group("more") or m.group("more2")))
+        if num in _LOOSE_PAIRS and not m.group("lo") and not m.group("dec"):
+            lo_v, hi_v = _LOOSE_PAIRS[num]
+            v: float | None = float(lo_v)
+            high = float(hi_v)
+            bound = bound or APPROX
+        else:
+            v = _cn_decimal(num, m.group("dec"))
+            if v is None and not m.group("lo") and not m.group("dec"):
+                # 这三个 is fine; 十四五 is a name; try the longest valid suffix.
+                for k in range(1, len(num)):
+                    v = _cn_decimal(num[k:], None)
+                    if v is not None:
+                        s += k
+                        num = num[k:]
+                        break
+            if v is not None and m.group("lo"):
+                lo_v2 = _cn_decimal(m.group("lo"), m.group("lodec"))
+                if lo_v2 is None or lo_v2 >= v:
+                    s = m.start("num")  # 一至三 misread: keep the single quantity
+                else:
+                    v, high = lo_v2, v
         if v is None or not free(s, e):
             continue
         if s and text[s - 1] in "第之统唯万单":
             continue  # 第一, 之一, 统一, 唯一, 万一
         if s and text[s - 1] in "上数几成" and num[0] in "十百千万":
             continue  # 上千, 数十, 几百, 成千: not counts
-        unit = m.group("unit")
+        if unit == "成" and (text.startswith("不变", e) or num in ("十",)):
+            continue  # 一成不变, 十成 (fully)
+        mult = m.group("mult") or ""
+        if mult:
+            v = round(v * _MULT_VALUE[mult], 6)
+            high = None if high is None else round(high * _MULT_VALUE[mult], 6)
+        kind = _kind_of(unit)
+        if is_name(text, s, e, unit):
+            kind = ORDINAL
+        elif high is not None and kind == CARDINAL:
+            kind = RANGE
+        v, high, unit = _tenths(v, high, unit)
         take(
             Number(
-                base + s,
-                base + e,
-                text[s:e],
-                float(v),
-                unit,
-                _kind_of(unit),
-                _bound(text, s, m.group("post"), bool(m.group("more"))),
-                numeral="chinese",
+                base + s, base + e, text[s:e], v, unit, kind, bound, high, numeral="chinese", multiplier=mult
             )
         )
     return out
@@ -453,7 +563,7 @@ HEADING_RANK = {
     "ar-half": 5,
     "circled": 6,
 }
-RUNIN_STYLES = ("shi", "di", "qi")
+RUNIN_STYLES = ("shi", "yao", "di", "qi")
 STYLE_LABEL = {
     "chapter": "第一章",
     "cn-dun": "一、",
@@ -463,6 +573,7 @@ STYLE_LABEL = {
     "ar-half": "1）",
     "circled": "①",
     "shi": "一是",
+    "yao": "一要",
     "di": "第一，",
     "qi": "其一",
 }
@@ -472,15 +583,19 @@ _LEADING_RES: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第(?P<n>{_CNN}|\d{{1,2}})(?:章|部分|篇|节)")),
     ("cn-dun", re.compile(rf"(?P<n>{_CNN})[、．.](?![一二三四五六七八九十])")),
     ("cn-paren", re.compile(rf"[（(]?(?P<n>{_CNN})[）)]")),
-    ("ar-dot", re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%])")),
+    # 1. 2、 and 7.2023年 (an item that starts with a year).
+    ("ar-dot", re.compile(r"(?P<n>\d{1,2})(?:[、．.](?![\d%])|\.(?=(?:19|20)\d{2}年))")),
     ("ar-paren", re.compile(r"[（(](?P<n>\d{1,2})[）)]")),
     ("ar-half", re.compile(r"(?P<n>\d{1,2})[）)]")),
     ("circled", re.compile(r"(?P<n>[①-⑳])")),
     ("shi", re.compile(rf"(?P<n>{_CNN})是(?!(?P=n))")),
+    ("yao", re.compile(rf"(?P<n>{_CNN})要(?![求素件点闻务素害地职员])(?!(?P=n))")),
     ("di", re.compile(rf"第(?P<n>{_CNN})[，,、：:](?!第|[一二三四五六七八九十]+[、，,轮次批届个项条期])")),
     ("qi", re.compile(rf"其(?P<n>{_CNN})[，,、：:是]")),
 ]
-_RUNIN_RES = [(s, r) for s, r in _LEADING_RES if s in ("shi", "di", "qi", "cn-paren", "ar-paren", "circled")]
+_RUNIN_RES = [
+    (s, r) for s, r in _LEADING_RES if s in ("shi", "yao", "di", "qi", "cn-paren", "ar-paren", "circled")
+]
 # What may stand before a run-in marker: a clause boundary, perhaps a closing quote.
 _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"

@@ -44,6 +44,7 @@ LINES = [
     "城市管理精细化水平不断提高，群众满意度明显提升，“十五分钟生活圈”覆盖全部街道。",
     "（三）民生保障更加有力。新增学位1.2万个，新建社区卫生服务中心4个（含两个中医馆）。"
     "健全多层次社会保障体系，城乡居民基本养老保险参保率稳定在98%以上。",
+    "粮食、油料和蔬菜产量分别增长2.1%、3.4%和5.2%，农业生产形势良好，农民收入稳步增长，乡村面貌持续改善。",
     "二、今年的主要任务",
     "今年工作的总体部署是：坚持以人民为中心的发展思想，统筹发展和安全，推动经济实现质的有效提升"
     "和量的合理增长。全年主要预期目标是：地区生产总值增长5.5%左右，城镇新增就业6万人以上。",
@@ -229,7 +230,7 @@ def check_wrong_char(out: Injected, inj: Injection) -> None:
 
 
 def _marker_value(s: str) -> int:
-    m = re.search(r"[一二三四五六七八九十]+|\d+", s)
+    m = re.search(r"[一二三四五六七八九十]+|\d+", s.replace("两", "二"))
     assert m
     return int(m.group()) if m.group().isdigit() else cn_to_int(m.group())
 
@@ -244,7 +245,7 @@ def check_numbering_skip(out: Injected, inj: Injection) -> None:
 
 def check_count_mismatch(out: Injected, inj: Injection) -> None:
     seg = out.text[inj.start : inj.end]
-    if inj.realisation == "colon_list":
+    if inj.realisation in ("colon_list", "drop_section"):
         assert _marker_value(seg) != len(inj.related)
         return
     m = re.fullmatch(r"(.+?)(等)?([一二三四五六七八九十两]+|\d+)[个项大类条种家所座批支]", seg)
@@ -257,9 +258,22 @@ def check_indicator_conflict(out: Injected, inj: Injection) -> None:
     t = out.text
     ((rs, re_),) = inj.related
     new, old = t[inj.start : inj.end], t[rs:re_]
-    num = re.compile(r"\d+(?:\.\d+)?")
+    num = re.compile(r"\d+(?:\.\d+)?|(?<=百分之)[一二三四五六七八九十零点]+")
     assert num.sub("N", new) == num.sub("N", old)  # same indicator, same wording
     assert num.findall(new) != num.findall(old)  # another value
+    if inj.realisation == "target_restated":
+        assert "左右" in new and ("目标" in t or "提出" in t[inj.start - 2 : inj.start])
+
+
+def check_respectively_mismatch(out: Injected, inj: Injection) -> None:
+    t = out.text
+    assert t[inj.start : inj.start + 2] == "分别"
+    s = inj.start
+    while s > 0 and t[s - 1] not in "，。；：\n":
+        s -= 1
+    subjects = re.split("、|和", t[s : inj.start])
+    values = re.findall(r"\d+(?:\.\d+)?", t[inj.start : inj.end])
+    assert len(values) >= 2 and len(subjects) >= 2 and len(values) != len(subjects)
 
 
 CHECKS = {name: globals()[f"check_{name}"] for name in KINDS}

@@ -12,6 +12,7 @@ from reportlint.numbers import (
     EXACT,
     MAX,
     MIN,
+    MULTIPLE,
     ORDINAL,
     PERCENT,
     POINTS,
@@ -91,6 +92,39 @@ TABLE = [
     ("不低于580万亩", "580万亩", 5.8e6, "亩", CARDINAL, MIN, None),
     ("控制在5%以内", "5%以内", 5, "%", PERCENT, MAX, None),
     ("交付21,557套", "21,557套", 21557, "套", CARDINAL, EXACT, None),
+    # Chinese decimals: the digits after 点 are the fraction.
+    ("比上年增长百分之四点六", "百分之四点六", 4.6, "%", PERCENT, EXACT, None),
+    ("占百分之五十一点八", "百分之五十一点八", 51.8, "%", PERCENT, EXACT, None),
+    ("回落零点五个百分点", "零点五个百分点", 0.5, "个百分点", POINTS, EXACT, None),
+    ("提高一点二个百分点", "一点二个百分点", 1.2, "个百分点", POINTS, EXACT, None),
+    ("财政收入四点六亿元", "四点六亿元", 4.6e8, "元", CARDINAL, EXACT, None),
+    ("粮食总产量四千五百六十四亿公斤", "四千五百六十四亿公斤", 4.564e11, "公斤", CARDINAL, EXACT, None),
+    ("带动三十多万人就业", "三十多万人", 3e5, "人", CARDINAL, MIN, None),
+    ("新建一百余项", "一百余项", 100, "项", CARDINAL, MIN, None),
+    ("超过一千家", "一千家", 1000, "家", CARDINAL, MIN, None),
+    ("近百分之五", "百分之五", 5, "%", PERCENT, MAX, None),
+    ("千分之三", "千分之三", 3, "‰", PERCENT, EXACT, None),
+    # Ranges, Chinese and loose.
+    ("增长百分之五到百分之六", "百分之五到百分之六", 5, "%", PERCENT, EXACT, 6),
+    ("增长百分之五至六", "百分之五至六", 5, "%", PERCENT, EXACT, 6),
+    ("用三至五年时间", "三至五年", 3, "年", RANGE, EXACT, 5),
+    ("再用两三个月", "两三个月", 2, "个月", RANGE, APPROX, 3),
+    ("“十四五”时期（2021—2025年）", "2021—2025年", 2021, "年", YEAR, EXACT, 2025),
+    # 成 counts tenths, 倍 and 番 multiples.
+    ("七成以上", "七成以上", 70, "%", PERCENT, MIN, None),
+    ("增长近两成", "两成", 20, "%", PERCENT, MAX, None),
+    ("8成企业", "8成", 80, "%", PERCENT, EXACT, None),
+    ("增长1.5倍", "1.5倍", 1.5, "倍", MULTIPLE, EXACT, None),
+    ("实现翻一番", "一番", 1, "番", MULTIPLE, EXACT, None),
+    # Names with numerals are ordinals, not counts; counts stay counts.
+    ("党的十四大以来", "十四大", 14, "大", ORDINAL, EXACT, None),
+    ("中共三大会址", "三大", 3, "大", ORDINAL, EXACT, None),
+    ("二十届三中全会精神", "二十届", 20, "届", ORDINAL, EXACT, None),
+    ("十四届全国人大二次会议", "二次", 2, "次", ORDINAL, EXACT, None),
+    ("第二十届", "第二十届", 20, "届", ORDINAL, EXACT, None),
+    ("实施三大工程", "三大", 3, "大", CARDINAL, EXACT, None),
+    ("召开三次会议", "三次", 3, "次", CARDINAL, EXACT, None),
+    ("连续三届获评", "三届", 3, "届", CARDINAL, EXACT, None),
 ]
 
 
@@ -116,6 +150,8 @@ def test_number_table(phrase, text, value, unit, kind, bound, high) -> None:
         "成为其中之一",
         "统一大市场",
         "上千家企业",
+        "一成不变",
+        "“十四五”期间",
     ],
 )
 def test_codes_names_and_vague_amounts_are_not_numbers(phrase: str) -> None:
@@ -164,6 +200,8 @@ def test_normalize_digits_keeps_length() -> None:
         ("第二，坚持改革创新。", "di", 2),
         ("第三部分 主要任务", "chapter", 3),
         ("其二，扩大投资。", "qi", 2),
+        ("二要维护高水平安全。", "yao", 2),
+        ("7.2023年我国粮食总产量达13908亿斤", "ar-dot", 7),
     ],
 )
 def test_leading_markers(paragraph: str, style: str, value: int) -> None:
@@ -180,6 +218,8 @@ def test_leading_markers(paragraph: str, style: str, value: int) -> None:
         "第一、二轮督察问题整改完毕。",
         "（上接第一版）",
         "12.5%的增长",
+        "一要求各地加快进度。",
+        "2.5万亿元的投资",
     ],
 )
 def test_not_leading_markers(paragraph: str) -> None:

@@ -118,8 +118,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 CLAUSE_BOUNDARY = "，,。；;：:！!？?"
 
 
-def clause_start(text: str, at: int, floor: int = 0) -> int:
-    """Where the clause ending at ``at`` begins: back to a boundary mark outside brackets."""
+# How far back a clause is looked for: no list of terms or subjects is longer. Bounding the
+# walk keeps rules linear on text without punctuation.
+CLAUSE_LIMIT = 240
+
+
+def clause_start(text: str, at: int, floor: int = 0, limit: int = CLAUSE_LIMIT) -> int:
+    """Where the clause ending at ``at`` begins: back to a boundary mark outside brackets.
+
+    At most ``limit`` characters back: a clause that starts further away is cut there
+    (callers that need its true start check for ``at - limit``).
+    """
+    floor = max(floor, at - limit)
     i = at - 1
     depth = 0
     while i >= floor:
@@ -134,3 +144,38 @@ def clause_start(text: str, at: int, floor: int = 0) -> int:
             break
         i -= 1
     return i + 1
+
+
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+
+
+def is_title(p) -> bool:
+    """A title line: a heading, or a short line without sentence punctuation that has words
+    (a news item's title), not page debris such as a lone ``2`` or ``M``."""
+    return p.is_numbered_heading or (p.is_heading and len(_HAN_RE.findall(p.text)) >= 4)
+
+
+# How a document states its own year near its start: a title (2024年政府工作报告, 2026年北京市
+# 政府工作报告), a date line (——2026年1月25日在…会议上, 2024年3月5日), a 时间：2026-02-02 line.
+_TITLE_YEAR_RE = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})年[^，。；]{0,24}?(?:工作报告|报告|讲话|公报|纲要|计划|白皮书)$"
+)
+_DATE_LINE_RE = re.compile(
+    r"^[—－\-]{0,2}\s*[（(]?(?P<y>(?:19|20)\d{2})年\d{1,2}月\d{1,2}日"
+    r"|^时间[:：]\s*(?P<y2>(?:19|20)\d{2})-\d{1,2}-\d{1,2}"
+)
+_HEAD_LINES = 8
+
+
+def document_year(doc: Document) -> int | None:
+    """The document's own year as its first lines state it, or None: never guessed from content."""
+
+    def build(d: Document) -> int | None:
+        for p in d.paragraphs[:_HEAD_LINES]:
+            t = normalize_digits(p.text).strip(" \u3000")
+            m = _TITLE_YEAR_RE.match(t) or _DATE_LINE_RE.match(t)
+            if m:
+                return int(m.group("y") or m.group("y2"))
+        return None
+
+    return cached(doc, "document-year", build)

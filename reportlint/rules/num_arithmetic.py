@@ -11,7 +11,6 @@ from reportlint.numbers import (
     DATE,
     EXACT,
     MAX,
-    MIN,
     PERCENT,
     YEAR,
     Number,
@@ -19,7 +18,7 @@ from reportlint.numbers import (
     to_number,
 )
 from reportlint.registry import Rule
-from reportlint.rules._num import cached, plan_year
+from reportlint.rules._num import cached, document_year
 
 # Events whose anniversaries reports count, with the year they happened.
 EVENTS: tuple[tuple[str, int], ...] = (
@@ -79,14 +78,23 @@ _FROM_TO_RE = re.compile(
 )
 
 
-def _sentence_bounds(text: str, s: int, e: int, floor: int, ceil: int) -> tuple[int, int]:
-    i = s
-    while i > floor and text[i - 1] not in _SENT_END:
-        i -= 1
-    j = e
-    while j < ceil and text[j] not in _SENT_END:
-        j += 1
-    return i, j
+# How far a sentence is read around a figure: the terms of one sum stand close together,
+# and the bound keeps the checks linear on text without sentence ends.
+_REACH = 240
+
+
+def _sentence_bounds(doc: Document, s: int, e: int) -> tuple[int, int]:
+    """The sentence around [s, e) (at most ``_REACH`` characters either side), from doc.sentences."""
+    sents = doc.sentences
+    starts = cached(doc, "sentence-starts", lambda d: [x.start for x in d.sentences])
+    k = bisect.bisect_right(starts, s) - 1
+    lo, hi = (sents[k].start, sents[k].end) if k >= 0 else (s, e)
+    while k + 1 < len(sents) and sents[k].end < e and sents[k + 1].paragraph == sents[k].paragraph:
+        k += 1  # [s, e) crosses a sentence end: take the sentences it spans
+        hi = sents[k].end
+        if hi - s > _REACH:
+            break
+    return max(lo, s - _REACH), min(max(hi, e), e + _REACH)
 
 
 def _close(got: float, want: float) -> tuple[bool, bool]:
@@ -104,7 +112,9 @@ class Arithmetic(Rule):
     Checks sums and ratios where the text states every term:
     - an anniversary against its year: `2024年是中华人民共和国成立75周年` (1949 + 75),
       also the founding of the Party (1921), reform and opening up (1978), the victory of
-      1945 and other fixed dates;
+      1945 and other fixed dates; `今年是…周年` only when the document states its own year
+      in its first lines (a title `2024年政府工作报告` or a date line `——2024年3月5日在…`),
+      never a year guessed from its headings or content;
     - parts against the total they belong to: `企业226家，其中国家级3家`: a part larger
       than its total (warning), parts that together exceed it (info, they may overlap);
     - a share against the two figures it is computed from: `企业500家，其中高新技术企业
@@ -117,7 +127,9 @@ class Arithmetic(Rule):
 
     ## Not reported
     Differences within rounding; growth rates of parts (a part may grow faster than the
-    total); anything whose terms are not all in the same sentence. Unsure cases are info.
+    total); anything whose terms are not all in the same sentence; a part when the sentence
+    before `其中` holds several amounts of its unit (`68名乘客和4名机组人员，其中…`), or a part
+    that is approximate (`10多个`). Unsure cases are info.
 
     ## Example
     `2024年是新中国成立70周年` → 1949 + 70 = 2019; the year or the count is wrong.
@@ -139,9 +151,9 @@ class Arithmetic(Rule):
             if "周年" not in p.text:
                 continue
             for m in _ANNIV_RE.finditer(norm, p.start, p.end):
-                # 今年: the report's year, read from its headings (2024年重点工作): less sure.
+                # 今年: the document's own year, only when its title or date line states it.
                 inferred = m.group("year") == "今"
-                year = plan_year(doc) if inferred else to_number(m.group("year"))
+                year = document_year(doc) if inferred else to_number(m.group("year"))
                 n = to_number(m.group("n"))
                 base = _EVENT_YEAR[m.group("event")]
                 if year is None or n is None or base + n == year:
@@ -157,7 +169,6 @@ class Arithmetic(Rule):
                     en=f"{m.group('event')} was in {base}: {int(year)} is its {want}th anniversary, "
                     f"not the {int(n)}th",
                     related=[(doc.span(ys, ye), Msg("年份", "the year"))],
-                    severity=Severity.INFO if inferred else None,
                 )
 
     # ------------------------------------------------------------------ parts of a total
@@ -170,36 +181,39 @@ class Arithmetic(Rule):
             while pos >= 0:
                 at = p.start + pos
                 pos = p.text.find("其中", pos + 2)
-                s, e = _sentence_bounds(text, at, at + 2, p.start, p.end)
+                s, e = _sentence_bounds(doc, at, at + 2)
                 k = bisect.bisect_left(starts, at)
-                before = [n for n in nums[bisect.bisect_left(starts, s) : k] if _amount(text, n)]
                 # The parts: the clause right after 其中 (其中，国家级3家、省级5家).
                 j = at + 2
                 if j < e and text[j] in "，,":
                     j += 1
                 stop = min((x for x in (text.find(c, j, e) for c in "，,") if x >= 0), default=e)
-                after = nums[k : bisect.bisect_left(starts, stop)]
-                # The total: in the clause right before 其中.
-                clause = max(text.rfind(c, s, at - 1) for c in "，,；;：:")
-                before = [n for n in before if n.start > clause]
-                parts = [n for n in after if _amount(text, n)]
-                if not before or not parts:
-                    continue
-                unit = parts[0].unit
-                total = next((n for n in reversed(before) if n.unit == unit), None)
-                if total is None or total.bound not in (EXACT, MAX):
-                    continue
-                parts = [n for n in parts if n.unit == unit]
+                parts = [n for n in nums[k : bisect.bisect_left(starts, stop)] if _amount(text, n)]
                 if not parts:
                     continue
+                unit = parts[0].unit
+                # The total: the one amount of that unit in the sentence before 其中. With several
+                # (立案2482人，处分1647人，移送73人，其中…; 68名乘客和4名机组人员，其中…) the
+                # part may belong to any of them, or to their sum: not judged.
+                before = []
+                for i in range(k - 1, bisect.bisect_left(starts, s) - 1, -1):
+                    if nums[i].unit == unit and _amount(text, nums[i]):
+                        before.append(nums[i])
+                        if len(before) > 1:
+                            break
+                if len(before) != 1:
+                    continue
+                total = before[0]
+                clause = max(text.rfind(c, s, at - 1) for c in "，,；;：:")
+                if total.start < clause or total.bound not in (EXACT, MAX):
+                    continue
+                parts = [n for n in parts if n.unit == unit]
                 # Only parts listed right after 其中, before any other clause changes topic.
                 rest = nums[k : bisect.bisect_left(starts, e)]
                 share = self._share(doc, total, parts, rest, e)
                 if share is not None:
                     yield share
-                big = next(
-                    (n for n in parts if n.bound in (EXACT, MIN) and n.value > total.value * 1.0001), None
-                )
+                big = next((n for n in parts if n.bound == EXACT and n.value > total.value * 1.0001), None)
                 tv = text[total.start : total.end]
                 if big is not None:
                     yield self.finding(
@@ -244,8 +258,8 @@ class Arithmetic(Rule):
             doc,
             pct.start,
             pct.end,
-            zh=f"占比与数字不符：{text[part.start : part.end]} ÷ "
-            f"{text[total.start : total.end]} ≈ {want:.1f}%",
+            zh=f"占比与数字不符：{text[part.start : part.end]} ÷ {text[total.start : total.end]} "
+            f"≈ {want:.1f}%",
             en=f"share does not match its figures: {text[part.start : part.end]} / "
             f"{text[total.start : total.end]} ≈ {want:.1f}%",
             related=[
@@ -281,7 +295,7 @@ class Arithmetic(Rule):
                     continue
                 if a.bound != EXACT or b.bound != EXACT:
                     continue
-                _, e = _sentence_bounds(text, m.start(), b.end, p.start, p.end)
+                _, e = _sentence_bounds(doc, m.start(), b.end)
                 # The rate right after: ，增长50%.
                 k3 = k2 + 1
                 if k3 >= len(nums):
@@ -304,8 +318,8 @@ class Arithmetic(Rule):
                     doc,
                     r.start,
                     r.end,
-                    zh=f"增幅与前后数字不符：由{text[a.start : a.end]}"
-                    f"到{text[b.start : b.end]}约为{want:.1f}%",
+                    zh=f"增幅与前后数字不符：由{text[a.start : a.end]}到{text[b.start : b.end]}"
+                    f"约为{want:.1f}%",
                     en=f"the rate does not match its figures: from {text[a.start : a.end]} to "
                     f"{text[b.start : b.end]} is about {want:.1f}%",
                     related=[

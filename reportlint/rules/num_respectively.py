@@ -8,17 +8,20 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import DATE, YEAR, Number
 from reportlint.registry import Rule
-from reportlint.rules._num import cached, clause_start
+from reportlint.rules._num import CLAUSE_LIMIT, cached, clause_start
 
 _SENT_END = "。；;！!？?，,"
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|“[^“”]*”|《[^《》]*》")
 _CONJ_RE = re.compile(r"以及|和|及|与|同")
 _JOIN = "、和及与"
+_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?[个家项座所条万亿年月%]")
 
 
 def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
     """The 、-separated subjects before 分别 at ``at`` (back to the clause start)."""
     start = clause_start(text, at, floor)
+    if start == at - CLAUSE_LIMIT:
+        return None  # no clause boundary in reach: not a list of subjects
     seg = text[start:at]
     masked = _BRACKETS.sub(lambda m: "　" * len(m.group(0)), seg)
     if "等" in masked:
@@ -38,6 +41,8 @@ def _subjects(text: str, at: int, floor: int) -> list[tuple[int, int]] | None:
         s += len(part) + 1
     if any(b - a < 1 for a, b in parts):
         return None
+    if _AMOUNT_RE.search(masked):
+        return None  # 全国50个步行街、商圈客流量、营业额: an amount among the subjects, their start unclear
     return parts
 
 
@@ -81,7 +86,9 @@ class RespectivelyMismatch(Rule):
     ## Not reported
     Subjects not listed explicitly (`城乡居民收入分别增长…`, `两地分别…`), lists closed by
     `等`, a single value after `分别`, and counts that agree when `和` joins the last two
-    subjects (`A、B和C分别…x、y、z`).
+    subjects (`A、B和C分别…x、y、z`); subjects with an amount among them (`全国50个步行街、
+    商圈客流量、营业额`); more values than subjects when the subjects may be listed across a
+    comma (`服务业，科学研究和技术服务业，租赁和商务服务业营收分别…`).
 
     ## Example
     `PM2.5、PM10年均浓度分别优于省定目标1微克、11微克` is right (two and two);
@@ -104,11 +111,12 @@ class RespectivelyMismatch(Rule):
                 subj = _subjects(text, at, p.start)
                 if subj is None:
                     continue
-                end = p.end
+                # The values follow within the sentence (looked for within a bounded reach).
+                end = min(p.end, at + CLAUSE_LIMIT)
                 for c in "。；;！!？?":
-                    j = text.find(c, at, p.end)
+                    j = text.find(c, at, end)
                     if j >= 0:
-                        end = min(end, j)
+                        end = j
                 vals = _values(doc, nums, starts, at + 2, end)
                 if len(vals) < 2:
                     continue
@@ -119,6 +127,12 @@ class RespectivelyMismatch(Rule):
                 if "、" not in text[subj[0][0] : subj[-1][1]]:
                     hi = lo
                 if lo <= len(vals) <= hi:
+                    continue
+                s0 = subj[0][0]
+                joined = "、" not in text[s0 : subj[-1][1]] or hi > lo
+                if len(vals) > hi and joined and s0 > p.start and text[s0 - 1] in "，,":
+                    # 服务业，科学研究和技术服务业，租赁和商务服务业营收分别增长…: terms with 和 in
+                    # them may be listed across commas; more values than subjects is then no evidence.
                     continue
                 rel = [(doc.span(a, b), Msg(f"主语{k}", f"subject {k}")) for k, (a, b) in enumerate(subj, 1)]
                 rel += [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.numbers import RUNIN_STYLES
 from reportlint.registry import Rule
-from reportlint.rules._num import Item, item_title_span, items
+from reportlint.rules._num import Item, is_title, item_title_span, items
 
 _CN = "零一二三四五六七八九十"
 
@@ -28,6 +29,7 @@ def cn_label(style: str, value: int) -> str:
         "ar-paren": f"（{n}）",
         "ar-half": f"{n}）",
         "shi": f"{n}是",
+        "yao": f"{n}要",
         "di": f"第{n}，",
         "qi": f"其{n}",
     }[style]
@@ -75,7 +77,15 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     inline: list[_Level] = []
     inline_para = -1
     last_heading: Item | None = None
+    # Title lines without a number (a news item's title) end the run-in lists before them.
+    titles = [0]
+    for p in doc.paragraphs:
+        titles.append(titles[-1] + (is_title(p) and not p.is_numbered_heading))
+    last_para = -1
     for it in items(doc):
+        if last_para >= 0 and titles[it.para] > titles[last_para + 1]:
+            runin.clear()
+        last_para = it.para
         if it.is_heading:
             runin.clear()
             brk = _place(headings, it, last_heading)
@@ -83,6 +93,8 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
         elif it.style in RUNIN_STYLES:
             if runin and it.value > max(lv.last for lv in runin) + 3:
                 continue  # 十九是 (most likely): a word, not a far-off item
+            if it.value == 2 and runin and all(lv.style != it.style or lv.last > 2 for lv in runin):
+                runin.clear()  # …七是… then 二是: a new list whose first point was put another way
             brk = _place(runin, it, None)
         else:
             if it.para != inline_para:
@@ -91,7 +103,15 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
             brk = _place(inline, it, None)
         if brk is not None:
             out.append(brk)
-    return out
+    # Several gaps in one style are an excerpt (（4）（7）（11）… of a long document quoted
+    # in part), not items lost in editing: a real slip leaves one gap.
+    gaps = Counter(b.item.style for b in out if b.kind in ("skip", "first"))
+    return [b for b in out if not (b.kind in ("skip", "first") and gaps[b.item.style] >= 3)]
+
+
+# Levels kept open at once. Real documents nest four or five deep; a cap keeps each item's
+# work constant on hostile input (（一） on every line opens a level each time).
+MAX_DEPTH = 10
 
 
 def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> SequenceBreak | None:
@@ -105,6 +125,8 @@ def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> Sequence
     same = [lv for lv in stack if lv.style == it.style]
     if v == 1 or not same:
         stack.append(_Level(it.style, v, it))
+        if len(stack) > MAX_DEPTH:
+            del stack[0]
         if (
             v != 1
             and last_heading is not None
@@ -142,7 +164,8 @@ class NumberingSequence(Rule):
     ## Not reported
     A document that begins mid-sequence (a newspaper page continued from another starts at
     `（三）`); a run-in list that begins at `二是` (the first point was put another way);
-    a list that restarts at one.
+    a list that restarts at one; a style with three or more gaps (an excerpt quoting items
+    `（4）（7）（11）` of a longer document); run-in items across a news item's title line.
 
     ## Example
     `（一）扩大有效投资。…` / `（二）促进城市提质升级。…` / `（四）发展社会事业。…`:

@@ -19,7 +19,7 @@ from reportlint import __version__
 from reportlint.config import Config, check_selectors, load_config, parse_size
 from reportlint.engine import Report, drop_conflicting_fixes, plan_fixes
 from reportlint.errors import InputError, UsageError
-from reportlint.finding import Severity
+from reportlint.finding import Finding, Severity
 from reportlint.fixer import fix_document, unified_diff, write_atomic, write_text_atomic
 from reportlint.formatters import FORMATS, write
 from reportlint.gitfiles import changed_files
@@ -132,6 +132,13 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 help="Also report text copied from this archive index (reportlint index build).",
             ),
             click.option(
+                "--typo-level",
+                type=click.Choice(["lint", "review"]),
+                default=None,
+                help="Typo suspects to report: lint (quiet, for CI) or review (more, most likely first) "
+                "[default: lint].",
+            ),
+            click.option(
                 "--changed-since",
                 metavar="REV",
                 default=None,
@@ -143,8 +150,11 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _resolver(select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file):
+def _resolver(
+    select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level=None
+):
     overrides = {
+        "typo_level": typo_level,
         "select": check_selectors(_split(select), "--select") if select else None,
         "extend_select": check_selectors(_split(extend_select), "--extend-select") if extend_select else None,
         "ignore": check_selectors(_split(ignore), "--ignore") if ignore else None,
@@ -275,6 +285,7 @@ def check(
     cross_file: bool | None,
     jobs: int | None,
     changed_since: str | None,
+    typo_level: str | None,
     fmt: str,
     output: str | None,
     lang: str | None,
@@ -301,11 +312,14 @@ def check(
             raise UsageError("--track-changes and --annotate name two different files; give one")
         annotate_path, fix = track_path, True
     resolver = _resolver(
-        select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file
+        select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level
     )
     _use_archive(resolver, against)
     run = _collect(paths, resolver, jobs, changed_since, scheduler)
     report = run.report
+    if resolver.first.typo_level == "review":
+        for r in report.files:  # a proofreading pass: the likeliest typos first
+            r.findings.sort(key=_review_order)
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
     if output:
@@ -450,6 +464,13 @@ def _use_archive(resolver: ConfigResolver, against: str | None) -> None:
         resolver.overrides["against"] = against
 
 
+def _review_order(f: Finding) -> tuple:
+    """Scored findings first, most confident first; the others after them, in text order."""
+    if f.confidence is None:
+        return (1, 0.0, f.sort_key())
+    return (0, -f.confidence, f.sort_key())
+
+
 def _apply_fixes(
     report: Report,
     resolver: ConfigResolver,
@@ -527,10 +548,11 @@ def _collect_quietly(
     jobs: int | None,
     changed_since: str | None,
     against: str | None = None,
+    typo_level: str | None = None,
 ) -> tuple[RunResult, Suppressor]:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
     resolver = _resolver(
-        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file
+        select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file, typo_level
     )
     _use_archive(resolver, against)
     run = _collect(paths, resolver, jobs, changed_since)
@@ -760,7 +782,7 @@ def rule_toml(cls: Any) -> str:
     type=click.IntRange(1),
     default=2,
     show_default=True,
-    help="Keep terms used at least this many times.",
+    help="Keep terms used at least this many times (in at least two files).",
 )
 @_guarded
 def learn_cmd(folder: str, output: str, min_count: int) -> None:
@@ -788,7 +810,8 @@ def learn_cmd(folder: str, output: str, min_count: int) -> None:
     write_lexicon(learned, Path(output))
     click.echo(
         f"{output}: {len(learned.new)} new terms and {len(learned.known)} known words "
-        f"from {learned.files} files ({learned.chars} characters)",
+        f"from {learned.files} files ({learned.chars} characters); "
+        f"{len(learned.flagged)} strings the TYPO rules question listed as flagged, not added",
         err=True,
     )
 

@@ -46,7 +46,9 @@ KNOWN_KEYS = {
     "lexicon": "domain word lists written by `reportlint learn` (paths from the config's folder)",
     "rules": "per-rule options, as [tool.reportlint.rules.CODE]",
     "cross-file": "compare files with each other for copied text (true/false)",
+    "typo-level": "how many typo suspects to report: lint (quiet, for CI) or review (a proofreading pass)",
 }
+TYPO_LEVELS = ("lint", "review")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Config:
     lexicon: tuple[str, ...] = ()
     cross_file: bool = True
     against: str | None = None  # an archive index to compare with (check --against)
+    typo_level: str = "lint"
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file it came from, for messages
 
@@ -220,6 +223,10 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
             if not isinstance(value, bool):
                 raise UsageError(f"{where}: cross-file must be true or false")
             kw["cross_file"] = value
+        elif key == "typo-level":
+            if value not in TYPO_LEVELS:
+                raise UsageError(f"{where}: typo-level must be 'lint' or 'review', got {value!r}")
+            kw["typo_level"] = value
         elif key == "lexicon":
             base = Path(where).parent if Path(where).is_file() else Path.cwd()
             kw["lexicon"] = tuple(str(base / p) for p in _str_list(value, key, where))

@@ -84,6 +84,7 @@ def build_rules(config: Config) -> list[Rule]:
             "cross_file": config.cross_file,
             "against": config.against,
             "domain_words": _domain_words(config),
+            "typo_level": getattr(config, "typo_level", "lint"),
         }
         rules.append(rule)
     return rules

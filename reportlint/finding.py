@@ -106,6 +106,9 @@ class Finding:
     excerpt: str = ""
     related: list[Related] = field(default_factory=list)
     fix: Fix | None = None
+    # How sure the rule is that this is a real error (0-1), for rules that score their
+    # findings (the TYPO family); None for the others.
+    confidence: float | None = None
 
     @property
     def path(self) -> str:

@@ -1,24 +1,27 @@
 """``reportlint learn DIR``: a domain lexicon from a folder of the user's correct reports.
 
-The TYPO rules judge words against jieba's general lexicon, which lacks local place
-names, company names and new policy terms (双长制, 链长制). Past reports that are known
-to be correct show these terms, so ``learn`` collects:
+The TYPO rules judge words against jieba's general lexicon and a language model of news
+text, which lack local place names, company names and new policy terms (双长制, 链长制).
+Past reports show these terms, so ``learn`` collects:
 
 - *new* terms: strings the general lexicon splits into loose single characters
-  (双|长|制), used at least ``min_count`` times in the folder, and every string a TYPO
-  rule would question in these correct texts (a false alarm by definition);
-- *known* words used at least ``min_count`` times: the domain's vocabulary, used to
-  suggest corrections (`志志` → `史志` when the reports say 史志).
+  (双|长|制), used at least ``min_count`` times in at least two documents;
+- *known* words used at least ``min_count`` times in at least two documents: the domain's
+  vocabulary, used to suggest corrections (`志志` → `史志` when the reports say 史志);
+- *flagged* strings: what the TYPO rules question in these texts (at the review level).
+  A folder of past reports is not proof-read text: a slip made once or copied along would
+  otherwise be whitelisted. They are listed for a person to judge, never added: change a
+  row's kind to ``new`` to accept it.
 
-The file it writes (``word<TAB>count<TAB>new|known``) is read back through the config
-key ``lexicon = ["domain-lexicon.txt"]``; new terms are then never reported.
+The file it writes (``word<TAB>count<TAB>new|known|flagged``) is read back through the
+config key ``lexicon = ["domain-lexicon.txt"]``; new terms are then never reported.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,8 +30,10 @@ from reportlint.errors import UsageError
 
 HEADER = (
     "# reportlint domain lexicon, written by `reportlint learn`: word<TAB>count<TAB>kind.\n"
-    "# kind: new (not in the general lexicon: never reported as a typo) or known (the\n"
-    "# domain's vocabulary, used for suggestions). Use it with, in pyproject.toml:\n"
+    "# kind: new (not in the general lexicon: never reported as a typo), known (the\n"
+    "# domain's vocabulary, used for suggestions) or flagged (questioned by the TYPO rules:\n"
+    "# listed for review and ignored; change the kind to new to accept one).\n"
+    "# Use it with, in pyproject.toml:\n"
     '#   [tool.reportlint]\n#   lexicon = ["{name}"]\n'
 )
 FUNCTION = set("的地得了着过是在和与及或也都就又还才再而且但并把被将让使给对向从于以为由因所之其此这那")
@@ -40,10 +45,12 @@ class Learned:
     known: Counter
     files: int
     chars: int
+    flagged: Counter = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         rows = [(w, n, "new") for w, n in self.new.items()]
         rows += [(w, n, "known") for w, n in self.known.items() if w not in self.new]
+        rows += [(w, n, "flagged") for w, n in self.flagged.items() if w not in self.new]
         return [f"{w}\t{n}\t{k}" for w, n, k in sorted(rows)]
 
 
@@ -71,12 +78,14 @@ def learn_documents(docs: Iterable[Document], min_count: int = 2) -> Learned:
 
     lex = get_lexicon()
     typo = tuple(c for c in load_rules() if c.startswith("TYPO") and c not in ("TYPO004", "TYPO005"))
-    rules = build_rules(Config(select=typo, rule_options={"TYPO003": {"thorough": True}}))
+    rules = build_rules(Config(select=typo, typo_level="review"))
     new: Counter = Counter()
-    flagged: Counter = Counter()
     known: Counter = Counter()
+    flagged: Counter = Counter()
+    new_docs: dict[str, set[int]] = {}
+    known_docs: dict[str, set[int]] = {}
     files = chars = 0
-    for doc in docs:
+    for k, doc in enumerate(docs):
         files += 1
         chars += len(doc.text)
         text = doc.text
@@ -84,21 +93,26 @@ def learn_documents(docs: Iterable[Document], min_count: int = 2) -> Learned:
         for s, e in spans:
             if e - s <= 8:
                 new[text[s:e]] += 1
+                new_docs.setdefault(text[s:e], set()).add(k)
         for w in doc.words:
             if len(w.text) >= 2 and w.known:
                 known[w.text] += 1
+                known_docs.setdefault(w.text, set()).add(k)
         for rule in rules:
             for f in rule.check(doc):
                 s, e = f.span.start, f.span.end
                 # The loose run around the finding, else the finding's own span.
                 around = next(((a, b) for a, b in spans if a <= s and e <= b), (s, e))
-                if around[1] - around[0] >= 2:
-                    flagged[text[around[0] : around[1]]] += 1
-    keep_new = Counter({w: n for w, n in new.items() if n >= min_count and not lex.freq(w)})
-    for w, n in flagged.items():
-        keep_new[w] = max(keep_new[w], n)
-    keep_known = Counter({w: n for w, n in known.items() if n >= min_count})
-    return Learned(keep_new, keep_known, files, chars)
+                flagged[text[around[0] : around[1]]] += 1
+
+    def often(counts: Counter, where: dict[str, set[int]], w: str) -> bool:
+        return counts[w] >= min_count and len(where.get(w, ())) >= 2
+
+    keep_new = Counter(
+        {w: n for w, n in new.items() if often(new, new_docs, w) and not lex.freq(w) and w not in flagged}
+    )
+    keep_known = Counter({w: n for w, n in known.items() if often(known, known_docs, w)})
+    return Learned(keep_new, keep_known, files, chars, flagged)
 
 
 def write_lexicon(learned: Learned, out: Path) -> None:
@@ -130,6 +144,7 @@ def load_domain_words(paths: tuple[str, ...]) -> dict[str, int]:
     """word -> count over the lexicon files named in the config (cached per run)."""
     words: dict[str, int] = {}
     for p in paths:
-        for w, (n, _kind) in read_lexicon(Path(p)).items():
-            words[w] = words.get(w, 0) + n
+        for w, (n, kind) in read_lexicon(Path(p)).items():
+            if kind != "flagged":
+                words[w] = words.get(w, 0) + n
     return words

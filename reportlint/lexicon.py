@@ -655,24 +655,14 @@ def sound_keys(word: str, fuzzy: bool = True) -> set[str]:
 # ------------------------------------------------------------------------ rule context
 
 _TITLE_RE = re.compile(r"《[^《》\n]{1,80}》")
-_SHORT_QUOTE_RE = re.compile(r"[“\"「][^“”\"「」\n]{1,10}[”\"」]")
-# Words for a person's role that a name follows (记者王芳芳, 议员野野村龙太郎) and verbs of
-# saying that follow a name (院士郗旺认为): two to four characters between them are a name.
+# Words for a person's role that a name follows (记者王芳芳, 议员野野村龙太郎): a cue of the
+# TYPO scores that a name comes next.
 PERSON_TITLES = (
     "记者|通讯员|书记|主任|部长|局长|厅长|司长|市长|省长|县长|区长|镇长|乡长|村长|院长|校长|"
     "所长|处长|科长|行长|社长|会长|秘书长|主席|总理|总统|首相|大使|总裁|董事长|总经理|经理|"
     "总监|总工|教授|研究员|院士|专家|学者|负责人|议员|发言人|委员|律师|医生|医师|博士|"
     "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民"
 )
-# Endings of other roles (统计师付凌晖表示); before a verb of saying only.
-ROLE_ENDINGS = "师|员|长|家"
-SAYING = "认为|表示|指出|介绍|强调|透露|坦言|告诉|回应|解释|建议|提醒|呼吁|说|称"
-# Bodies a person is named after (国家统计局刘爱华表示, 植物分子学郗旺认为).
-PERSON_BODIES = "学|所|院|局|部|委|厅|办|司|会|社|校|台|中心|公司|集团|银行|医院|大学|协会"
-_NAME_SLOT_RE = re.compile(
-    f"(?:{PERSON_TITLES}|{ROLE_ENDINGS}|{PERSON_BODIES})([{HAN_CLASS}]{{2,3}}?)(?=(?:{SAYING}))"
-)
-_AFTER_TITLE_RE = re.compile(f"(?:{PERSON_TITLES})$")
 
 
 def han_runs(doc: Document) -> Iterator[tuple[int, str]]:
@@ -683,14 +673,13 @@ def han_runs(doc: Document) -> Iterator[tuple[int, str]]:
 
 
 class TypoContext:
-    """What the TYPO rules need besides the lexicon: the user's words and the document's own.
+    """What the TYPO rules take from the user: allowed and learned words; and the titles.
 
     Built once per document and rule context (cached on the document).
     """
 
     def __init__(self, doc: Document, context: dict) -> None:
         self.doc = doc
-        use_fast_segmenter(doc)
         words = set(context.get("allow_words", ()))
         domain = context.get("domain_words") or {}
         if domain:
@@ -700,9 +689,6 @@ class TypoContext:
         self.allow = frozenset(w for w in words if w)
         self.maxlen = max((len(w) for w in self.allow), default=0)
         self.titles = [(m.start(), m.end()) for m in _TITLE_RE.finditer(doc.text)]
-        self.quotes = [(m.start(), m.end()) for m in _SHORT_QUOTE_RE.finditer(doc.text)]
-        self.names = [m.span(1) for m in _NAME_SLOT_RE.finditer(doc.text)]
-        self._counts: dict[str, int] = {}
 
     @classmethod
     def of(cls, doc: Document, context: dict) -> TypoContext:
@@ -712,35 +698,8 @@ class TypoContext:
             cache[key] = cls(doc, context)
         return cache[key]
 
-    def count(self, s: str) -> int:
-        n = self._counts.get(s)
-        if n is None:
-            n = self._counts[s] = self.doc.text.count(s)
-        return n
-
     def in_title(self, s: int, e: int) -> bool:
         return any(a < s and e < b for a, b in self.titles)
-
-    def in_short_quote(self, s: int, e: int) -> bool:
-        """Inside a short quotation (a slogan, nickname or pun: “薪力交瘁”)."""
-        return any(a < s and e < b for a, b in self.quotes)
-
-    def in_name(self, s: int, e: int) -> bool:
-        """Inside a person's name: between a role and a verb of saying (院士郗旺认为)."""
-        return any(a <= s and e <= b for a, b in self.names)
-
-    def after_title(self, s: int) -> bool:
-        """Right after a word for a person's role, where a name starts (议员野野村龙太郎)."""
-        return bool(_AFTER_TITLE_RE.search(self.doc.text, max(0, s - 3), s))
-
-    def foreign_or_unit(self, s: int, run_start: int, run_end: int) -> bool:
-        """A run joined to a foreign name (尤利娅·季莫申科) or a unit right after a number."""
-        text = self.doc.text
-        before = text[run_start - 1] if run_start > 0 else ""
-        after = text[run_end] if run_end < len(text) else ""
-        if (before and before in "·•") or (after and after in "·•"):
-            return True
-        return s == run_start and before.isdigit()
 
     def allowed(self, s: int, e: int) -> bool:
         """Whether an allowed or learned word covers text[s:e]."""
@@ -752,32 +711,3 @@ class TypoContext:
                 if text[a : a + length] in self.allow:
                     return True
         return False
-
-    def repeated(self, s: int, e: int, run_start: int, run_end: int) -> bool:
-        """Whether the text around text[s:e] is used again in the document: a term.
-
-        A 3-character window over the change used twice, or a 2-character one three times.
-        """
-        text = self.doc.text
-        for size, times in ((3, 2), (2, 3)):
-            for a in range(max(run_start, e - size), s + 1):
-                b = max(a + size, e)
-                if b <= run_end and self.count(text[a:b]) >= times:
-                    return True
-        return False
-
-    def skip(self, s: int, e: int, run_start: int, run: str, careful: bool = True) -> bool:
-        """Whether a finding on text[s:e] must be dropped.
-
-        ``careful`` (the default settings) also drops text in titles and short quotations,
-        foreign names and units after numbers.
-        """
-        run_end = run_start + len(run)
-        if careful and (
-            self.in_title(s, e)
-            or self.in_short_quote(s, e)
-            or self.in_name(s, e)
-            or self.foreign_or_unit(s, run_start, run_end)
-        ):
-            return True
-        return self.doc.is_masked(s, e) or self.allowed(s, e) or self.repeated(s, e, run_start, run_end)

@@ -117,6 +117,7 @@ class Rule:
         related: Iterable[tuple[Span, Msg]] = (),
         fix: Fix | None = None,
         severity: Severity | None = None,
+        confidence: float | None = None,
     ) -> Finding:
         excerpt = doc.text[start:end]
         if len(excerpt) > 80:
@@ -134,6 +135,7 @@ class Rule:
             excerpt=excerpt,
             related=[Related(span, msg) for span, msg in related],
             fix=fix,
+            confidence=None if confidence is None else round(float(confidence), 3),
         )
 
 

@@ -117,6 +117,7 @@ def test_json_schema(files) -> None:
         "related",
         "fingerprint",
         "fix",
+        "confidence",
     }
     text = BAD
     for f in data["findings"]:

@@ -15,6 +15,7 @@ PLAIN = [
     "allowed_terms.txt",
     "char_pairs.txt",
     "confusions.txt",
+    "corpus_terms.txt",
     "english_words.txt",
     "near_shapes.txt",
     "pinyin.txt",

@@ -89,19 +89,19 @@ def test_readings_and_candidates() -> None:
 
 def test_doubled_character_suggests_from_the_domain_lexicon() -> None:
     text = "做好统计、参事、志志、档案等工作。"
-    plain = findings(text, "TYPO001")
+    plain = findings(text, "TYPO001", typo_level="review")
     assert [f.excerpt for f in plain] == ["志志"] and plain[0].fix.replacement == "志"
     doc = Document.from_text(text)
-    rules = build_rules(Config(select=("TYPO001",)))
+    rules = build_rules(Config(select=("TYPO001",), typo_level="review"))
     rules[0].context["domain_words"] = {"史志": 12, "档案": 30}
     found = check_document(doc, rules)
     assert found[0].fix.replacement == "史志" and not found[0].fix.safe
 
 
 def test_allow_words_silence_findings() -> None:
-    text = "推进芮芮项目建设。"
+    text = "积极推动动经济平稳运行。"
     assert findings(text, "TYPO001")
-    assert not findings(text, "TYPO001", allow_words=("芮芮",))
+    assert not findings(text, "TYPO001", allow_words=("动动",))
 
 
 def test_user_confusions_are_safe_fixes() -> None:
@@ -133,29 +133,40 @@ def test_wrong_character_found_with_suggestion() -> None:
     assert not found[0].fix.safe
 
 
-def test_wrong_character_compound_evidence() -> None:
-    found = findings("中央整治局召开会议。", "TYPO003")
-    assert [(f.excerpt, f.fix.replacement) for f in found] == [("整治", "政治")]
+def test_wrong_character_with_right_context() -> None:
+    found = findings("中央整治局召开会议。", "TYPO003", typo_level="review")
+    assert [(f.excerpt, f.fix.replacement) for f in found] == [("整", "政")]
+    assert 0 < found[0].confidence < 1
 
 
-def test_term_used_repeatedly_counts_as_evidence() -> None:
-    once = "推进信用体系键设。"
-    assert findings(once, "TYPO003")
-    thrice = "推进信用体系键设。" + "信用体系键设是重点。" + "完成信用体系键设。"
-    assert not findings(thrice, "TYPO003")
+def test_every_typo_finding_has_a_confidence() -> None:
+    text = "推进社会信用体系键设，积极推动动经济，研发投入经费投入增长，找准切入点 and 突破口，做好工作布署。"
+    found = findings(text, typo_level="review")
+    assert {f.code for f in found} >= {"TYPO001", "TYPO002", "TYPO003", "TYPO004", "TYPO005"}
+    assert all(f.confidence is not None and 0 <= f.confidence <= 1 for f in found)
 
 
-def test_thorough_adds_info_findings() -> None:
+def test_a_string_used_again_is_less_likely_a_slip() -> None:
+    from reportlint.typo_score import DocTypo
+
+    once = DocTypo("推进信用体系键设。").substitutions()
+    thrice = DocTypo("推进信用体系键设。信用体系键设是重点。完成信用体系键设。").substitutions()
+    assert once and thrice
+    assert thrice[0].confidence <= once[0].confidence
+
+
+def test_review_level_adds_info_findings() -> None:
     text = "每年对下级单位进行考合。"
     assert not findings(text, "TYPO003")
-    found = findings(text, "TYPO003", rule_options={"TYPO003": {"thorough": True}})
+    found = findings(text, "TYPO003", typo_level="review")
     assert [(f.fix.replacement, f.severity.value) for f in found] == [("核", "info")]
+    # The old option still means the same, for configs that use it.
+    old = findings(text, "TYPO003", rule_options={"TYPO003": {"thorough": True}})
+    assert [f.fix.replacement for f in old] == ["核"]
 
 
-def test_wrong_character_skips_titles_and_short_quotes() -> None:
-    assert findings("推进信用体系键设。", "TYPO003")
-    assert not findings("印发《信用体系键设方案》。", "TYPO003")
-    assert not findings("开展“信用体系键设”活动。", "TYPO003")
+def test_numerals_are_never_corrected() -> None:
+    assert not findings("二十届三中全会精神，第十三讲专题讲座。", "TYPO003", typo_level="review")
 
 
 # ------------------------------------------------------------------ learn
@@ -175,11 +186,19 @@ def test_learn_builds_a_lexicon_that_silences_false_alarms(tmp_path: Path) -> No
     assert read_lexicon(out)["濮芮"][1] == "new"
     cfg = config_from_dict({"lexicon": [str(out)]}, "test")
     assert cfg.lexicon == (str(out),)
-    text = "推进芮芮产业园建设，濮芮片项目开工。"
-    doc = Document.from_text(text)
-    assert run([doc], Config(select=("TYPO001",)))[doc.path]
     rules = build_rules(Config(select=("TYPO001",), lexicon=(str(out),)))
     assert rules[0].context["domain_words"]["濮芮"] >= 2
+
+
+def test_learn_needs_two_documents_and_lists_what_the_rules_flag() -> None:
+    from reportlint.learn import learn_documents
+
+    one = learn_documents([Document.from_text("濮芮产业园建设。濮芮产业园投产。")], min_count=2)
+    assert "濮芮" not in one.new  # twice, but in one document only
+    slips = [Document.from_text("积极推动动经济平稳运行。"), Document.from_text("要推动动经济发展。")]
+    learned = learn_documents(slips, min_count=2)
+    assert learned.flagged and not set(learned.flagged) & set(learned.new)
+    assert any("动动" in w for w in learned.flagged)
 
 
 def test_learn_command(tmp_path: Path) -> None:
@@ -204,7 +223,10 @@ def test_seed_typos() -> None:
     found = run([doc], Config(select=("TYPO",)))[doc.path]
     got = {(f.code, f.excerpt.strip()) for f in found}
     assert ("TYPO001", "志志") in got
-    assert ("TYPO001", "链链") in got  # 产业链链补链强链, a slip for 延链补链强链
+    # 产业链链补链强链 (a slip for 延链补链强链) reads to the model like two words meeting
+    # (大桥|桥塔): found at the review level only.
+    review = run([doc], Config(select=("TYPO001",), typo_level="review"))[doc.path]
+    assert any(f.excerpt == "链链" and "补链" in doc.text[f.span.end : f.span.end + 3] for f in review)
     assert ("TYPO004", "and") in got
     assert {f.severity.value for f in found if f.code in ("TYPO001", "TYPO004")} == {"error"}
     assert any(f.code == "TYPO002" and "研发投入经费投入" in f.message.zh for f in found)
@@ -264,6 +286,18 @@ def test_english_content_word_is_a_warning_without_fix() -> None:
     found = findings("持续深化reform开放。", "TYPO004")
     assert [(f.excerpt, f.severity.value, f.fix) for f in found] == [("reform", "warning", None)]
     assert not findings("下载政务app，每kg补贴，使用iPhone和GDP数据。", "TYPO004")
+
+
+def test_doubled_characters_where_the_second_copy_starts_a_word() -> None:
+    found = findings("坚持稳中求进，实现经济增增长，开展固体废物综综合治理行动。", "TYPO001")
+    assert [f.excerpt for f in found] == ["增增", "综综"]
+    review = findings("要围绕主导产业链链补链强链，培育龙头企业。", "TYPO001", typo_level="review")
+    assert [(f.excerpt, f.severity.value) for f in review] == [("链链", "info")]
+
+
+def test_units_written_twice() -> None:
+    found = findings("过去五年五年来，全市城镇城镇新建住房大幅增加，要弘扬弘扬优良作风。", "TYPO002")
+    assert [f.excerpt for f in found] == ["五年五年", "城镇城镇", "弘扬弘扬"]
 
 
 def test_word_typed_twice_read_from_the_text() -> None:

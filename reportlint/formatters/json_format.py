@@ -66,6 +66,7 @@ def finding_dict(
         ],
         "fingerprint": fingerprint,
         "fix": fix_dict(f, lang, doc),
+        "confidence": f.confidence,
     }
 
 

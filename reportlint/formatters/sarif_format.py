@@ -110,6 +110,8 @@ def _result(f: Finding, fp: str, rule_index: int, lang: str, doc: Document | Non
         "locations": [_location(f.span, f.excerpt)],
         "partialFingerprints": {"reportlintFingerprint/v1": fp},
     }
+    if f.confidence is not None:
+        res["properties"] = {"confidence": f.confidence}
     if f.related:
         res["relatedLocations"] = [
             {"id": i + 1, **_location(r.span), "message": {"text": r.message.text(lang)}}

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlint.document import Document
+from reportlint.document import HAN_RE, Document
 from reportlint.finding import Finding, Fix, Severity
-from reportlint.lexicon import TypoContext, read_data_lines
+from reportlint.lexicon import TypoContext, read_data_lines, segment_text
 from reportlint.registry import Rule
+
+# Fixed confidences by kind of pair (a list rule has no score): wrong in every context,
+# the user's own pairs, wrong in the context given, a house-style preference.
+CONFIDENCE = {"safe": 0.9, "user": 0.9, "suggest": 0.7, "style": 0.5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +89,10 @@ class ConfusedWord(Rule):
             return
         pattern, by_wrong = _matcher(pairs)
         tctx = TypoContext.of(doc, self.context)
-        words = doc.words
-        starts = [w.start for w in words]
         text = doc.text
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
-            if doc.is_masked(s, e) or tctx.allowed(s, e) or _cuts_word(words, starts, s, e):
+            if doc.is_masked(s, e) or tctx.allowed(s, e) or _cuts_word(text, s, e):
                 continue
             for c in by_wrong[m.group()]:
                 if c.context is not None and not c.context.match(text, e):
@@ -106,16 +107,24 @@ class ConfusedWord(Rule):
                     en=f"{c.wrong!r} should be {c.right!r}",
                     fix=Fix(c.right, safe=safe),
                     severity=sev,
+                    confidence=CONFIDENCE[c.kind],
                 )
                 break
 
 
-def _cuts_word(words, starts: list[int], s: int, e: int) -> bool:
-    """Whether [s, e) starts or ends inside a multi-character known word of the text."""
-    for pos in (s, e):
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0:
-            w = words[i]
+def _cuts_word(text: str, s: int, e: int) -> bool:
+    """Whether [s, e) starts or ends inside a multi-character known word of the text.
+
+    Only the run of Chinese characters around the match is segmented (up to 20 characters
+    each side), not the whole document.
+    """
+    a, b = s, e
+    while a > 0 and s - a < 20 and HAN_RE.match(text[a - 1]):
+        a -= 1
+    while b < len(text) and b - e < 20 and HAN_RE.match(text[b]):
+        b += 1
+    for w in segment_text(text[a:b], a):
+        for pos in (s, e):
             if w.start < pos < w.end and w.known and len(w.text) >= 2:
                 return True
     return False

@@ -33,6 +33,9 @@ _LATIN_TERMS = (
 )
 LATIN_TERMS = frozenset(_LATIN_TERMS.split())
 MIN_LETTERS = 3
+# Fixed confidences (a list rule has no score): a function word between Chinese characters
+# is nearly always a slip; another lowercase word may be a name or a term.
+CONFIDENCE_FUNCTION, CONFIDENCE_OTHER = 0.9, 0.6
 _VOWEL_RE = re.compile("[aeiouy]")
 
 
@@ -91,6 +94,7 @@ class EnglishWord(Rule):
                         zh=f"中文句中夹有英文词“{word}”，请改为中文或确认",
                         en=f"English word {word!r} inside a Chinese sentence: translate it",
                         severity=Severity.WARNING,
+                        confidence=CONFIDENCE_OTHER,
                     )
                     continue
                 zh = words[word]
@@ -105,4 +109,5 @@ class EnglishWord(Rule):
                     en=f"English word {word!r} inside a Chinese sentence"
                     + (f": use {repl!r}" if repl else ": delete it"),
                     fix=Fix(repl, safe=False),
+                    confidence=CONFIDENCE_FUNCTION,
                 )

@@ -1,0 +1,434 @@
+"""Fit the TYPO scores (data/typo_model.json) on held-out tune text; called by tools/build_lm.py.
+
+The tune part is split once more, by date: a *development* model is built from news up to
+June 2024 and reports 001-021, and the scores are fitted on the *held-out* tune text (news of
+July-December 2024, reports 023-031), which that model has not seen, so the language model's
+evidence looks there as it will on new text. The shipped model is then built from the whole
+tune part with the same code; the test part (news 2025, reports 033+) is never read.
+
+For each kind of suspect:
+
+- negatives: every suspect the held-out text raises (it is published, edited text);
+- positives: errors injected into copies of the held-out text at random places, one per
+  about 400 characters: ``sub`` a character replaced by one of its sound-alike or look-alike
+  candidates (kind chosen as same tone 35%, same syllable 20%, near sound 15%, look-alike
+  20%, one stroke apart 10%, the character weighted by its frequency); ``dbl`` a character
+  written twice; ``rep`` a unit of 2-4 characters written twice, or a word said again after
+  the next one (研发经费投入 → 研发投入经费投入).
+
+A logistic model (L2-regularised, standardised features, classes balanced) is fitted per
+kind; its intercept is then moved to a prior of one real error per ``ERROR_DENSITY``
+characters, so the confidence reads as the chance that a suspect is a real error in edited
+text. Thresholds per level: the lowest confidence at which the held-out text raises at most
+``MAX_FALSE`` suspects per 10,000 characters.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import news_files, report_files  # noqa: E402
+from reportlint.lexicon import get_lexicon  # noqa: E402
+from reportlint.lm import FIRST_CHAR, CharLM  # noqa: E402
+from reportlint.typo_score import FEATURES, DocTypo  # noqa: E402
+
+SEED = 20241231
+DEV_NEWS_LAST = "202406"
+DEV_REPORT_MAX = 21
+DOC_CHARS = 4000  # held-out news is cut into documents of about this size
+INJECT_EVERY = 400
+COPIES = {"sub": 3, "dbl": 2, "rep": 2}  # injected copies of each held-out document
+KIND_WEIGHTS = [(0, 0.35), (1, 0.20), (2, 0.15), (3, 0.20), (4, 0.10)]
+# Expected real errors per 10,000 characters of edited text (the prior of the confidence).
+ERROR_DENSITY = {"sub": 1.0, "dbl": 0.3, "rep": 0.3}
+# Suspects per 10,000 held-out characters allowed at each level's threshold.
+MAX_FALSE = {"lint": {"sub": 0.02, "dbl": 0.03, "rep": 0.01}, "review": {"sub": 1.2, "dbl": 0.2, "rep": 0.2}}
+L2 = 1.0
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- split
+
+
+def split_tune() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(development files, held-out documents) of the tune part, as (name, text)."""
+    dev, held = [], []
+    for f in news_files("tune"):
+        text = f.read_text(encoding="utf-8")
+        if f.name[5:11] <= DEV_NEWS_LAST:
+            dev.append((f.name, text))
+        else:
+            held.extend(chunks(f.name, text))
+    for f in report_files("tune"):
+        text = f.read_text(encoding="utf-8")
+        (dev if int(f.name[:3]) <= DEV_REPORT_MAX else held).append((f.name, text))
+    return dev, held
+
+
+def chunks(name: str, text: str) -> Iterable[tuple[str, str]]:
+    """A monthly news file as documents of about DOC_CHARS characters, cut between lines."""
+    buf: list[str] = []
+    size = 0
+    k = 0
+    for line in text.splitlines():
+        buf.append(line)
+        size += len(line) + 1
+        if size >= DOC_CHARS:
+            yield f"{name}#{k}", "\n".join(buf)
+            buf, size, k = [], 0, k + 1
+    if buf:
+        yield f"{name}#{k}", "\n".join(buf)
+
+
+# --------------------------------------------------------------------------- corpus terms
+
+FUNCTION = set("的地得了着过是在和与及或也都就又还才再而且但并把被将让使给对向从于以为由因所之其此这那个")
+
+
+def corpus_terms(texts: Iterable[str], min_count: int = 5, min_files: int = 3) -> dict[str, int]:
+    """Runs of 2-6 loose characters (the lexicon knows no word there) used often in many files."""
+    import re
+
+    import rjieba
+
+    lex = get_lexicon()
+    for w, f in lex._extra.items():
+        rjieba.add_word(w, f, "nz")
+    han = re.compile("[\u4e00-\u9fff]+")
+    count: Counter = Counter()
+    files: dict[str, set[int]] = defaultdict(set)
+    for k, text in enumerate(texts):
+        for m in han.finditer(text):
+            run: list[str] = []
+            for w in [*rjieba.cut(m.group(), False), ""]:
+                if len(w) == 1 and w not in FUNCTION:
+                    run.append(w)
+                    continue
+                if 2 <= len(run) <= 6:
+                    s = "".join(run)
+                    count[s] += 1
+                    files[s].add(k)
+                run = []
+    return {s: n for s, n in sorted(count.items()) if n >= min_count and len(files[s]) >= min_files}
+
+
+# --------------------------------------------------------------------------- injection
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _spots(text: str, rng: random.Random, need: int = 1) -> list[int]:
+    """Random places of Chinese text, about INJECT_EVERY apart: ``need`` Chinese characters."""
+    out = []
+    n = len(text)
+    for base in range(20, n - 20, INJECT_EVERY):
+        p = base + rng.randrange(INJECT_EVERY // 2)
+        if p + need + 8 >= n:
+            break
+        if all(_han(text[q]) for q in range(p, p + need)):
+            out.append(p)
+    return out
+
+
+def inject_sub(text: str, lm: CharLM, rng: random.Random) -> tuple[str, list[tuple[int, str, str]]]:
+    chars = list(text)
+    out = []
+    vocab = lm.vocab
+    for p in _spots(text, rng):
+        tok = lm.char_id(text[p])
+        if tok < FIRST_CHAR or lm.conf_ptr is None or lm.conf_ids is None or lm.conf_kind is None:
+            continue
+        a, b = int(lm.conf_ptr[tok]), int(lm.conf_ptr[tok + 1])
+        if a == b:
+            continue
+        kinds = [int(k) for k in lm.conf_kind[a:b]]
+        want = _weighted(rng, [(k, w) for k, w in KIND_WEIGHTS if k in kinds])
+        pool = [int(lm.conf_ids[j]) for j in range(a, b) if int(lm.conf_kind[j]) == want]
+        uni = _unigram(lm)
+        c = rng.choices(pool, weights=[math.sqrt(uni[c]) for c in pool])[0]
+        wrong = chr(int(vocab[c - FIRST_CHAR]))
+        out.append((p, wrong, text[p]))
+        chars[p] = wrong
+    return "".join(chars), out
+
+
+_UNIGRAM: dict[int, np.ndarray] = {}
+
+
+def _unigram(lm: CharLM) -> np.ndarray:
+    """P(token) of every token id: the frequency of the wrong characters that get typed."""
+    key = id(lm)
+    if key not in _UNIGRAM:
+        _UNIGRAM[key] = np.exp(lm.logprob(np.arange(lm.size)[:, None]))
+    return _UNIGRAM[key]
+
+
+def inject_dbl(text: str, rng: random.Random) -> tuple[str, list[tuple[int, str, str]]]:
+    from reportlint.typo_score import grammatical_doubling
+
+    lex = get_lexicon()
+    parts, out, last, shift = [], [], 0, 0
+    for p in _spots(text, rng):
+        if text[p - 1] == text[p] or text[p + 1] == text[p]:
+            continue
+        if grammatical_doubling(text[:p] + text[p] + text[p:], p, lex):
+            continue  # a doubling grammar makes: never reported, nothing to learn
+        parts.append(text[last : p + 1])
+        parts.append(text[p])
+        out.append((p + shift, text[p] * 2, text[p]))
+        shift += 1
+        last = p + 1
+    parts.append(text[last:])
+    return "".join(parts), out
+
+
+def inject_rep(text: str, rng: random.Random) -> tuple[str, list[tuple[int, str, str]]]:
+    from reportlint.typo_score import grammatical_repeat
+
+    lex = get_lexicon()
+    parts, out, last, shift = [], [], 0, 0
+    for p in _spots(text, rng, need=4):
+        size = rng.choice((2, 2, 3, 4))
+        u = text[p : p + size]
+        if text[p + size : p + 2 * size] == u or text[p - size : p] == u:
+            continue
+        if grammatical_repeat(text[: p + size] + u + text[p + size :], p, size, lex):
+            continue
+        parts.append(text[last : p + size])
+        parts.append(u)
+        out.append((p + shift, u + u, u))
+        shift += size
+        last = p + size
+    parts.append(text[last:])
+    return "".join(parts), out
+
+
+def inject_gap(text: str, rng: random.Random) -> tuple[str, list[tuple[int, str, str]]]:
+    """A verbal head said again before the word ahead of it: 研发经费投入 → 研发投入经费投入."""
+    from reportlint.lexicon import segment_text
+    from reportlint.typo_score import CONNECTORS, HEAD_TAGS, MIN_FREQ, _content
+
+    words = segment_text(text)
+    spots = []
+    for i in range(len(words) - 2):
+        p, g, v = words[i], words[i + 1], words[i + 2]
+        if (
+            p.end == g.start
+            and g.end == v.start
+            and len(p.text) >= 2
+            and len(g.text) == 2
+            and len(v.text) >= 2
+            and _content(p)
+            and _content(g)
+            and _content(v)
+            and v.tag in HEAD_TAGS
+            and g.tag.startswith("v")
+            and g.text not in CONNECTORS
+            and v.freq >= MIN_FREQ
+        ):
+            spots.append((p.end, g.text, v.text))
+    rng.shuffle(spots)
+    chosen = sorted(spots[: max(1, len(text) // (INJECT_EVERY * 4))])
+    parts, out, last, shift, prev = [], [], 0, 0, -INJECT_EVERY
+    for at, g, w in chosen:
+        if at - prev < 40:
+            continue
+        parts.append(text[last:at])
+        parts.append(w)
+        out.append((at + shift, w + g + w, w))
+        shift += len(w)
+        last = prev = at
+    parts.append(text[last:])
+    return "".join(parts), out
+
+
+def _weighted(rng: random.Random, items: list[tuple[int, float]]) -> int:
+    return rng.choices([k for k, _ in items], weights=[w for _, w in items])[0]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def adjudicated() -> list[tuple[str, str]]:
+    """(file, wrong string) of the real errors found in the held-out text (tune_adjudicated.tsv)."""
+    path = Path(__file__).with_name("tune_adjudicated.tsv")
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, wrong, *_ = line.split("\t")
+            out.append((name, wrong))
+    return out
+
+
+def _known_error(name: str, text: str, s: int, errors: list[tuple[str, str]]) -> bool:
+    for file, wrong in errors:
+        if name.split("#")[0] == file:
+            i = text.find(wrong)
+            while i != -1:
+                if i <= s < i + len(wrong):
+                    return True
+                i = text.find(wrong, i + 1)
+    return False
+
+
+def collect(kind: str, docs: list[tuple[str, str]], lm: CharLM, terms: dict[str, int], rng: random.Random):
+    """Feature rows of the held-out documents (label 0) and of the injected errors (label 1).
+
+    Suspects at the real errors listed in tune_adjudicated.tsv are left out of the negatives.
+    """
+    errors = adjudicated()
+    neg, pos = [], []
+    neg_meta: list[tuple[str, str]] = []
+    pos_meta: list[tuple[str, str]] = []
+    chars = 0
+    injected = found = 0
+    lex = get_lexicon()
+    for name, text in docs:
+        chars += len(text)
+        dt = DocTypo(text, lm=lm, lex=lex, terms=terms, model=None)
+        x, meta = dt.feature_rows(kind)
+        keep = [not _known_error(name, text, m[0], errors) for m in meta]
+        x = x[np.array(keep, dtype=bool)] if len(x) else x
+        meta = [m for m, k in zip(meta, keep, strict=True) if k]
+        neg.append(x)
+        neg_meta.extend(
+            (name, f"{text[max(0, s - 8) : s]}【{text[s:e]}→{r}】{text[e : e + 8]}") for s, e, r, *_ in meta
+        )
+        for _ in range(COPIES[kind]):
+            if kind == "sub":
+                new, inj = inject_sub(text, lm, rng)
+            elif kind == "dbl":
+                new, inj = inject_dbl(text, rng)
+            elif rng.random() < 0.75:
+                new, inj = inject_rep(text, rng)
+            else:
+                new, inj = inject_gap(text, rng)
+            if not inj:
+                continue
+            injected += len(inj)
+            dt = DocTypo(new, lm=lm, lex=lex, terms=terms, model=None)
+            x, meta = dt.feature_rows(kind)
+            want = {(p, len(w)): r for p, w, r in inj}
+            for row, (s, e, r, *_) in zip(x, meta, strict=True):
+                if (kind == "sub" and want.get((s, 1)) == r) or (kind != "sub" and (s, e - s) in want):
+                    pos.append(row)
+                    pos_meta.append((name, f"{new[max(0, s - 8) : s]}【{new[s:e]}→{r}】{new[e : e + 8]}"))
+                    found += 1
+    x_neg = np.concatenate(neg) if neg else np.zeros((0, len(FEATURES[kind])))
+    x_pos = np.array(pos).reshape(-1, len(FEATURES[kind]))
+    log(
+        f"  {kind}: {len(x_neg):,} suspects in {chars:,} clean characters; "
+        f"{found:,} of {injected:,} injected errors reach the scorer"
+    )
+    return x_neg, x_pos, neg_meta, pos_meta, chars, injected
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2, iters: int = 50):
+    """Weighted L2 logistic regression by Newton's method on standardised features."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    z1 = np.hstack([z, np.ones((len(z), 1))])
+    beta = np.zeros(z1.shape[1])
+    reg = np.full(z1.shape[1], l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(z1 @ beta, -30, 30)))
+        g = z1.T @ (w * (p - y)) + reg * beta
+        h = (z1 * (w * p * (1 - p))[:, None]).T @ z1 + np.diag(reg)
+        step = np.linalg.solve(h, g)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return mean, scale, beta[:-1], float(beta[-1])
+
+
+def fit_kind(kind: str, docs, lm, terms, rng) -> dict[str, Any]:
+    x_neg, x_pos, neg_meta, _, chars, injected = collect(kind, docs, lm, terms, rng)
+    x = np.vstack([x_neg, x_pos])
+    y = np.concatenate([np.zeros(len(x_neg)), np.ones(len(x_pos))])
+    w = np.where(y == 1, len(x_neg) / max(len(x_pos), 1), 1.0)
+    mean, scale, weights, bias = fit_logistic(x, y, w)
+    # Move the intercept from balanced classes to the prior of real errors among suspects.
+    suspects_per_10k = len(x_neg) * 10_000 / chars
+    prior = ERROR_DENSITY[kind] / (ERROR_DENSITY[kind] + suspects_per_10k)
+    bias += math.log(prior / (1 - prior))
+    model = {
+        "features": list(FEATURES[kind]),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in weights],
+        "bias": round(bias, 6),
+    }
+    from reportlint.typo_score import confidence
+
+    c_neg = confidence(kind, x_neg, {kind: model})
+    c_pos = confidence(kind, x_pos, {kind: model})
+    thresholds = {}
+    report = {}
+    for level in ("lint", "review"):
+        allowed = int(MAX_FALSE[level][kind] * chars / 10_000)
+        ranked = np.sort(c_neg)[::-1]
+        th = float(ranked[allowed]) if allowed < len(ranked) else 0.0
+        th = max(th, 1e-4)
+        th = float(np.nextafter(th, 1.0))
+        thresholds[level] = round(th, 6) if th > 1e-6 else th
+        fp = int((c_neg >= thresholds[level]).sum())
+        rec = float((c_pos >= thresholds[level]).sum()) / max(injected, 1)
+        report[level] = {
+            "threshold": thresholds[level],
+            "false_per_10k": round(fp * 10_000 / chars, 3),
+            "injected_recall": round(rec, 3),
+        }
+        log(
+            f"  {kind} {level}: threshold {thresholds[level]:.4f}, held-out false "
+            f"{fp} ({fp * 10_000 / chars:.3f} per 10k), injected recall {rec:.3f}"
+        )
+    model["thresholds"] = thresholds
+    model["held_out"] = {"characters": chars, "suspects": len(x_neg), "injected": injected, **report}
+    top = np.argsort(-c_neg)[:15]
+    for i in top:
+        log(f"    {c_neg[i]:.3f} {neg_meta[i][0]} {neg_meta[i][1]}")
+    return model
+
+
+def fit(kinds: Iterable[str] = ("sub", "dbl", "rep")) -> tuple[dict[str, Any], CharLM, dict[str, int]]:
+    """The scores fitted on held-out tune text; also the development model and terms."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_lm import add_bigram_table, add_confusions, build_model
+
+    dev, held = split_tune()
+    log(
+        f"development part: {len(dev)} files; held out: {len(held)} documents, "
+        f"{sum(len(t) for _, t in held):,} characters"
+    )
+    t0 = time.perf_counter()
+    lm = build_model([t for _, t in dev])
+    add_bigram_table(lm)
+    add_confusions(lm)
+    terms = corpus_terms(t for _, t in dev)
+    log(f"  development model and {len(terms):,} terms ({time.perf_counter() - t0:.0f} s)")
+    rng = random.Random(SEED)
+    model = {k: fit_kind(k, held, lm, terms, rng) for k in kinds}
+    return model, lm, terms

@@ -437,5 +437,12 @@ def annotate_report(
     r = word[0]
     assert r.doc is not None
     return annotate_docx(
-        r.doc.path, out, r.doc, r.findings, author or DEFAULT_AUTHOR, lang, track_changes, unsafe
+        r.doc.meta.get("file", r.doc.path),
+        out,
+        r.doc,
+        r.findings,
+        author or DEFAULT_AUTHOR,
+        lang,
+        track_changes,
+        unsafe,
     )

@@ -23,6 +23,7 @@ from reportlint.finding import Finding, Severity
 from reportlint.fixer import fix_document, unified_diff, write_atomic, write_text_atomic
 from reportlint.formatters import FORMATS, write
 from reportlint.gitfiles import changed_files
+from reportlint.outputs import check_output
 from reportlint.registry import RuleError, load_rules, resolve_code
 from reportlint.runner import ConfigResolver, RunResult, run_paths
 from reportlint.suppress import (
@@ -38,10 +39,28 @@ from reportlint.suppress import (
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_FORCE = click.option(
+    "--force", is_flag=True, help="Write over a file that is read or that reportlint did not write."
+)
 
 
 def _err(message: str) -> None:
     click.echo(f"reportlint: {message}", err=True)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output when the process was started without one: writing fails clearly."""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, s: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,6 +68,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def inner(*args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            sys.stdout = _ClosedStream()
         try:
             return fn(*args, **kwargs)
         except (UsageError, RuleError) as e:
@@ -65,6 +86,12 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_OK)
         except MemoryError:
             _err("out of memory; try a smaller --max-file-size or split the input")
+            sys.exit(EXIT_ERROR)
+        except OSError as e:  # standard output closed, a full disk (/dev/full), an I/O error
+            if getattr(e, "filename", None):
+                _err(f"{e.filename}: {e.strerror or e}")
+            else:
+                _err(f"cannot write the output ({e.strerror or e}); nothing more was written")
             sys.exit(EXIT_ERROR)
         except Exception as e:  # a bug: still one line, the traceback on request
             if os.environ.get("REPORTLINT_DEBUG"):
@@ -269,6 +296,11 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
     " (the same as --fix --annotate FILE).",
 )
 @click.option("--comment-author", default=None, help="Author of --annotate comments [default: reportlint].")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write --output/--annotate even over a file that reportlint did not write or that is read.",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: when a terminal].")
 @click.option(
     "--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT)."
@@ -303,6 +335,7 @@ def check(
     comment_author: str | None = None,
     against: str | None = None,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
     if unsafe_fixes and not (fix or diff or track_path):
@@ -311,6 +344,9 @@ def check(
         if annotate_path and annotate_path != track_path:
             raise UsageError("--track-changes and --annotate name two different files; give one")
         annotate_path, fix = track_path, True
+    for target, option in ((output, "--output"), (annotate_path, "--annotate")):
+        if target:  # before anything is checked: a slip must cost nothing
+            check_output(target, paths, force, option)
     resolver = _resolver(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level
     )
@@ -322,8 +358,6 @@ def check(
             r.findings.sort(key=_review_order)
     out_lang = lang or resolver.first.lang
     report.lang = out_lang
-    if output:
-        _refuse_input_as_output(output, report, "--output")
 
     baseline = load_baseline(Path(baseline_path)) if baseline_path else None
     suppressor = Suppressor(baseline, Path(baseline_path).parent if baseline_path else None)
@@ -399,21 +433,6 @@ def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
 
     cfg = resolver("-" if path == "<stdin>" else path)
     return frozenset(cls.code for cls in select_rules(cfg.select, cfg.ignore, cfg.extend_select))
-
-
-def _refuse_input_as_output(target: str, report: Report, option: str) -> None:
-    """A UsageError when ``target`` is one of the files checked."""
-    t = Path(target)
-    if not t.exists():
-        return
-    for r in report.files:
-        if r.path == "<stdin>" or r.doc is None:
-            continue
-        try:
-            if os.path.samefile(r.path, t):
-                raise UsageError(f"{option} {target}: refusing to overwrite a checked file")
-        except OSError:
-            continue
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -664,9 +683,13 @@ def baseline() -> None:
     show_default=True,
     help="Baseline file to write.",
 )
+@click.option(
+    "--force", is_flag=True, help="Write over a file that is read or that reportlint did not write."
+)
 @_guarded
-def baseline_create(paths: tuple[str, ...], output: str, **opts: Any) -> None:
+def baseline_create(paths: tuple[str, ...], output: str, force: bool, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
+    check_output(output, paths, force, "--output")
     run, _ = _collect_quietly(paths, **opts)
     out = Path(output)
     records = records_for(run.report.files, out.resolve().parent)
@@ -784,8 +807,11 @@ def rule_toml(cls: Any) -> str:
     show_default=True,
     help="Keep terms used at least this many times (in at least two files).",
 )
+@click.option(
+    "--force", is_flag=True, help="Write over a file that is read or that reportlint did not write."
+)
 @_guarded
-def learn_cmd(folder: str, output: str, min_count: int) -> None:
+def learn_cmd(folder: str, output: str, min_count: int, force: bool) -> None:
     """Build a domain lexicon from a folder of correct past reports (silences TYPO false alarms).
 
     Use the file it writes with `lexicon = ["domain-lexicon.txt"]` in [tool.reportlint].
@@ -793,6 +819,7 @@ def learn_cmd(folder: str, output: str, min_count: int) -> None:
     from reportlint.learn import learn_documents, write_lexicon
     from reportlint.readers import expand_paths, read_path
 
+    check_output(output, [folder], force, "--output")
     files, problems = expand_paths([folder])
     for e in problems:
         _err(str(e))

@@ -228,7 +228,7 @@ def write_atomic(doc: Document, new_text: str) -> None:
         raise InputError(
             doc.path, f"fixed text cannot be written back as {doc.encoding}; not changed"
         ) from None
-    path = Path(os.path.realpath(doc.path))  # a symbolic link: write its target
+    path = Path(os.path.realpath(doc.meta.get("file", doc.path)))  # a symbolic link: write its target
     try:
         current = path.read_bytes()
         st = path.stat()

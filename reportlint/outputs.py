@@ -19,6 +19,8 @@ from reportlint.errors import UsageError
 # baselines, learned lexicons, annotated Word files): such a file may be written again.
 _MARK = b"reportlint"
 _PEEK = 1 << 16
+# An annotated Word file: its comments start with a rule code (``LAYOUT003 …``).
+_CODE_RE = __import__("re").compile(rb">(?:DUP|NUM|TYPO|PUNCT|LAYOUT)\d{3} ")
 
 
 def check_output(
@@ -85,7 +87,7 @@ def written_by_reportlint(path: Path) -> bool:
         return False
     if not head:
         return True  # an empty file holds nothing to lose
-    if head.startswith(b"PK"):  # a Word file: look inside for reportlint's comments or properties
+    if head.startswith(b"PK"):  # a Word file: look inside for reportlint's comments
         return _zip_mentions(path)
     return _MARK in head or _is_text_report(head)
 
@@ -95,12 +97,12 @@ def _zip_mentions(path: Path) -> bool:
 
     try:
         with zipfile.ZipFile(path) as zf:
-            for name in ("docProps/core.xml", "docProps/custom.xml", "word/comments.xml"):
+            for name in ("word/comments.xml",):
                 try:
                     info = zf.getinfo(name)
                 except KeyError:
                     continue
-                if info.file_size <= (8 << 20) and _MARK in zf.read(name):
+                if info.file_size <= (8 << 20) and _CODE_RE.search(zf.read(name)):
                     return True
     except (zipfile.BadZipFile, OSError, ValueError):
         return False

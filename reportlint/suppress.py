@@ -73,6 +73,7 @@ def records_for(results: Iterable[FileResult], base: Path | None = None) -> list
 def save_baseline(path: Path, records: list[Record]) -> None:
     data = {
         "schema": 1,
+        "tool": "reportlint",
         "findings": [
             {"path": r.path, "code": r.code, "fingerprint": r.fingerprint, "excerpt": r.excerpt}
             for r in sorted(records, key=lambda r: r.key)

@@ -274,3 +274,118 @@ def test_many_jobs_use_one_worker_per_core(tmp_path) -> None:
     r = CliRunner().invoke(main, ["check", "-j", "64", str(tmp_path)])
     assert r.exit_code == 0
     assert "-j 64: using" in r.output and "one per available core" in r.output
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_outputs_never_overwrite_inputs_or_other_files(tmp_path) -> None:
+    report = tmp_path / "a.txt"
+    report.write_text("今年经济运行 总体平稳。\n", encoding="utf-8")
+    before = report.read_bytes()
+    invoke = CliRunner().invoke
+    one_line(invoke(main, ["baseline", "create", str(report), "-o", str(report)]), "files being read")
+    one_line(invoke(main, ["learn", str(tmp_path), "-o", str(tmp_path / "lex.txt")]), "folder being read")
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}\n', encoding="utf-8")
+    one_line(
+        invoke(main, ["check", str(report), "--format", "json", "-o", str(notes)]),
+        "not written by reportlint",
+    )
+    one_line(invoke(main, ["baseline", "create", str(report), "-o", str(notes)]), "not written by reportlint")
+    assert report.read_bytes() == before and notes.read_text(encoding="utf-8") == '{"mine": true}\n'
+    assert not (tmp_path / "lex.txt").exists()
+    # reportlint's own outputs may be written again; --force writes anyway
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    for _ in range(2):
+        assert invoke(main, ["check", str(report), "--format", "json", "-o", str(out)]).exit_code == 1
+    base = tmp_path / "out" / "base.json"
+    for _ in range(2):
+        assert invoke(main, ["baseline", "create", str(report), "-o", str(base)]).exit_code == 0
+    r = invoke(main, ["check", str(report), "--format", "json", "-o", str(notes), "--force"])
+    assert r.exit_code == 1 and '"findings"' in notes.read_text(encoding="utf-8")
+
+
+def test_annotate_does_not_replace_an_unrelated_word_file(tmp_path) -> None:
+    docx = pytest.importorskip("docx")
+    src = tmp_path / "r.docx"
+    d = docx.Document()
+    d.add_paragraph("今年经济运行 总体平稳。")
+    d.save(src)
+    other = tmp_path / "other.docx"
+    d2 = docx.Document()
+    d2.add_paragraph("别人的文件。")
+    d2.save(other)
+    before = other.read_bytes()
+    one_line(
+        CliRunner().invoke(main, ["check", str(src), "--annotate", str(other)]), "not written by reportlint"
+    )
+    assert other.read_bytes() == before
+    out = tmp_path / "annotated.docx"
+    for _ in range(2):  # its own annotated copy may be written again
+        assert CliRunner().invoke(main, ["check", str(src), "--annotate", str(out)]).exit_code == 1
+
+
+# --------------------------------------------------------------------------- closed streams, names
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "concise", "html"])
+def test_file_names_that_are_not_utf8_keep_every_format_valid(tmp_path, fmt: str) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    name = os.fsencode(str(tmp_path)) + b"/\xff\xfe\xb0.txt"
+    with open(name, "wb") as fh:
+        fh.write("今年经济运行 总体平稳。\n".encode())
+    p = subprocess.run(
+        [sys.executable, "-m", "reportlint", "check", "--format", fmt, str(tmp_path)], capture_output=True
+    )
+    assert p.returncode == 1, p.stderr
+    out = p.stdout.decode("utf-8")  # valid UTF-8
+    shown = out.replace("\\\\", "\\").replace("%FF%FE%B0", "\\xff\\xfe\\xb0")  # JSON, SARIF URIs
+    assert "\\xff\\xfe\\xb0.txt" in shown
+    if fmt in ("json", "sarif", "gitlab"):
+        json.loads(out)
+    if fmt == "junit":
+        ET.fromstring(out)
+
+
+def test_fix_writes_the_real_file_of_an_escaped_name(tmp_path) -> None:
+    import os
+
+    name = os.fsencode(str(tmp_path)) + b"/\xff.txt"
+    with open(name, "wb") as fh:
+        fh.write("今年经济运行 总体平稳。\n".encode())
+    r = CliRunner().invoke(main, ["check", "--fix", str(tmp_path)])
+    assert r.exit_code == 0
+    with open(name, "rb") as fh:
+        assert fh.read().decode() == "今年经济运行总体平稳。\n"
+
+
+@pytest.mark.parametrize(
+    ("shell", "message"),
+    [
+        ("{cmd} > /dev/full", "No space left on device"),
+        ("{cmd} >&-", "standard output is closed"),
+        ("{cmd} - <&-", "standard input is closed"),
+    ],
+)
+def test_closed_or_full_streams_are_one_line_and_exit_2(tmp_path, shell: str, message: str) -> None:
+    import shlex
+    import subprocess
+    import sys
+
+    if "/dev/full" in shell and not __import__("os").path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    f = tmp_path / "r.txt"
+    f.write_text("今年经济运行 总体平稳。\n", encoding="utf-8")
+    cmd = f"{shlex.quote(sys.executable)} -m reportlint check"
+    if "<&-" not in shell:
+        cmd += f" {shlex.quote(str(f))}"
+    p = subprocess.run(["bash", "-c", shell.format(cmd=cmd)], capture_output=True, text=True)
+    assert p.returncode == 2
+    assert message in p.stderr and "Traceback" not in p.stderr and "internal error" not in p.stderr

@@ -15,6 +15,14 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+def _uri(path: str) -> str:
+    """A path as a URI reference: forward slashes; bytes shown as ``\\xff`` (not UTF-8) percent-encoded."""
+    import re
+
+    path = re.sub(r"\\x([0-9a-f]{2})", lambda m: "%" + m.group(1).upper(), path)
+    return path.replace("\\", "/")
+
+
 def _region(span: Span, text: str | None = None) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": span.line,
@@ -32,7 +40,7 @@ def _region(span: Span, text: str | None = None) -> dict[str, Any]:
 def _location(span: Span, text: str | None = None) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": span.path.replace("\\", "/")},
+            "artifactLocation": {"uri": _uri(span.path)},
             "region": _region(span, text),
         }
     }
@@ -78,7 +86,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
                 "columnKind": "unicodeCodePoints",
                 "artifacts": [
                     {
-                        "location": {"uri": r.path.replace("\\", "/")},
+                        "location": {"uri": _uri(r.path)},
                         "encoding": r.doc.encoding,
                         "length": r.doc.chars,
                     }
@@ -124,7 +132,7 @@ def _result(f: Finding, fp: str, rule_index: int, lang: str, doc: Document | Non
                 "description": {"text": msg.text(lang)},
                 "artifactChanges": [
                     {
-                        "artifactLocation": {"uri": f.span.path.replace("\\", "/")},
+                        "artifactLocation": {"uri": _uri(f.span.path)},
                         "replacements": [
                             {
                                 "deletedRegion": _edit_region(e.start, e.end, doc),
@@ -152,6 +160,6 @@ def _notification(r: FileResult) -> dict[str, Any]:
     return {
         "level": "warning" if r.error.warning else "error",
         "message": {"text": str(r.error)},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.replace("\\", "/")}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}],
         "descriptor": {"id": "input-error"},
     }

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from reportlint.document import HAN_RE, Document
-from reportlint.errors import InputError
+from reportlint.errors import InputError, shown_path
 from reportlint.readers.txt import decode_bytes
 
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
@@ -25,7 +25,12 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if path == "-":
-        data = sys.stdin.buffer.read(max_size + 1)
+        if sys.stdin is None:
+            raise InputError("<stdin>", "standard input is closed")
+        try:
+            data = sys.stdin.buffer.read(max_size + 1)
+        except OSError as e:
+            raise InputError("<stdin>", f"cannot read ({e.strerror or e})") from None
         if len(data) > max_size:
             raise InputError("<stdin>", f"input larger than the maximum of {_mib(max_size)}")
         return data
@@ -76,7 +81,7 @@ def read_path(path: str, max_size: int = DEFAULT_MAX_SIZE, display: str | None =
     front matter and markup are left out; Word (.docx) and PDF files are extracted
     with a map from the text back to Word paragraphs or PDF pages (``doc.meta``).
     """
-    shown = display or ("<stdin>" if path == "-" else path)
+    shown = display or ("<stdin>" if path == "-" else shown_path(path))
     data = read_bytes(path, max_size)
     lower = path.lower()
     fmt = _format_of(lower, data)
@@ -97,6 +102,8 @@ def read_path(path: str, max_size: int = DEFAULT_MAX_SIZE, display: str | None =
         else:
             doc = Document.from_text(text, path=shown, encoding=encoding, bom=bom, kind="txt")
     doc.meta["sha256"] = hashlib.sha256(data).hexdigest()  # --fix refuses to write if this changed
+    if shown != path and path != "-":
+        doc.meta["file"] = path  # the real name, for --fix and --annotate (``path`` is for showing)
     warn = traditional_warning(doc.text)
     if warn is not None:
         doc.meta.setdefault("warnings", []).append(warn)

@@ -8,6 +8,12 @@ built) at a quarter of the size and at full size, and prints the time and the gr
 ratio. A linear rule grows about 4x; a quadratic one about 16x. The run fails (exit 1)
 when a rule takes longer than the generous bound or grows super-linearly, so it can
 be used as a check outside the unit tests (timings never go in tests).
+
+    python bench/adversarial.py --cli      # whole processes on hostile files and options
+
+``--cli`` runs ``bench/hostile.py``: Markdown built to be slow, paragraph shapes that were
+quadratic, findings without end, zip and Flate bombs, devices and huge or deep config
+files, ``-j 64``, options that name an input as the output.
 """
 
 from __future__ import annotations
@@ -112,7 +118,14 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="256 KB inputs instead of 1 MB")
     ap.add_argument("--rule", action="append", help="only these rule codes (prefixes)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every measurement as it is made")
+    ap.add_argument(
+        "--cli", action="store_true", help="whole processes on hostile files and options (bench/hostile.py)"
+    )
     args = ap.parse_args()
+    if args.cli:
+        import hostile
+
+        return hostile.main(["--quick"] if args.quick else [])
     size = 256 * 1024 if args.quick else 1024 * 1024
     rules = {c: r for c, r in load_rules().items() if not args.rule or c.startswith(tuple(args.rule))}
     small_inputs, big_inputs = inputs(size // 4), inputs(size)

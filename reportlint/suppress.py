@@ -137,22 +137,25 @@ def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+def _entry(r: Record, reason: str) -> list[str]:
+    """The TOML lines of one accepted finding."""
+    return [
+        "",
+        "[[accepted]]",
+        f"path = {_toml_str(r.path)}",
+        f"code = {_toml_str(r.code)}",
+        f"fingerprint = {_toml_str(r.fingerprint)}",
+        f"excerpt = {_toml_str(r.excerpt)}",
+        f"reason = {_toml_str(reason)}",
+    ]
+
+
 def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
     existing = {r.key for r in load_sidecar(path)} if path.is_file() else set()
     new = [r for r in records if r.key not in existing]
     if not new:
         return 0
-    lines = []
-    for r in new:
-        lines += [
-            "",
-            "[[accepted]]",
-            f"path = {_toml_str(r.path)}",
-            f"code = {_toml_str(r.code)}",
-            f"fingerprint = {_toml_str(r.fingerprint)}",
-            f"excerpt = {_toml_str(r.excerpt)}",
-            f"reason = {_toml_str(reason)}",
-        ]
+    lines = [line for r in new for line in _entry(r, reason)]
     old = (
         path.read_text(encoding="utf-8")
         if path.is_file()
@@ -173,15 +176,7 @@ def remove_from_sidecar(path: Path, records: list[Record]) -> int:
         return 0
     lines = ["# Findings accepted by the editors; see `reportlint accept --help`."]
     for r in keep:
-        lines += [
-            "",
-            "[[accepted]]",
-            f"path = {_toml_str(r.path)}",
-            f"code = {_toml_str(r.code)}",
-            f"fingerprint = {_toml_str(r.fingerprint)}",
-            f"excerpt = {_toml_str(r.excerpt)}",
-            f"reason = {_toml_str(r.reason)}",
-        ]
+        lines += _entry(r, r.reason)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, path)

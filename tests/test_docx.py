@@ -310,7 +310,7 @@ def test_annotate_refuses_to_overwrite_the_input_and_needs_one_word_file(tmp_pat
     src = tmp_path / "r.docx"
     make_docx(src, ["今年经济运行总体平稳,稳中有进。"])
     res = CliRunner().invoke(main, ["check", str(src), "--isolated", "--annotate", str(src)])
-    assert res.exit_code == 2 and "refusing to overwrite" in res.stderr
+    assert res.exit_code == 2 and "is one of the files being read" in res.stderr
     txt = tmp_path / "r.txt"
     txt.write_text("今年经济运行总体平稳,稳中有进。\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["check", str(txt), "--isolated", "--annotate", str(tmp_path / "o.docx")])

@@ -123,8 +123,10 @@ def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     return sorted(found.values(), key=Finding.sort_key)
 
 
-# At most this many findings of one rule are kept for one document; the rest are counted
-# into one last finding, so memory stays bounded by the input however hostile it is.
+# At most this many findings of one rule are kept for one document; after them the rule is
+# stopped and one last finding says more were left unlisted, so memory and time stay bounded
+# by the input however hostile it is (a million unclosed brackets are not a million lines
+# anyone will read).
 MAX_FINDINGS_PER_RULE = 10_000
 
 
@@ -135,19 +137,18 @@ def _run(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
         out.extend(islice(found, MAX_FINDINGS_PER_RULE))
         first = next(found, None)
         if first is not None:
-            rest = 1 + sum(1 for _ in found)
-            out.append(more_of(first, rest))
+            out.append(more_of(first))
     return out
 
 
-def more_of(first: Finding, rest: int) -> Finding:
-    """The finding that stands for ``rest`` more of one rule, at the first of them."""
+def more_of(first: Finding) -> Finding:
+    """The finding that stands for the unlisted rest of one rule, at the first of them."""
     return replace(
         first,
         message=Msg(
-            f"{first.message.zh}（从此处起共 {rest} 处同类问题未逐条列出：每条规则每个文件最多列出 "
+            f"{first.message.zh}（从此处起还有同类问题未逐条列出：每条规则每个文件最多列出 "
             f"{MAX_FINDINGS_PER_RULE} 处）",
-            f"{first.message.en} (from here on, {rest} findings of this rule are not listed: at most "
+            f"{first.message.en} (from here on, more findings of this rule are not listed: at most "
             f"{MAX_FINDINGS_PER_RULE} per rule and file)",
         ),
         related=[],

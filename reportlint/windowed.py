@@ -216,12 +216,14 @@ def check_windowed(
     copies = ParagraphCopies(doc, dup) if dup is not None else None
     found: dict[tuple, Finding] = {}
     window_copies: list[Finding] = []  # DUP001 of the windows, merged with the streaming ones
-    kept: dict[str, int] = {}  # findings kept per rule; beyond the cap they are only counted
-    more: dict[str, list] = {}  # code -> [first finding not kept, how many]
+    kept: dict[str, int] = {}  # findings kept per rule, up to the cap
+    more: dict[str, Finding] = {}  # code -> the first finding beyond the cap: the rule stops there
     for k, w in enumerate(windows):
         last = k == len(windows) - 1
         wdoc = window_document(doc, w)
         for rule in rules:
+            if rule.code in more:
+                continue
             for f in rule.check(wdoc):
                 start = f.span.start + w.ctx_start
                 if not (w.start <= start < w.end or (last and start == w.end)):
@@ -233,7 +235,8 @@ def check_windowed(
                     kept[g.code] = kept.get(g.code, 0) + 1
                     found.setdefault((g.code, g.span.start, g.span.end), g)
                 else:
-                    more.setdefault(g.code, [g, 0])[1] += 1
+                    more[g.code] = g
+                    break
         if copies is not None:
             copies.feed(wdoc, w)
         # Free the views now: clearing them also breaks the one cycle (the DUP units point back
@@ -243,8 +246,8 @@ def check_windowed(
     if copies is not None:
         for f in merge_copies(window_copies, copies.finish()):
             found.setdefault((f.code, f.span.start, f.span.end), f)
-    for first, n in more.values():
-        g = more_of(first, n)
+    for first in more.values():
+        g = more_of(first)
         found.setdefault((g.code, g.span.start, g.span.end), g)
     return sorted(found.values(), key=Finding.sort_key)
 

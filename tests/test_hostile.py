@@ -43,8 +43,8 @@ def test_findings_of_one_rule_are_capped_and_counted(monkeypatch) -> None:
     doc = Document.from_text("（" * 40 + "\n")
     found = check_document(doc, build_rules(Config(select=("PUNCT003",))))
     assert len(found) == 6
-    assert "共 35 处同类问题未逐条列出" in found[-1].message.zh
-    assert "35 findings of this rule are not listed" in found[-1].message.en
+    assert "从此处起还有同类问题未逐条列出" in found[-1].message.zh
+    assert "more findings of this rule are not listed" in found[-1].message.en
 
 
 def test_windowed_check_caps_too(monkeypatch) -> None:
@@ -54,7 +54,7 @@ def test_windowed_check_caps_too(monkeypatch) -> None:
     monkeypatch.setenv("REPORTLINT_WINDOW_CHARS", "200")
     doc = Document.from_text(("（" * 30 + "\n") * 20)
     found = check_document(doc, build_rules(Config(select=("PUNCT003",))))
-    assert len(found) == 6 and "595 findings" in found[-1].message.en
+    assert len(found) == 6 and "more findings" in found[-1].message.en
 
 
 # --------------------------------------------------------------------------- Markdown

@@ -5,6 +5,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage, config or input errors.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -80,7 +81,13 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             _err("interrupted")
-            sys.exit(130)
+            # Leave at once: the ``finally`` blocks on the way here have run (a --fix temp file
+            # is gone), and waiting for stopped worker processes at exit could hang.
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+            with contextlib.suppress(Exception):
+                sys.stderr.flush()
+            os._exit(130)
         except BrokenPipeError:  # the reader of a pipe went away (| head): end quietly
             _silence_stdout()
             sys.exit(EXIT_OK)

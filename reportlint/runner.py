@@ -97,16 +97,19 @@ def run_paths(
     elif parallel:
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init) as pool:
-            try:
-                futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
-                for i, fut in enumerate(futures):
-                    outcomes.append(fut.result())
-                    if progress:
-                        progress(i + 1, len(files))
-            except BaseException:  # Ctrl-C, a signal, an error: stop the workers now, not after their files
-                _stop(pool)
-                raise
+        # Not a ``with`` block: leaving one waits for the workers, and a worker stopped in the
+        # middle of a queue operation can make that wait endless.
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init)
+        try:
+            futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
+            for i, fut in enumerate(futures):
+                outcomes.append(fut.result())
+                if progress:
+                    progress(i + 1, len(files))
+        except BaseException:  # Ctrl-C, a signal, an error: stop the workers now, not after their files
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
             outcomes.append(_read_and_check(p, c))
@@ -166,8 +169,9 @@ def _stop(pool: Any) -> None:
 
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
-            proc.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+            proc.kill()
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _size(path: str) -> int:

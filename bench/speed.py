@@ -200,6 +200,32 @@ def write_concatenated(path: Path, reports: list[tuple[str, str]], size: int) ->
     return written
 
 
+def distinct_sources() -> list[Path]:
+    """The files distinct text is made of: every report, then the news months, oldest first
+    (both parts of the split: speed inputs judge no rule)."""
+    from bench.common import news_files, report_files
+
+    return [*report_files(), *news_files()]
+
+
+def write_distinct(path: Path, size: int) -> int:
+    """Reports and news one after another, each file once, cut at a line end near ``size``
+    bytes: text that does not repeat (unlike ``write_concatenated``). Returns the bytes."""
+    written = 0
+    with path.open("w", encoding="utf-8") as f:
+        for src in distinct_sources():
+            for line in src.read_text(encoding="utf-8").splitlines(keepends=True):
+                line = line if line.endswith("\n") else line + "\n"
+                n = len(line.encode("utf-8"))
+                if written + n > size and written:
+                    return written
+                f.write(line)
+                written += n
+    if written < size:
+        raise SystemExit(f"the corpus holds only {written} bytes of distinct text, {size} asked")
+    return written
+
+
 def prepare_huge(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
     """The 25, 50 and 100 MB files (reports concatenated), in ``tmp`` (never in the project)."""
     out = {}

@@ -234,9 +234,10 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
     from reportlint.gitfiles import changed_files
     from reportlint.runner import RunResult, run_paths
 
-    # Checking makes many small objects that live as long as the document: collect young
-    # objects less often (a tenth of the collections, the same memory in the end).
-    gc.set_threshold(10_000, 20, 20)
+    # Checking makes many small objects that live as long as the document, and few cycles
+    # (a window's views are cleared by hand): collect young objects rarely and the oldest
+    # almost never (default thresholds: 4% of a check's time, mostly full collections).
+    gc.set_threshold(50_000, 20, 100)
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)

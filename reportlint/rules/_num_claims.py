@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 
 from reportlint.document import Document
-from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalize_digits
+from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalized_text
 from reportlint.rules._num import cached, is_title
 
 # --------------------------------------------------------------------------- patterns
@@ -260,7 +260,7 @@ def claims(doc: Document) -> list[Claim]:
 
 
 def _build_claims(doc: Document) -> list[Claim]:
-    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
+    text = normalized_text(doc)
     nums = [
         n for n in doc.numbers if n.kind in _MEASURED_KINDS and n.unit and n.unit not in _NOT_MEASURED_UNITS
     ]

@@ -112,3 +112,53 @@ def test_version_and_help_import_nothing_they_do_not_use() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _intro_reference(clause: str, mark: str) -> bool:
+    return bool(
+        mark in "：:"
+        or nc._LEAD_RE.fullmatch(clause)
+        or clause.endswith(("是", "为", "如下", "包括", "有"))
+        or nc._MODE_MARK_RE.search(clause)
+    )
+
+
+def _clauses_reference(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s, stack = [], start, []
+    for i in range(start, end):
+        c = text[i]
+        if c in nc._OPEN_CLOSE:
+            if len(stack) < 8:
+                stack.append(nc._OPEN_CLOSE[c])
+        elif stack and c == stack[-1]:
+            stack.pop()
+        elif not stack and c in nc._CLAUSE_MARKS:
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return out
+
+
+CLAUSE_ALPHABET = ALPHABET + "（）()“”《》‘’【】，,；;：:据统计其中此外全省"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=CLAUSE_ALPHABET, max_size=30), st.sampled_from(["", "，", "：", ":", "。"]))
+def test_claim_helpers_match_their_plain_forms(text: str, mark: str) -> None:
+    assert nc._intro(text, mark) == _intro_reference(text, mark)
+    for a, b in ((0, len(text)), (len(text) // 3, len(text))):
+        assert nc._clauses(text, a, b) == _clauses_reference(text, a, b)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="加快推进项目建设，、,。XY12", max_size=40), st.integers(1, 6))
+def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, least: int) -> None:
+    from reportlint.rules import dup_repeated_phrase as rp
+
+    got = list(rp._repeats(text, least))
+    real = rp._repeated_gram
+    try:
+        rp._repeated_gram = lambda s, k: True  # the search without the prefilter
+        assert got == list(rp._repeats(text, least))
+    finally:
+        rp._repeated_gram = real

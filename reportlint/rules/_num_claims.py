@@ -113,6 +113,11 @@ _PLAN_RE = re.compile(r"十[一二三四五六]五")
 _RESULT_HEAD = re.compile(r"回顾|过去一年|一年来|过去五年")
 _PLAN_HEAD = re.compile(r"安排|任务|部署|总体要求|目标|建议|重点工作|政策取向|计划")
 _OPEN_CLOSE = {"（": "）", "(": ")", "“": "”", "《": "》", "‘": "’", "【": "】"}
+_CLAUSE_SIGNS_RE = re.compile(
+    "[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values()) + _CLAUSE_MARKS) + "]"
+)
+# _LEAD_RE is a run of literal words: a clause it matches starts with one's first character.
+_LEAD_FIRST = frozenset(w[0] for w in _LEAD_RE.pattern[len("^(?:") : -len(")+")].split("|"))
 _MEASURED_KINDS = (PERCENT, POINTS, CARDINAL, RANGE, MULTIPLE)
 _NOT_MEASURED_UNITS = frozenset(
     ("年", "个月", "月", "日", "天", "小时", "分钟", "周", "岁", "周年", "届", "次", "位", "点", "大", "个")
@@ -219,9 +224,9 @@ def _intro(clause: str, mark: str) -> bool:
     """A clause that introduces what follows without narrowing it: 据统计, 主要预期目标是：."""
     return bool(
         mark in "：:"
-        or _LEAD_RE.fullmatch(clause)
         or clause.endswith(("是", "为", "如下", "包括", "有"))
-        or _MODE_MARK_RE.search(clause)
+        or (clause[:1] in _LEAD_FIRST and _LEAD_RE.fullmatch(clause))
+        or (_MODE_CHARS_RE.search(clause) and _MODE_MARK_RE.search(clause))
     )
 
 
@@ -236,7 +241,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     stack: list[str] = []
-    for i in range(start, end):
+    for m in _CLAUSE_SIGNS_RE.finditer(text, start, end):  # the only characters that count
+        i = m.start()
         c = text[i]
         if c in _OPEN_CLOSE:
             if len(stack) < 8:

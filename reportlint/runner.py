@@ -54,17 +54,22 @@ class ConfigResolver:
 
 
 def _read_and_check(
-    path: str, config: Config, split_ok: bool = False
+    path: str, config: Config, split_ok: bool = False, keep_views: bool = True
 ) -> tuple[str, Document | None, list[Finding], InputError | None]:
     """Read and check one file. ``split_ok``: the file is checked alone, and may use the
-    two-core split (``reportlint.split``); one of many files is checked in this process."""
+    two-core split (``reportlint.split``); one of many files is checked in this process.
+    ``keep_views=False`` drops the document's derived views once it is checked (as a worker
+    process's document comes back), so that memory does not grow with the number of files."""
     try:
         doc = read_path(path, config.max_file_size)
     except InputError as e:
         return path, None, [], e
     if not doc.text.strip():
         return path, doc, [], None
-    return path, doc, check_document(doc, build_rules(config), split_ok=split_ok), None
+    found = check_document(doc, build_rules(config), split_ok=split_ok)
+    if not keep_views:
+        doc.drop_views()
+    return path, doc, found, None
 
 
 def run_paths(
@@ -115,7 +120,8 @@ def run_paths(
         # here one after the other, with no process per file.
         alone = len(files) == 1
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
-            outcomes.append(_read_and_check(p, c, split_ok=alone))
+            # views are kept for the cross-file comparison after the loop, which reads them
+            outcomes.append(_read_and_check(p, c, split_ok=alone, keep_views=alone or bool(c.cross_file)))
             if progress:
                 progress(i + 1, len(files))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import re
@@ -28,7 +29,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SEED, console, load_reports, meta, registered_rules, require_corpus, write_result
+from bench.common import (
+    ROOT,
+    SEED,
+    console,
+    load_reports,
+    meta,
+    registered_rules,
+    require_corpus,
+    write_result,
+)
 
 GNU_TIME = "/usr/bin/time"
 PEERS_HOME = Path(os.environ.get("PEERS_HOME", Path(tempfile.gettempdir()) / "peers-env"))
@@ -39,6 +49,8 @@ BIG = 5_000_000  # inputs this large get fewer runs
 PEER_TIMEOUT = 120.0  # zhlint does not finish 10 MB in 300 s (../shared/FACTS.md): do not wait longer
 SLOW_PEERS = {"zhlint": "skipped in --quick (over 300 s on 10 MB per ../shared/FACTS.md)"}
 FOLDER_FILES = 200
+FOLDER_FILE_BYTES = 60_000  # about a report (the 37 average 60 KB)
+DISTINCT_MB = (1, 10)  # distinct text (reports, then news, nothing twice)
 HUGE_MB = (25, 50, 100)  # files this large (reports concatenated) show how memory grows
 HUGE_ARGS = ["--max-file-size", "200MB"]  # whatever the default limit
 HUGE_TIMEOUT = 3600.0  # they take minutes: one run each, whatever --quick says
@@ -200,6 +212,32 @@ def write_concatenated(path: Path, reports: list[tuple[str, str]], size: int) ->
     return written
 
 
+def distinct_sources() -> list[Path]:
+    """The files distinct text is made of: every report, then the news months, oldest first
+    (both parts of the split: speed inputs judge no rule)."""
+    from bench.common import news_files, report_files
+
+    return [*report_files(), *news_files()]
+
+
+def write_distinct(path: Path, size: int) -> int:
+    """Reports and news one after another, each file once, cut at a line end near ``size``
+    bytes: text that does not repeat (unlike ``write_concatenated``). Returns the bytes."""
+    written = 0
+    with path.open("w", encoding="utf-8") as f:
+        for src in distinct_sources():
+            for line in src.read_text(encoding="utf-8").splitlines(keepends=True):
+                line = line if line.endswith("\n") else line + "\n"
+                n = len(line.encode("utf-8"))
+                if written + n > size and written:
+                    return written
+                f.write(line)
+                written += n
+    if written < size:
+        raise SystemExit(f"the corpus holds only {written} bytes of distinct text, {size} asked")
+    return written
+
+
 def prepare_huge(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
     """The 25, 50 and 100 MB files (reports concatenated), in ``tmp`` (never in the project)."""
     out = {}
@@ -210,8 +248,36 @@ def prepare_huge(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
     return out
 
 
+def write_folder(folder: Path, n: int, size: int) -> int:
+    """``n`` report-sized files of distinct text: the reports themselves first, then the news
+    cut at line ends into files of about ``size`` bytes. Returns the bytes written."""
+    folder.mkdir()
+    total = 0
+    k = 0
+    buf: list[str] = []
+    have = 0
+    for src in distinct_sources():
+        is_report = src.parent.name == "reports"
+        for line in src.read_text(encoding="utf-8").splitlines(keepends=True):
+            line = line if line.endswith("\n") else line + "\n"
+            buf.append(line)
+            have += len(line.encode("utf-8"))
+            if not is_report and have >= size:
+                (folder / f"{k:03d}.txt").write_text("".join(buf), encoding="utf-8")
+                total, k, buf, have = total + have, k + 1, [], 0
+                if k == n:
+                    return total
+        if is_report and buf:  # one report, one file
+            (folder / f"{k:03d}_{src.name}").write_text("".join(buf), encoding="utf-8")
+            total, k, buf, have = total + have, k + 1, [], 0
+            if k == n:
+                return total
+    raise SystemExit(f"the corpus holds only {k} files of {size} bytes")
+
+
 def prepare_inputs(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]:
-    """seed, a typical report, a 10 MB file and a folder of 200 files, in ``tmp``."""
+    """seed, a typical report, 1 MB and 10 MB of distinct text, the 10 MB of repeated reports,
+    and a folder of 200 report-sized files, in ``tmp``."""
     inputs: dict[str, dict] = {}
     if SEED.is_file():
         p = tmp / "seed.txt"
@@ -222,14 +288,15 @@ def prepare_inputs(tmp: Path, reports: list[tuple[str, str]]) -> dict[str, dict]
     p = tmp / name
     p.write_text(text, encoding="utf-8")
     inputs[f"typical report ({name})"] = {"path": p}
+    for mb in DISTINCT_MB:
+        p = tmp / f"distinct_{mb}mb.txt"
+        write_distinct(p, mb << 20)
+        inputs[f"{mb} MB distinct"] = {"path": p}
     big = tmp / "big_10mb.txt"
     write_concatenated(big, reports, TEN_MB)
-    inputs["10 MB file"] = {"path": big}
+    inputs["10 MB repeated reports"] = {"path": big}
     folder = tmp / "folder200"
-    folder.mkdir()
-    for i in range(FOLDER_FILES):
-        n, t = reports[i % len(reports)]
-        (folder / f"{i:03d}_{n}").write_text(t, encoding="utf-8")
+    write_folder(folder, FOLDER_FILES, FOLDER_FILE_BYTES)
     inputs[f"folder of {FOLDER_FILES} files"] = {"path": folder}
     for info in inputs.values():
         p = info["path"]
@@ -412,6 +479,20 @@ def ratio(a: dict | None, b: dict | None) -> str:
     return "–"
 
 
+def print_markdown(con, res: dict) -> None:
+    """The README's speed table, ready to paste."""
+    peers = list(res["peers"])
+    head = ["input", "MB", "reportlint", "peak MiB", *(f"{p}" for p in peers), *(f"rl / {p}" for p in peers)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, row in res["cases"].items():
+        rl = row["reportlint"]
+        cells = [name, f"{row['bytes'] / 1e6:.2f}", fmt_s(rl), fmt_mib(rl)]
+        cells += [fmt_s(row.get(p)) for p in peers]
+        cells += [ratio(rl, row.get(p)) for p in peers]
+        lines.append("| " + " | ".join(cells) + " |")
+    con.print("\n".join(lines), markup=False)
+
+
 def print_report(con, res: dict) -> None:
     from rich.table import Table
 
@@ -461,14 +542,41 @@ def print_report(con, res: dict) -> None:
     for note in sorted(skipped):
         con.print(f"– {note}")
 
+    st = res.get("startup")
+    if st:
+        con.print(
+            f"Start-up: reportlint --version {fmt_s(st['reportlint --version'])}, "
+            f"python -c pass {fmt_s(st['python -c pass'])}: {st.get('ratio')}x"
+        )
     par = res.get("parallel")
     if par:
         cpus = par["cpus"]
         con.print(
-            f"{par['files']:,} files ({par['bytes'] / 1e6:.1f} MB), --no-cross-file: "
-            f"-j 1 {fmt_s(par.get('j1'))}, -j {cpus} {fmt_s(par.get(f'j{cpus}'))}, "
-            f"speed-up {par.get('speedup', '-')}x"
+            f"Folder: {par['files']:,} files ({par['bytes'] / 1e6:.1f} MB), --no-cross-file: "
+            f"-j 1 {fmt_s(par.get('j1'))}, -j {cpus} {fmt_s(par.get(f'j{cpus}'))} "
+            f"(speed-up {par.get('speedup', '-')}x); one process checking them in a loop "
+            f"{fmt_s(par.get('loop'))} (-j 1 / loop {par.get('j1_over_loop', '-')})"
         )
+    fam = res.get("families")
+    if fam:
+        t = Table(title=f"Seconds of CPU per MB, in-process, {fam['input_mb']} MB of distinct text")
+        for col in ("rules", "CPU s", "s / MB", "findings"):
+            t.add_column(col, justify="right" if col != "rules" else "left")
+        for name in FAMILY_SETS:
+            m = fam.get(name)
+            if not m:
+                continue
+            label = "all but TYPO" if name == "DUP,NUM,PUNCT,LAYOUT" else "all" if name == "ALL" else name
+            if "error" in m:
+                t.add_row(label, "error", "", "")
+                continue
+            t.add_row(label, f"{m['cpu_s']:.2f}", f"{m['cpu_s_per_mb']:.2f}", str(m["findings"]))
+        con.print(t)
+        con.print(
+            "Each row in a process of its own, after the data is loaded (on the seed); the text in "
+            "one piece, no split. A family's row includes the document views it needs."
+        )
+    print_markdown(con, res)
 
     d = res["dup_search"]
     if d["status"] != "ok":
@@ -500,37 +608,123 @@ def print_report(con, res: dict) -> None:
     con.print("Per rule: the first DUP rule builds the analysis the others reuse (cached per document).")
 
 
-# --------------------------------------------------------------------------- parallel runs
+# --------------------------------------------------------------------------- start-up, families, folders
 
-PARALLEL_FILES = 1000
+# Checks a folder's files one after the other in one process, the plain loop `-j 1` is
+# compared with: read, check, nothing else (no cross-file search, no output).
+LOOP_SCRIPT = """\
+import os, sys
+sys.path.insert(0, {root!r})
+from reportlint.config import Config
+from reportlint.engine import build_rules, check_document
+from reportlint.readers import read_path
+folder = sys.argv[1]
+n = 0
+for name in sorted(os.listdir(folder)):
+    doc = read_path(os.path.join(folder, name))
+    n += len(check_document(doc, build_rules(Config()), split_ok=False))
+print(n)
+"""
+
+# One family's rules on one text, in a process of its own: the data is loaded and the patterns
+# compiled on the seed first, then the text is checked in one piece (no windows, no split).
+FAMILY_SCRIPT = """\
+import json, os, sys, time
+sys.path.insert(0, {root!r})
+os.environ["REPORTLINT_NO_FORK"] = "1"
+os.environ["REPORTLINT_WINDOW_CHARS"] = "0"
+from reportlint.config import Config
+from reportlint.document import Document
+from reportlint.engine import build_rules, check_document
+select = None if sys.argv[1] == "ALL" else tuple(sys.argv[1].split(","))
+rules = build_rules(Config(select=select))
+seed = open(sys.argv[3], encoding="utf-8").read()
+check_document(Document.from_text(seed, path="seed.txt"), rules)
+text = open(sys.argv[2], encoding="utf-8").read()
+c, w = time.process_time(), time.perf_counter()
+found = check_document(Document.from_text(text, path="in.txt"), build_rules(Config(select=select)))
+print(json.dumps({{"cpu": time.process_time() - c, "wall": time.perf_counter() - w, "findings": len(found)}}))
+"""
+FAMILY_SETS = ("DUP", "NUM", "PUNCT", "LAYOUT", "TYPO", "DUP,NUM,PUNCT,LAYOUT", "ALL")
 
 
-def parallel_speedup(
-    con, tmp: Path, reports: list[tuple[str, str]], rl: list[str], runs: int, timeout: float
-) -> dict:
-    """1,000 report-sized files checked with one worker and with one per core: the speed-up."""
-    folder = tmp / f"folder{PARALLEL_FILES}"
-    folder.mkdir()
-    paras = [p for _, t in reports for p in t.split("\n") if len(p.strip()) > 40]
-    rng = random.Random(7)
-    size = 0
-    for i in range(PARALLEL_FILES):
-        text = "\n".join(rng.choice(paras) for _ in range(4)) + "\n"
-        size += len(text.encode("utf-8"))
-        (folder / f"r{i:04d}.txt").write_text(text, encoding="utf-8")
-    out: dict = {"files": PARALLEL_FILES, "bytes": size, "cpus": os.cpu_count()}
-    for jobs in (1, os.cpu_count() or 1):
-        con.print(f"[dim]timing {PARALLEL_FILES} files with -j {jobs}…[/]")
+def startup(rl: list[str], tmp: Path, runs: int) -> dict:
+    """`reportlint --version` against a bare `python -c pass` (both cold processes)."""
+    out = {
+        "python -c pass": measure([sys.executable, "-c", "pass"], tmp, max(runs, 5), 30),
+        "reportlint --version": measure([*rl, "--version"], tmp, max(runs, 5), 30),
+    }
+    a, b = out["reportlint --version"]["median_s"], out["python -c pass"]["median_s"]
+    out["ratio"] = round(a / b, 2) if a and b else None
+    return out
+
+
+def family_costs(con, path: Path, runs: int, timeout: float) -> dict:
+    """Seconds per MB of each family on ``path``, in-process (median of ``runs``)."""
+    script = path.parent / "family_cost.py"
+    script.write_text(FAMILY_SCRIPT.format(root=str(ROOT)), encoding="utf-8")
+    mb = path.stat().st_size / (1 << 20)
+    out: dict = {"input_mb": round(mb, 2), "runs": runs}
+    for fam in FAMILY_SETS:
+        con.print(f"[dim]family {fam} on {path.name}…[/]")
+        got = []
+        for _ in range(runs):
+            r = subprocess.run(
+                [sys.executable, str(script), fam, str(path), str(SEED)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+            if r.returncode != 0:
+                out[fam] = {"error": r.stderr[-300:]}
+                break
+            got.append(json.loads(r.stdout.strip().splitlines()[-1]))
+        if got:
+            cpu = statistics.median(g["cpu"] for g in got)
+            wall = statistics.median(g["wall"] for g in got)
+            out[fam] = {
+                "cpu_s": round(cpu, 3),
+                "wall_s": round(wall, 3),
+                "cpu_s_per_mb": round(cpu / mb, 3),
+                "findings": got[0]["findings"],
+            }
+    return out
+
+
+def folder_scaling(con, folder: Path, rl: list[str], runs: int, timeout: float) -> dict:
+    """The folder with one worker and with one per core (no cross-file search), and the plain
+    in-process loop over its files."""
+    files = sorted(folder.iterdir())
+    out: dict = {"files": len(files), "bytes": sum(f.stat().st_size for f in files), "cpus": os.cpu_count()}
+    loop = folder.parent / "loop_check.py"
+    loop.write_text(LOOP_SCRIPT.format(root=str(ROOT)), encoding="utf-8")
+    cpus = os.cpu_count() or 1
+    for jobs in sorted({1, cpus}):
+        con.print(f"[dim]timing {len(files)} files with -j {jobs}…[/]")
         out[f"j{jobs}"] = measure(
             [*rl, "check", str(folder), "--format", "json", "--no-cross-file", "-j", str(jobs)],
-            tmp,
+            folder.parent,
             runs,
             timeout,
         )
-    one, many = out.get("j1", {}), out.get(f"j{os.cpu_count() or 1}", {})
+    con.print(f"[dim]timing {len(files)} files in a loop in one process…[/]")
+    out["loop"] = measure([sys.executable, str(loop), str(folder)], folder.parent, runs, timeout)
+    one, many, plain = out.get("j1", {}), out.get(f"j{cpus}", {}), out["loop"]
     if one.get("median_s") and many.get("median_s"):
         out["speedup"] = round(one["median_s"] / many["median_s"], 2)
+    if one.get("median_s") and plain.get("median_s"):
+        out["j1_over_loop"] = round(one["median_s"] / plain["median_s"], 2)
     return out
+
+
+def compile_package() -> None:
+    """Byte-compile the package as an install does, so that no run compiles its sources
+    (``PYTHONDONTWRITEBYTECODE`` would otherwise make every cold run do it)."""
+    import compileall
+
+    import reportlint
+
+    compileall.compile_dir(str(Path(reportlint.__file__).parent), quiet=1)
 
 
 # --------------------------------------------------------------------------- main
@@ -546,6 +740,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--install-peers", action="store_true", help=f"install the peer tools under {PEERS_HOME}")
     ap.add_argument("--no-peers", action="store_true", help="time reportlint only")
     ap.add_argument("--no-dup", action="store_true", help="skip the in-process duplicate search")
+    ap.add_argument("--no-families", action="store_true", help="skip the per-family seconds per MB")
+    ap.add_argument("--only", help="time only the inputs whose name contains this (e.g. 'seed')")
     huge = ap.add_mutually_exclusive_group()
     huge.add_argument(
         "--huge", action="store_true", help="with --quick: also the 25, 50 and 100 MB files (minutes)"
@@ -567,13 +763,19 @@ def main(argv: list[str] | None = None) -> int:
     peer_timeout = min(timeout, PEER_TIMEOUT)
     reports = load_reports()
     t_start = time.perf_counter()
+    compile_package()
     res: dict = {"cases": {}}
     with tempfile.TemporaryDirectory(prefix="reportlint-speed-") as d:
         tmp = Path(d)
         inputs = {} if args.huge_only else prepare_inputs(tmp, reports)
         peers = {} if args.no_peers or args.huge_only else find_peers(tmp)
         rl = reportlint_command()
+        if not args.huge_only:
+            con.print("[dim]start-up…[/]")
+            res["startup"] = startup(rl, tmp, runs)
         cases = [(name, info, [], True) for name, info in inputs.items()]
+        if args.only:
+            cases = [c for c in cases if args.only in c[0]]
         if with_huge:  # reportlint only: the peers are timed on the 10 MB file
             cases += [(name, info, HUGE_ARGS, False) for name, info in prepare_huge(tmp, reports).items()]
         folder = next((c for c in cases if c[1]["path"].is_dir()), None)
@@ -600,10 +802,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 row[pname] = measure(peer_args(peer, path, tmp), tmp, n, peer_timeout)
             res["cases"][name] = row
-        if not args.huge_only:
-            res["parallel"] = parallel_speedup(
-                con, tmp, reports, rl, 1 if args.quick else min(runs, 3), timeout
-            )
+        folder_path = inputs.get(f"folder of {FOLDER_FILES} files", {}).get("path")
+        if folder_path is not None and not args.only:
+            res["parallel"] = folder_scaling(con, folder_path, rl, 1 if args.quick else min(runs, 3), timeout)
+        one_mb = inputs.get("1 MB distinct", {}).get("path")
+        if one_mb is not None and not args.no_families and not args.only:
+            res["families"] = family_costs(con, one_mb, 1 if args.quick else 3, max(timeout, 300.0))
     if args.no_dup or args.huge_only:
         res["dup_search"] = {"status": "skipped", "note": "--no-dup" if args.no_dup else "--huge-only"}
     else:

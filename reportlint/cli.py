@@ -12,32 +12,22 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from reportlint import __version__
-from reportlint.config import Config, check_selectors, load_config, parse_size
-from reportlint.engine import Report, drop_conflicting_fixes, plan_fixes
 from reportlint.errors import InputError, UsageError
-from reportlint.finding import Finding, Severity
-from reportlint.fixer import fix_document, unified_diff, write_atomic, write_text_atomic
-from reportlint.formatters import FORMATS, write
-from reportlint.gitfiles import changed_files
-from reportlint.outputs import check_output
-from reportlint.registry import RuleError, load_rules, resolve_code
-from reportlint.runner import ConfigResolver, RunResult, run_paths
-from reportlint.suppress import (
-    SIDECAR,
-    Record,
-    Suppressor,
-    append_sidecar,
-    find_sidecar,
-    load_baseline,
-    records_for,
-    remove_from_sidecar,
-    save_baseline,
-)
+from reportlint.formatters import FORMATS
+
+# Everything else is imported where a command uses it: `--version`, `--help` and `rules`
+# pay for nothing they do not use (config, readers, the engine, numpy, rich).
+if TYPE_CHECKING:
+    from reportlint.config import Config
+    from reportlint.engine import Report
+    from reportlint.finding import Finding
+    from reportlint.runner import ConfigResolver, RunResult
+    from reportlint.suppress import Suppressor
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _FORCE = click.option(
@@ -64,6 +54,15 @@ class _ClosedStream(io.TextIOBase):
         raise OSError(errno.EBADF, "standard output is closed")
 
 
+def _rule_error() -> type[Exception]:
+    """The registry's error class; evaluated only when an exception is on its way out."""
+    if "reportlint.registry" not in sys.modules:  # never imported: none can be raised
+        return UsageError
+    from reportlint.registry import RuleError
+
+    return RuleError
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn every expected error into one line on stderr and exit code 2."""
 
@@ -73,7 +72,7 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.stdout = _ClosedStream()
         try:
             return fn(*args, **kwargs)
-        except (UsageError, RuleError) as e:
+        except (UsageError, _rule_error()) as e:
             _err(str(e))
             sys.exit(EXIT_ERROR)
         except InputError as e:
@@ -187,6 +186,9 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _resolver(
     select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level=None
 ):
+    from reportlint.config import Config, check_selectors, load_config, parse_size
+    from reportlint.runner import ConfigResolver
+
     overrides = {
         "typo_level": typo_level,
         "select": check_selectors(_split(select), "--select") if select else None,
@@ -233,6 +235,16 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
+    import gc
+
+    from reportlint.engine import Report
+    from reportlint.gitfiles import changed_files
+    from reportlint.runner import RunResult, run_paths
+
+    # Checking makes many small objects that live as long as the document, and few cycles
+    # (a window's views are cleared by hand): collect young objects rarely and the oldest
+    # almost never (default thresholds: 4% of a check's time, mostly full collections).
+    gc.set_threshold(50_000, 20, 100)
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)
@@ -345,6 +357,12 @@ def check(
     force: bool = False,
 ) -> None:
     """Check report files (.txt, .md, .docx, .pdf), folders of them, or - for standard input."""
+    from reportlint.engine import drop_conflicting_fixes
+    from reportlint.finding import Severity
+    from reportlint.formatters import write
+    from reportlint.outputs import check_output
+    from reportlint.suppress import Suppressor, load_baseline
+
     if unsafe_fixes and not (fix or diff or track_path):
         raise UsageError("--unsafe-fixes applies only with --fix or --diff (nothing would be fixed)")
     if track_path:
@@ -444,6 +462,8 @@ def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
 
 def _emit(text: str, output: str | None) -> None:
     """Write the output to standard output (a closed pipe ends it quietly) or to a file."""
+    from reportlint.fixer import write_text_atomic
+
     if output:
         write_text_atomic(Path(output), text)
         return
@@ -512,6 +532,9 @@ def _apply_fixes(
     Suppressions hold throughout: only reported findings are fixed, every round's
     re-check is filtered again, and the findings left after fixing are filtered too.
     """
+    from reportlint.engine import plan_fixes
+    from reportlint.fixer import fix_document, unified_diff, write_atomic
+
     errors: list[InputError] = []
     changed = False
     for r in report.files:
@@ -577,6 +600,8 @@ def _collect_quietly(
     typo_level: str | None = None,
 ) -> tuple[RunResult, Suppressor]:
     """Check PATHS for ``accept`` and ``baseline``: findings are recorded, not printed."""
+    from reportlint.suppress import Suppressor
+
     resolver = _resolver(
         select, extend_select, ignore, None, config_path, isolated, max_file_size, cross_file, typo_level
     )
@@ -633,6 +658,16 @@ def accept(
 
     Without --code, --line or --fingerprint, every current finding is accepted.
     """
+    from reportlint.registry import resolve_code
+    from reportlint.suppress import (
+        SIDECAR,
+        Record,
+        append_sidecar,
+        find_sidecar,
+        records_for,
+        remove_from_sidecar,
+    )
+
     code_prefixes = [resolve_code(c) for c in _split(codes) or ()]
     if prune and (codes or lines or fingerprints_):
         raise UsageError("--prune removes stale entries; it takes no --code, --line or --fingerprint")
@@ -696,6 +731,9 @@ def baseline() -> None:
 @_guarded
 def baseline_create(paths: tuple[str, ...], output: str, force: bool, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
+    from reportlint.outputs import check_output
+    from reportlint.suppress import records_for, save_baseline
+
     check_output(output, paths, force, "--output")
     run, _ = _collect_quietly(paths, **opts)
     out = Path(output)
@@ -710,6 +748,8 @@ def baseline_create(paths: tuple[str, ...], output: str, force: bool, **opts: An
 @_guarded
 def rules_cmd(fmt: str) -> None:
     """List every rule: code, name, severity, fixable, summary."""
+    from reportlint.registry import load_rules
+
     rules = load_rules()
     if fmt == "json":
         import json
@@ -744,6 +784,8 @@ def rules_cmd(fmt: str) -> None:
 @_guarded
 def rule_cmd(code: str) -> None:
     """Print the full explanation of one rule (by code or name)."""
+    from reportlint.registry import load_rules, resolve_code
+
     rules = load_rules()
     prefix = resolve_code(code)
     cls = rules.get(prefix)
@@ -824,6 +866,7 @@ def learn_cmd(folder: str, output: str, min_count: int, force: bool) -> None:
     Use the file it writes with `lexicon = ["domain-lexicon.txt"]` in [tool.reportlint].
     """
     from reportlint.learn import learn_documents, write_lexicon
+    from reportlint.outputs import check_output
     from reportlint.readers import expand_paths, read_path
 
     check_output(output, [folder], force, "--output")

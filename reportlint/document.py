@@ -144,6 +144,13 @@ class Document:
         names = {f.name for f in dataclasses.fields(self)}
         return {k: v for k, v in self.__dict__.items() if k in names}
 
+    def drop_views(self) -> None:
+        """Forget the cached views (paragraphs, sentences, words, …), keep the fields: what a
+        worker process sends back. They are built again if asked for."""
+        keep = self.__getstate__()
+        self.__dict__.clear()
+        self.__dict__.update(keep)
+
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 

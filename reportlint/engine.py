@@ -99,21 +99,29 @@ def _domain_words(config: Config) -> dict[str, int]:
     return load_domain_words(tuple(config.lexicon))
 
 
-def check_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
+def check_document(doc: Document, rules: Iterable[Rule], split_ok: bool = True) -> list[Finding]:
     """Every finding of ``rules`` on ``doc``, deduplicated by (code, start, end), sorted.
 
     A text longer than the window (``reportlint.windowed``) is checked window by window,
-    so that memory stays bounded.
+    so that memory stays bounded. ``split_ok=False`` keeps the work in this process (no
+    two-core split, ``reportlint.split``): for a file that is one of many.
     """
     from reportlint.windowed import check_windowed, needs_windows
 
-    if needs_windows(doc):
-        return check_windowed(doc, rules)
     rules = list(rules)
     codes = [r.code for r in rules]
-    if split.should_split(len(doc.text), codes):
-        heavy = [r for r in rules if r.code.startswith(split.HEAVY_FAMILIES)]
-        light = [r for r in rules if not r.code.startswith(split.HEAVY_FAMILIES)]
+    split_now = split_ok and split.should_split(len(doc.text), codes)
+    heavy = [r for r in rules if r.code.startswith(split.HEAVY_FAMILIES)]
+    light = [r for r in rules if not r.code.startswith(split.HEAVY_FAMILIES)]
+    if needs_windows(doc):
+        # One split for the whole file: the heavy family goes through every window in the
+        # child, the others in this process. Rules never share findings (the windows keep,
+        # cap and deduplicate them per code), so the two halves together are the same.
+        if not split_now:
+            return check_windowed(doc, rules)
+        halves = split.run_split(lambda: check_windowed(doc, heavy), lambda: check_windowed(doc, light))
+        return sorted(halves, key=Finding.sort_key)
+    if split_now:
         results = split.run_split(lambda: _run(doc, heavy), lambda: _run(doc, light))
     else:
         results = _run(doc, rules)

@@ -42,12 +42,28 @@ CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 _WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
 
 
-_WIDE_RE = re.compile("[０-９．％－～]")
+_WIDE_RE = re.compile("[０-９．％－～]+")
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return m.group().translate(_WIDTH)
 
 
 def normalize_digits(text: str) -> str:
-    """The text with full-width digits, ``．`` ``％`` ``－`` ``～`` made ASCII (same length)."""
-    return text.translate(_WIDTH) if _WIDE_RE.search(text) else text
+    """The text with full-width digits, ``．`` ``％`` ``－`` ``～`` made ASCII (same length).
+
+    Only the runs of full-width marks are translated: ``str.translate`` over a whole
+    Chinese text looks up every character, and most have nothing to change.
+    """
+    return _WIDE_RE.sub(_narrow, text) if _WIDE_RE.search(text) else text
+
+
+def normalized_text(doc) -> str:
+    """``normalize_digits(doc.text)``, once per document (every NUM rule reads it)."""
+    got = doc.__dict__.get("_digits_normalized")
+    if got is None:
+        got = doc.__dict__["_digits_normalized"] = normalize_digits(doc.text)
+    return got
 
 
 def cn_to_int(s: str) -> int | None:
@@ -536,7 +552,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
 
 def parse_numbers(doc) -> list:
     """Every number in the document, in order of position (masked spans skipped)."""
-    text = normalize_digits(doc.text)
+    text = normalized_text(doc)
     out: list[Number] = []
     for p in doc.paragraphs:
         out.extend(_numbers_in(text[p.start : p.end], p.start, doc.is_masked))

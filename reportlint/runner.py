@@ -54,15 +54,22 @@ class ConfigResolver:
 
 
 def _read_and_check(
-    path: str, config: Config
+    path: str, config: Config, split_ok: bool = False, keep_views: bool = True
 ) -> tuple[str, Document | None, list[Finding], InputError | None]:
+    """Read and check one file. ``split_ok``: the file is checked alone, and may use the
+    two-core split (``reportlint.split``); one of many files is checked in this process.
+    ``keep_views=False`` drops the document's derived views once it is checked (as a worker
+    process's document comes back), so that memory does not grow with the number of files."""
     try:
         doc = read_path(path, config.max_file_size)
     except InputError as e:
         return path, None, [], e
     if not doc.text.strip():
         return path, doc, [], None
-    return path, doc, check_document(doc, build_rules(config)), None
+    found = check_document(doc, build_rules(config), split_ok=split_ok)
+    if not keep_views:
+        doc.drop_views()
+    return path, doc, found, None
 
 
 def run_paths(
@@ -97,6 +104,7 @@ def run_paths(
     elif parallel:
         from concurrent.futures import ProcessPoolExecutor  # imported only when used
 
+        _warm_up(configs[0])  # the workers are forked with the data loaded: once, shared
         # Not a ``with`` block: leaving one waits for the workers, and a worker stopped in the
         # middle of a queue operation can make that wait endless.
         pool = ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init)
@@ -111,8 +119,12 @@ def run_paths(
             raise
         pool.shutdown(wait=True)
     else:
+        # One file alone may use both cores (the two-core split); a run of files is checked
+        # here one after the other, with no process per file.
+        alone = len(files) == 1
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
-            outcomes.append(_read_and_check(p, c))
+            # views are kept for the cross-file comparison after the loop, which reads them
+            outcomes.append(_read_and_check(p, c, split_ok=alone, keep_views=alone or bool(c.cross_file)))
             if progress:
                 progress(i + 1, len(files))
 
@@ -147,6 +159,26 @@ def run_paths(
         for r in group:
             r.findings.sort(key=Finding.sort_key)
     return result
+
+
+# A few lines that make every default rule load what it reads (lexicon, language model,
+# statistics) and compile its patterns.
+_WARM_UP_TEXT = (
+    "一、2025年工作回顾\n\n"
+    "过去一年，全省地区生产总值增长5.2%，其中第一产业增长3.1%。城乡居民收入分别增长5.0%和6.3%。\n"
+    "我们坚持稳中求进，推动高质量发展，新增就业12.5万人。\n"
+)
+
+
+def _warm_up(config: Config) -> None:
+    """Load the data the rules use in this process before workers are forked from it, so
+    that they share it (copy-on-write) instead of each loading its own; ``gc.freeze`` keeps
+    the collector from touching (and so copying) those pages in the workers."""
+    import gc
+
+    check_document(Document.from_text(_WARM_UP_TEXT, path="<warm-up>"), build_rules(config), split_ok=False)
+    gc.collect()
+    gc.freeze()
 
 
 def _cores() -> int:

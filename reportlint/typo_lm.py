@@ -84,6 +84,11 @@ def window_sums(lp: np.ndarray, width: int) -> np.ndarray:
     return c[end] - c[:n]
 
 
+# Suspect positions searched at once: the candidates of each are scored as rows of token ids,
+# so memory grows with this (tens of candidates, 25 ids each) and not with the text.
+CHUNK_SUSPECTS = 20_000
+
+
 def substitution_candidates(
     d: DocLM,
     suspect: float = SUSPECT_WINDOW,
@@ -96,12 +101,37 @@ def substitution_candidates(
 
     ``extra`` gives candidates (id, kind) for tokens the packaged lists do not cover (rare
     characters read as UNK), by token index.
+
+    A long text is searched ``CHUNK_SUSPECTS`` suspect positions at a time, in order of
+    position: each position's candidates are ranked and scored on their own, so the chunks
+    together give exactly the arrays of one pass.
     """
+    w = window_sums(d.lp, 2)
+    sus = np.flatnonzero((w < suspect) & (d.ids >= FIRST_CHAR))
+    if len(sus) <= CHUNK_SUSPECTS or not keep:
+        return _substitutions_of(d, sus, quick_min, keep, llr_min, extra)
+    parts = []
+    extra = extra or {}
+    for i in range(0, len(sus), CHUNK_SUSPECTS):
+        lo = 0 if i == 0 else int(sus[i])
+        hi = int(sus[i + CHUNK_SUSPECTS]) if i + CHUNK_SUSPECTS < len(sus) else d.n + 1
+        mine = {t: v for t, v in extra.items() if lo <= t < hi}
+        parts.append(_substitutions_of(d, sus[i : i + CHUNK_SUSPECTS], quick_min, keep, llr_min, mine))
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def _substitutions_of(
+    d: DocLM,
+    sus: np.ndarray,
+    quick_min: float,
+    keep: int,
+    llr_min: float,
+    extra: dict[int, list[tuple[int, int]]] | None,
+) -> dict[str, np.ndarray]:
+    """``substitution_candidates`` for the suspect token indices ``sus``."""
     lm = d.lm
     ids = d.ids
     n = d.n
-    w = window_sums(d.lp, 2)
-    sus = np.flatnonzero((w < suspect) & (ids >= FIRST_CHAR))
     rows, cand, kind = lm.candidates(ids[sus])
     t = sus[rows]
     if extra:

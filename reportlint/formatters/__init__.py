@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reportlint.engine import Report
-from reportlint.finding import Finding
+if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing heavy here
+    from reportlint.engine import Report
+    from reportlint.finding import Finding
 
 FORMATS = ("text", "json", "concise", "sarif", "github", "gitlab", "junit", "html")
 

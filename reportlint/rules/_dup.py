@@ -434,7 +434,13 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         if not score:
             continue
         clusters.union(ia, ib)
-        if id(ub) not in best or score > best[id(ub)].score:
+        have = best.get(id(ub))
+        # equal scores: the earliest paragraph, whatever order the pairs come in
+        if (
+            have is None
+            or score > have.score
+            or (score == have.score and _order(ua, docidx) < _order(have.other, docidx))
+        ):
             best[id(ub)] = Copy(ub, ua, "near", score)
     for uid, c in best.items():
         res.copies.setdefault(uid, c)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 
 from reportlint.document import Document
-from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalize_digits
+from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalized_text
 from reportlint.rules._num import cached, is_title
 
 # --------------------------------------------------------------------------- patterns
@@ -97,6 +97,11 @@ _MODE_MARK_RE = re.compile(
     r"(?:完成|实现|达到|超过)[^，。；]{0,8}目标|(?:预期)?目标(?:任务)?[^，。；]{0,6}(?:完成|实现))|"
     r"(?P<target>预期目标|主要目标|目标|力争|争取|确保|(?<!于)预期(?!好)|拟)|(?P<forecast>预计)"
 )
+# Every match of the period and mode marks above holds one of these characters (span: 五 累 年 以;
+# year: 年; month: 月 季 年 截; day: 假 节 庆 旦 明 五 午 秋 周 天 日; mode: 实 完 达 年 预 超 目 争
+# 确 拟): most clauses have none and are passed over with one search instead of five.
+_PERIOD_CHARS_RE = re.compile("[五累年以月季截假节庆旦明午秋周天日实完达预超目争确拟]")
+_MODE_CHARS_RE = re.compile("[实完达年预超目争确拟]")
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
     r"^(?:分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|在(?![^，,]*(?:基础|前提|情况|背景|条件))[^，,]{1,14}(?:方面|领域|中|上)|"
@@ -108,6 +113,11 @@ _PLAN_RE = re.compile(r"十[一二三四五六]五")
 _RESULT_HEAD = re.compile(r"回顾|过去一年|一年来|过去五年")
 _PLAN_HEAD = re.compile(r"安排|任务|部署|总体要求|目标|建议|重点工作|政策取向|计划")
 _OPEN_CLOSE = {"（": "）", "(": ")", "“": "”", "《": "》", "‘": "’", "【": "】"}
+_CLAUSE_SIGNS_RE = re.compile(
+    "[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values()) + _CLAUSE_MARKS) + "]"
+)
+# _LEAD_RE is a run of literal words: a clause it matches starts with one's first character.
+_LEAD_FIRST = frozenset(w[0] for w in _LEAD_RE.pattern[len("^(?:") : -len(")+")].split("|"))
 _MEASURED_KINDS = (PERCENT, POINTS, CARDINAL, RANGE, MULTIPLE)
 _NOT_MEASURED_UNITS = frozenset(
     ("年", "个月", "月", "日", "天", "小时", "分钟", "周", "岁", "周年", "届", "次", "位", "点", "大", "个")
@@ -151,6 +161,8 @@ class _Period:
 
     def read(self, text: str) -> None:
         """Take the period marks of ``text`` (comparisons already blanked) in order."""
+        if not _PERIOD_CHARS_RE.search(text):
+            return
         marks = []
         for field, rx in (
             ("span", _SPAN_RE),
@@ -202,8 +214,9 @@ _COMMENT_RE = re.compile(r"最|首次|新高|新低|之最|前所未有|居.{0,6
 def _period_only(clause: str) -> bool:
     """A clause of period marks only (2024年, 1—5月份, 今年以来): not a scope."""
     rest = clause
-    for rx in (_SPAN_RE, _YEAR_MARK_RE, _MONTH_MARK_RE, _DAY_MARK_RE, _MODE_MARK_RE):
-        rest = rx.sub("", rest)
+    if _PERIOD_CHARS_RE.search(clause):
+        for rx in (_SPAN_RE, _YEAR_MARK_RE, _MONTH_MARK_RE, _DAY_MARK_RE, _MODE_MARK_RE):
+            rest = rx.sub("", rest)
     return len(rest.strip("　 的在")) <= 1
 
 
@@ -211,13 +224,15 @@ def _intro(clause: str, mark: str) -> bool:
     """A clause that introduces what follows without narrowing it: 据统计, 主要预期目标是：."""
     return bool(
         mark in "：:"
-        or _LEAD_RE.fullmatch(clause)
         or clause.endswith(("是", "为", "如下", "包括", "有"))
-        or _MODE_MARK_RE.search(clause)
+        or (clause[:1] in _LEAD_FIRST and _LEAD_RE.fullmatch(clause))
+        or (_MODE_CHARS_RE.search(clause) and _MODE_MARK_RE.search(clause))
     )
 
 
 def _blank(text: str, rx: re.Pattern[str]) -> str:
+    if rx is _CMP_RE and "比" not in text and "较" not in text:
+        return text  # every comparison holds 比 or 较
     return rx.sub(lambda m: "　" * len(m.group(0)), text)
 
 
@@ -226,7 +241,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     stack: list[str] = []
-    for i in range(start, end):
+    for m in _CLAUSE_SIGNS_RE.finditer(text, start, end):  # the only characters that count
+        i = m.start()
         c = text[i]
         if c in _OPEN_CLOSE:
             if len(stack) < 8:
@@ -250,7 +266,7 @@ def claims(doc: Document) -> list[Claim]:
 
 
 def _build_claims(doc: Document) -> list[Claim]:
-    text = cached(doc, "norm", lambda d: normalize_digits(d.text))
+    text = normalized_text(doc)
     nums = [
         n for n in doc.numbers if n.kind in _MEASURED_KINDS and n.unit and n.unit not in _NOT_MEASURED_UNITS
     ]
@@ -296,7 +312,11 @@ def _build_claims(doc: Document) -> list[Claim]:
         whole: str | None = None  # after 其中: the subject of the whole the parts belong to
         # A sentence marked only as a target or only as a result is so throughout, whether the
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
-        modes = {m.lastgroup for m in _MODE_MARK_RE.finditer(_blank(sent.text, _CMP_RE))}
+        modes = (
+            {m.lastgroup for m in _MODE_MARK_RE.finditer(_blank(sent.text, _CMP_RE))}
+            if _MODE_CHARS_RE.search(sent.text)
+            else set()
+        )
         own_mode = head_mode
         if len(modes) == 1:
             own_mode = modes.pop() or ""

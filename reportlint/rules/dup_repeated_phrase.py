@@ -108,6 +108,8 @@ def _repeats(text: str, least: int) -> Iterator[tuple[int, int, int, int]]:
     that spans all the copies after the first; the search resumes after it, so the work is
     linear in the length of the text (times the longest phrase)."""
     folded = fold(text)
+    if least > 0 and not _repeated_gram(folded, least):
+        return  # every repetition below repeats its first ``least`` characters
     half = len(text) // 2
     bound = next((b for b in _BOUNDS if b >= half), MAX_UNIT)
     pattern = _repeat_re(least, bound)
@@ -140,6 +142,12 @@ def _repeats(text: str, least: int) -> Iterator[tuple[int, int, int, int]]:
         if j > k and _counts(g, least):
             yield toks[k + 1][0], toks[j][1], toks[k][0], j - k
         k = max(j, k + 1)
+
+
+def _repeated_gram(s: str, k: int) -> bool:
+    """Does some stretch of ``k`` characters occur twice in ``s``? (Most sentences: no.)"""
+    n = len(s) - k + 1
+    return n > 1 and len({s[i : i + k] for i in range(n)}) < n
 
 
 @cache

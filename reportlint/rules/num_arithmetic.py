@@ -14,7 +14,7 @@ from reportlint.numbers import (
     PERCENT,
     YEAR,
     Number,
-    normalize_digits,
+    normalized_text,
     to_number,
 )
 from reportlint.registry import Rule
@@ -146,7 +146,7 @@ class Arithmetic(Rule):
 
     # ------------------------------------------------------------------ anniversaries
     def _anniversaries(self, doc: Document) -> Iterator[Finding]:
-        norm = cached(doc, "norm", lambda d: normalize_digits(d.text))
+        norm = normalized_text(doc)
         for p in doc.paragraphs:
             if "周年" not in p.text:
                 continue

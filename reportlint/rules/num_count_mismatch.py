@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
-from reportlint.numbers import RUNIN_STYLES, is_name, normalize_digits, to_number
+from reportlint.numbers import RUNIN_STYLES, is_name, normalized_text, to_number
 from reportlint.registry import Rule
 from reportlint.rules._num import CLAUSE_LIMIT, Item, cached, clause_start, item_title_span, items
 
@@ -126,7 +126,7 @@ class CountMismatch(Rule):
         all_items = items(doc)
         by_start = {it.start: k for k, it in enumerate(all_items)}
         paras = doc.paragraphs
-        norm = cached(doc, "norm", lambda d: normalize_digits(d.text))
+        norm = normalized_text(doc)
         for p in paras:
             if "：" not in p.text and ":" not in p.text and "是" not in p.text and "第一" not in p.text:
                 continue
@@ -191,7 +191,7 @@ class CountMismatch(Rule):
 
     # ----------------------------------------------------------------- inline lists
     def _inline(self, doc: Document) -> Iterator[Finding]:
-        norm = cached(doc, "norm", lambda d: normalize_digits(d.text))
+        norm = normalized_text(doc)
         for p in doc.paragraphs:
             if "、" not in p.text:
                 continue

@@ -1,0 +1,164 @@
+"""The fast paths give what the slow ones gave: prefilters that skip work only where there is
+none, no process per file for a folder, one split for a file checked in windows, and a start-up
+that imports only what the command uses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportlint import split
+from reportlint.config import Config
+from reportlint.document import Document
+from reportlint.engine import build_rules, check_document
+from reportlint.rules import _num_claims as nc
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = Path(__file__).parent / "data" / "sample_report.txt"
+can_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+# Characters the period, mode and comparison patterns are made of, plus others around them.
+ALPHABET = (
+    "0123456789一二三四五六七八九十两前上下半年月日份个季度第末底截至到以来累计近这过去最多入冬汛"
+    "今本明去全当初假期春节国庆元旦清明劳动端午中秋黄金周天昨首实际完成了现达超额好于预目标任务"
+    "主要力争取确保拟计比较同环与和相对增长下降高低快慢时期间—–-~，。的在是为我省地区生产总值"
+)
+PERIOD_PATTERNS = (nc._SPAN_RE, nc._YEAR_MARK_RE, nc._MONTH_MARK_RE, nc._DAY_MARK_RE, nc._MODE_MARK_RE)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=24))
+def test_period_prefilters_miss_no_mark(text: str) -> None:
+    if not nc._PERIOD_CHARS_RE.search(text):
+        assert not any(rx.search(text) for rx in PERIOD_PATTERNS)
+    if not nc._MODE_CHARS_RE.search(text):
+        assert not nc._MODE_MARK_RE.search(text)
+    if "比" not in text and "较" not in text:
+        assert not nc._CMP_RE.search(text)
+
+
+def _codes(findings: list) -> list[tuple]:
+    return [(f.code, f.span.start, f.span.end, f.message.zh) for f in findings]
+
+
+@can_fork
+def test_a_file_in_windows_is_split_once_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)  # the test runner's threads
+    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
+    monkeypatch.setenv("REPORTLINT_WINDOW_CHARS", "1500")
+    sample = SAMPLE.read_text(encoding="utf-8")
+    text = "\n".join(
+        [
+            sample,
+            "全年完成统计、参事、档案、志志、气象等各项工作。",
+            *(f"{sample}第{i}部分。" for i in range(8)),
+        ]
+    )
+    calls = []
+    real = split.run_split
+    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    forked = _codes(check_document(Document.from_text(text, path="w.txt"), build_rules(Config())))
+    assert calls == [1], "one split for the whole file"
+    monkeypatch.setenv("REPORTLINT_NO_FORK", "1")
+    alone = _codes(check_document(Document.from_text(text, path="w.txt"), build_rules(Config())))
+    assert forked == alone
+    assert any(c.startswith("TYPO") for c, *_ in alone) and any(c.startswith("DUP") for c, *_ in alone)
+
+
+@can_fork
+def test_a_folder_is_checked_without_a_process_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlint.runner import ConfigResolver, run_paths
+
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    calls = []
+    real = split.run_split
+    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(3):
+        (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")
+    run = run_paths([str(tmp_path)], ConfigResolver(Config(), {}), jobs=1)
+    assert len(run.report.checked) == 3 and not calls
+    run_paths([str(tmp_path / "r0.txt")], ConfigResolver(Config(), {}), jobs=1)
+    assert calls == [1], "a file checked alone may use both cores"
+
+
+def test_version_and_help_import_nothing_they_do_not_use() -> None:
+    code = (
+        "import sys\n"
+        "from reportlint.cli import main\n"
+        "for args in (['--version'], ['--help'], ['check', '--help']):\n"
+        "    sys.argv = ['reportlint', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('numpy', 'rich', 'reportlint.config', 'reportlint.readers', 'reportlint.engine',\n"
+        "         'reportlint.rules', 'multiprocessing', 'rjieba', 'rapidfuzz')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _intro_reference(clause: str, mark: str) -> bool:
+    return bool(
+        mark in "：:"
+        or nc._LEAD_RE.fullmatch(clause)
+        or clause.endswith(("是", "为", "如下", "包括", "有"))
+        or nc._MODE_MARK_RE.search(clause)
+    )
+
+
+def _clauses_reference(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s, stack = [], start, []
+    for i in range(start, end):
+        c = text[i]
+        if c in nc._OPEN_CLOSE:
+            if len(stack) < 8:
+                stack.append(nc._OPEN_CLOSE[c])
+        elif stack and c == stack[-1]:
+            stack.pop()
+        elif not stack and c in nc._CLAUSE_MARKS:
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return out
+
+
+CLAUSE_ALPHABET = ALPHABET + "（）()“”《》‘’【】，,；;：:据统计其中此外全省"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=CLAUSE_ALPHABET, max_size=30), st.sampled_from(["", "，", "：", ":", "。"]))
+def test_claim_helpers_match_their_plain_forms(text: str, mark: str) -> None:
+    assert nc._intro(text, mark) == _intro_reference(text, mark)
+    for a, b in ((0, len(text)), (len(text) // 3, len(text))):
+        assert nc._clauses(text, a, b) == _clauses_reference(text, a, b)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="加快推进项目建设，、,。XY12", max_size=40), st.integers(1, 6))
+def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, least: int) -> None:
+    from reportlint.rules import dup_repeated_phrase as rp
+
+    got = list(rp._repeats(text, least))
+    real = rp._repeated_gram
+    try:
+        rp._repeated_gram = lambda s, k: True  # the search without the prefilter
+        assert got == list(rp._repeats(text, least))
+    finally:
+        rp._repeated_gram = real

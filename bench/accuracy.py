@@ -32,6 +32,7 @@ from bench.common import (
     pct,
     per_10k,
     registered_rules,
+    report_part,
     require_corpus,
     snippet,
     spans_of,
@@ -395,6 +396,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csc-limit", type=int, help="sentences per spelling-check set (default all, quick 150)")
     ap.add_argument("--misses", type=int, default=0, metavar="N", help="print N missed defects per kind")
     ap.add_argument("--no-csc-module", action="store_true", help="do not call bench/csc.py")
+    ap.add_argument(
+        "--part",
+        choices=("all", "tune", "test"),
+        default="all",
+        help="which reports: the tune part (001-031), the test part (033-073) or all (default)",
+    )
     args = ap.parse_args(argv)
     con = console()
     if not require_corpus(con, "accuracy"):
@@ -406,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     timings = {}
 
     reports = load_reports()
+    if args.part != "all":
+        reports = [(n, t) for n, t in reports if report_part(n) == args.part]
     if args.quick:  # every third report: provincial and national ones alike
         reports = reports[::3]
     baseline = lint_texts(reports, select)
@@ -439,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     res = {
         "meta": meta(
             quick=args.quick,
+            part=args.part,
             seed=args.seed,
             per_kind=per_kind,
             window=WINDOW,
@@ -455,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         "csc_module": csc_module,
     }
     print_report(con, res, args.misses)
-    path = write_result("accuracy.json", res)
+    path = write_result("accuracy.json" if args.part == "all" else f"accuracy_{args.part}.json", res)
     con.print(f"[dim]{timings['total_s']:.1f} s; results in {path}[/]")
     return 0
 

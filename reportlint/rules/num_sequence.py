@@ -77,6 +77,12 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     inline: list[_Level] = []
     inline_para = -1
     last_heading: Item | None = None
+    # The last value of each heading style whose level a higher heading closed, and the styles
+    # that the document restarts at one under a new heading: （1）（2）（3） under 一、 and
+    # （4） under 二、 is numbering that runs through the sections (as a 决定 or 建议 numbers
+    # its paragraphs), unless the document elsewhere restarts that style under each heading.
+    closed: dict[str, int] = {}
+    restarts: set[str] = set()
     # Title lines without a number (a news item's title) end the run-in lists before them.
     titles = [0]
     for p in doc.paragraphs:
@@ -88,7 +94,7 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
         last_para = it.para
         if it.is_heading:
             runin.clear()
-            brk = _place(headings, it, last_heading)
+            brk = _place(headings, it, last_heading, closed, restarts)
             last_heading = it
         elif it.style in RUNIN_STYLES:
             if runin and it.value > max(lv.last for lv in runin) + 3:
@@ -114,12 +120,26 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
 MAX_DEPTH = 10
 
 
-def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> SequenceBreak | None:
+def _close(stack: list[_Level], k: int, closed: dict[str, int] | None) -> None:
+    """Drop the levels above ``stack[k - 1]``, noting where each one ended."""
+    if closed is not None:
+        for lv in stack[k:]:
+            closed[lv.style] = lv.last
+    del stack[k:]
+
+
+def _place(
+    stack: list[_Level],
+    it: Item,
+    last_heading: Item | None,
+    closed: dict[str, int] | None = None,
+    restarts: set[str] | None = None,
+) -> SequenceBreak | None:
     v = it.value
     for i in range(len(stack) - 1, -1, -1):
         lv = stack[i]
         if lv.style == it.style and v == lv.last + 1:
-            del stack[i + 1 :]
+            _close(stack, i + 1, closed)
             lv.last, lv.item = v, it
             return None
     same = [lv for lv in stack if lv.style == it.style]
@@ -127,6 +147,11 @@ def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> Sequence
         stack.append(_Level(it.style, v, it))
         if len(stack) > MAX_DEPTH:
             del stack[0]
+        if closed is not None and restarts is not None and it.style in closed:
+            if v == 1:
+                restarts.add(it.style)
+            elif closed[it.style] == v - 1 and it.style not in restarts:
+                return None  # numbering that runs on through the sections
         if (
             v != 1
             and last_heading is not None
@@ -142,7 +167,7 @@ def _place(stack: list[_Level], it: Item, last_heading: Item | None) -> Sequence
     kind = "repeat" if v == lv.last else ("skip" if v > lv.last + 1 else "backwards")
     brk = SequenceBreak(kind, it, lv.item, lv.last + 1)
     k = stack.index(lv)
-    del stack[k + 1 :]
+    _close(stack, k + 1, closed)
     lv.last, lv.item = v, it
     return brk
 
@@ -164,8 +189,11 @@ class NumberingSequence(Rule):
     ## Not reported
     A document that begins mid-sequence (a newspaper page continued from another starts at
     `（三）`); a run-in list that begins at `二是` (the first point was put another way);
-    a list that restarts at one; a style with three or more gaps (an excerpt quoting items
-    `（4）（7）（11）` of a longer document); run-in items across a news item's title line.
+    a list that restarts at one; numbering that runs on through the sections (`（1）`–`（3）`
+    under `一、`, `（4）` under `二、`, as a 决定 or 建议 numbers its paragraphs) unless the
+    document restarts that style under its other headings; a style with three or more gaps (an
+    excerpt quoting items `（4）（7）（11）` of a longer document); run-in items across a news
+    item's title line.
 
     ## Example
     `（一）扩大有效投资。…` / `（二）促进城市提质升级。…` / `（四）发展社会事业。…`:

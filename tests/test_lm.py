@@ -61,6 +61,25 @@ def test_fluent_text_is_more_probable_than_a_slip() -> None:
     assert delete[0] < 0
 
 
+def test_name_statistics_of_characters() -> None:
+    lm = get_lm()
+    assert lm.foreign is not None and lm.abbrev is not None
+    assert lm.foreign[lm.char_id("斯")] > 1.0 > 0.0 > lm.foreign[lm.char_id("的")]
+    assert lm.abbrev[lm.char_id("美")] and not lm.abbrev[lm.char_id("的")]
+
+
+def test_name_statistics_are_read_from_the_texts() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_lm import add_name_stats, build_model
+
+    texts = ["外长塔希尔·努努会见了伊万·佩特罗夫。中美关系稳定，中法关系发展。", "推进高质量发展。"] * 3
+    lm = build_model(texts)
+    add_name_stats(lm, texts)
+    assert lm.foreign is not None and lm.abbrev is not None
+    assert lm.foreign[lm.char_id("努")] > 0 > lm.foreign[lm.char_id("发")]
+    assert lm.abbrev[lm.char_id("美")] and lm.abbrev[lm.char_id("法")] and not lm.abbrev[lm.char_id("关")]
+
+
 def test_score_equals_row_by_row_scoring() -> None:
     lm = get_lm()
     ids, _ = lm.tokenize("全面贯彻党的二十大精神，\n扎实推进中国式现代化。")

@@ -91,7 +91,7 @@ def test_injected_doublings_are_where_the_fitting_says() -> None:
         "我们要坚持稳中求进的工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局。"
     ) * 12
     new, injected = inject_dbl(text, random.Random(7))
-    assert injected and len(text) < len(new) <= len(text) + len(injected)
+    assert injected and len(text) <= len(new) <= len(text) + len(injected)
     for p, w, r in injected:
         assert new[p : p + 2] == w and w == r * 2
     assert any(w == "链链" and new[p + 2 : p + 6] == "补链强链" for p, w, _ in injected)

@@ -136,6 +136,11 @@ class CharLM:
         self.conf_ptr: np.ndarray | None = None
         self.conf_ids: np.ndarray | None = None
         self.conf_kind: np.ndarray | None = None
+        # Per token id (see tools/build_lm.py): how much more often the character stands in
+        # foreign names than in text at large (ln ratio, 0.1 steps), and whether it is a
+        # country's one-character abbreviation (中美, 中阿关系).
+        self.foreign: np.ndarray | None = None
+        self.abbrev: np.ndarray | None = None
         self.unk_types = float(self.meta.get("unk_types", 1))
         self.floor = float(self.meta.get("floor", -20.0))
         self._char_id: dict[str, int] = {}
@@ -167,6 +172,10 @@ class CharLM:
             lm.conf_ptr = np.load(folder / "conf_ptr.npy", allow_pickle=False)
             lm.conf_ids = np.load(folder / "conf_ids.npy", allow_pickle=False)
             lm.conf_kind = np.load(folder / "conf_kind.npy", allow_pickle=False)
+        if (folder / "names.npy").is_file():
+            names = np.load(folder / "names.npy", allow_pickle=False)
+            lm.foreign = names[0].astype(np.float64) / 10.0
+            lm.abbrev = names[1] > 0
         return lm
 
     def save(self, folder: Path) -> None:
@@ -190,6 +199,9 @@ class CharLM:
             np.save(folder / "conf_ptr.npy", self.conf_ptr.astype(np.int32))
             np.save(folder / "conf_ids.npy", self.conf_ids.astype(np.uint16))
             np.save(folder / "conf_kind.npy", self.conf_kind.astype(np.uint8))
+        if self.foreign is not None and self.abbrev is not None:
+            names = np.stack([np.round(self.foreign * 10.0), self.abbrev.astype(np.float64)])
+            np.save(folder / "names.npy", names.astype(np.int8))
         (folder / "meta.json").write_text(
             json.dumps(self.meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )

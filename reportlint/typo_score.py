@@ -107,6 +107,9 @@ SUB_FEATURES = (
     "quoted",
     "doc_rep",
     "foreign",
+    "foreign_ctx",
+    "foreign_self",
+    "abbrev",
 )
 DBL_FEATURES = (
     "llr",
@@ -135,6 +138,17 @@ DBL_FEATURES = (
     "quoted",
     "in_list",
     "odd_item",
+    "att_left",
+    "att_right",
+    "att_min",
+    "pmi2",
+    "func_alone",
+    "att_r1",
+    "att_r3",
+    "att_min3",
+    "lp_first",
+    "recur",
+    "parallel",
 )
 REP_FEATURES = (
     "llr",
@@ -225,7 +239,7 @@ def _split_compounds(words: list[Word]) -> list[Word]:
 
 def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
     """A doubled character that grammar makes: numerals (一一对应), measure words and nouns
-    that double to mean "every" (件件, 人人, 层层), AABB (认认真真), 一XX (一桩桩), and two
+    that double to mean "every" (件件, 人人, 层层), AABB (认认真真, 和和美美), 一XX (一桩桩), and two
     words meeting where the sentence repeats the second in parallel (用公正监管管出公平、管出效率)."""
     x = text[p]
     if x in NUMERALS or x in REDUPLICATING:
@@ -245,10 +259,22 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
         i = text.find(phrase, p + 3, p + 20)
         if i > 0 and text[i - 1] in "、，,；;":
             return True
+    # AABB, whether or not AB is a word of the lexicon (和和美美, 满满当当, 走走看看, 爷爷奶奶).
     n = len(text)
-    return (p + 3 < n and text[p + 2] == text[p + 3] and bool(lex.freq(x + text[p + 2]))) or (
-        p >= 2 and text[p - 2] == text[p - 1] and bool(lex.freq(text[p - 1] + x))
+    return (p + 3 < n and text[p + 2] == text[p + 3] and bool(_HAN_RE.match(text[p + 2]))) or (
+        p >= 2 and text[p - 2] == text[p - 1] and bool(_HAN_RE.match(text[p - 1]))
     )
+
+
+def _parallel(text: str, p: int) -> bool:
+    """A doubled X that opens a series of two-character units sharing X (链链补链强链).
+
+    The series (AX BX CX: 延链补链强链, 防灾减灾救灾) puts another character before each X;
+    a doubled X at its head stands where the first unit's own character belongs.
+    """
+    x = text[p]
+    after = text[p + 2 : p + 6]
+    return len(after) == 4 and after[1] == x and after[3] == x and x not in (after[0], after[2])
 
 
 def grammatical_repeat(text: str, p: int, size: int, lex: Lexicon) -> bool:
@@ -474,6 +500,9 @@ class DocTypo:
         rows: list[list[float]] = []
         meta: list[tuple] = []
         n = d.n
+        fr = lm.foreign.tolist() if lm.foreign is not None else [0.0] * lm.size
+        ab = lm.abbrev.tolist() if lm.abbrev is not None else [False] * lm.size
+        zhong = lm.char_id("中")
         for j, i in enumerate(pick):
             t = int(t_all[i])
             p = int(d.pos[t])
@@ -525,10 +554,27 @@ class DocTypo:
                     self.quoted(p, p + 1),
                     self.count(text[max(0, p - 1) : p + 2]) >= 2,
                     "·" in text[max(0, p - 6) : p + 7],
+                    *self._name_cues(t, fr, ab, zhong),
                 ]
             )
             meta.append((p, p + 1, c, llr, f"{text[max(0, p - 2) : p + 3]}"))
         return rows, meta
+
+    def _name_cues(self, t: int, fr: list[float], ab: list[bool], zhong: int) -> tuple[float, float, bool]:
+        """(transliteration score of the neighbours, of the character itself, a country's
+        abbreviation beside 中 or another one: 中厄, 希中, 中阿).
+
+        Neighbours: the two tokens on each side that are Chinese characters; the scores come
+        from the corpus (``lm.foreign``: how much likelier a character is in foreign names).
+        """
+        d = self.d
+        ids, n = d.ids, d.n
+        near = [fr[ids[k]] for k in (t - 2, t - 1, t + 1, t + 2) if 0 <= k < n and ids[k] >= FIRST_CHAR]
+        ctx = sum(near) / len(near) if near else 0.0
+        w = int(ids[t])
+        side = [int(ids[k]) for k in (t - 1, t + 1) if 0 <= k < n]
+        pair = bool(ab[w]) and any(k == zhong or (k >= FIRST_CHAR and ab[k]) for k in side)
+        return ctx, float(fr[w]) if w < len(fr) else 0.0, pair
 
     # -- doubled characters (TYPO001) ---------------------------------------------------
     def doublings(self) -> list[Suspect]:
@@ -559,6 +605,9 @@ class DocTypo:
         coh_l = self.lm.cohesion(prev_ids, ids[ts])
         coh_r = self.lm.cohesion(ids[ts], next_ids)
         coh_xx = self.lm.cohesion(ids[ts], ids[ts])
+        att_l, att_r = self._attachment(ts)
+        att_r1, att_r3 = self._att_var(ts)
+        pmi2 = d.lp[ts + 1] - self.lm.unigram_lp[ids[ts]]
         lex = self.lex
         rows: list[list[float]] = []
         meta: list[tuple] = []
@@ -604,10 +653,83 @@ class DocTypo:
                     self.quoted(p, p + 2),
                     "、" in text[max(0, p - 4) : p + 6],
                     self._odd_item(p),
+                    float(att_l[j]),
+                    float(att_r[j]),
+                    float(min(att_l[j], att_r[j])),
+                    float(pmi2[j]),
+                    x in STANDALONE and not (left or right or self.known(xx)),
+                    float(att_r1[j]),
+                    float(att_r3[j]),
+                    float(min(att_l[j], att_r3[j])),
+                    float(d.lp[t]),
+                    self._recurs(p, p + 3) or self._recurs(max(0, p - 1), p + 2),
+                    _parallel(text, p),
                 ]
             )
             meta.append((p, p + 2, x, g, ""))
         return rows, meta
+
+    def _attachment(self, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How firmly each copy of a doubled character holds to its outer neighbours.
+
+        Left: ln P(X | the text before) - ln P(X | a phrase start), i.e. whether the first
+        copy ends a unit with what precedes it (暑期档|, 积极推动|). Right: the same for the two
+        characters after the second copy, read from a phrase start with and without X before
+        them, i.e. whether the second copy begins a unit with what follows (|档期, |职工).
+        Two words meeting hold on both sides; a slip leaves one copy loose.
+        """
+        d, lm = self.d, self.lm
+        ids, n = d.ids, d.n
+        comma = lm.char_id("，")
+        m = len(ts)
+        x = ids[ts]
+        r1 = np.where(ts + 2 < n, ids[np.minimum(ts + 2, n - 1)], B)
+        r2 = np.where(ts + 3 < n, ids[np.minimum(ts + 3, n - 1)], B)
+        c = np.full(m, comma, dtype=np.int64)
+        start_x = lm.logprob(np.stack([c, x], axis=1))
+        left = d.lp[ts] - start_x
+        with_x = lm.logprob(np.stack([c, x, r1], axis=1)) + lm.logprob(np.stack([c, x, r1, r2], axis=1))
+        without = lm.logprob(np.stack([c, r1], axis=1)) + lm.logprob(np.stack([c, r1, r2], axis=1))
+        right = np.where((r1 >= FIRST_CHAR) & (r2 >= FIRST_CHAR), with_x - without, 0.0)
+        return left, right
+
+    def _att_var(self, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The right attachment of the second copy over one and over three following characters.
+
+        ln P(next characters | phrase start, X) - ln P(next characters | phrase start): high
+        where X begins a unit with what follows (|长江, |职工), low where it stands loose.
+        Where fewer Chinese characters follow, the one-character reading (or 0).
+        """
+        d, lm = self.d, self.lm
+        ids, n = d.ids, d.n
+        comma = lm.char_id("，")
+        m = len(ts)
+        x = ids[ts]
+        r = [np.where(ts + 2 + k < n, ids[np.minimum(ts + 2 + k, n - 1)], B) for k in range(3)]
+        c = np.full(m, comma, dtype=np.int64)
+        w1 = lm.logprob(np.stack([c, x, r[0]], axis=1))
+        o1 = lm.logprob(np.stack([c, r[0]], axis=1))
+        w3 = (
+            w1
+            + lm.logprob(np.stack([c, x, r[0], r[1]], axis=1))
+            + lm.logprob(np.stack([c, x, r[0], r[1], r[2]], axis=1))
+        )
+        o3 = (
+            o1
+            + lm.logprob(np.stack([c, r[0], r[1]], axis=1))
+            + lm.logprob(np.stack([c, r[0], r[1], r[2]], axis=1))
+        )
+        ok1 = r[0] >= FIRST_CHAR
+        ok3 = ok1 & (r[1] >= FIRST_CHAR) & (r[2] >= FIRST_CHAR)
+        return np.where(ok1, w1 - o1, 0.0), np.where(ok3, w3 - o3, np.where(ok1, w1 - o1, 0.0))
+
+    def _recurs(self, s: int, e: int) -> bool:
+        """text[s:e] occurs again in the document in another context (a name, a term).
+
+        Copies with the same neighbour on each side (a paragraph printed twice) do not count.
+        """
+        n = self.count(self.text[s:e])
+        return n >= 2 and n > self.text.count(self.text[max(0, s - 1) : e + 1])
 
     def _in_name(self, p: int) -> bool:
         """A doubled character that is part of a person's name, as its surroundings show:

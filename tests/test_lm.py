@@ -61,6 +61,42 @@ def test_fluent_text_is_more_probable_than_a_slip() -> None:
     assert delete[0] < 0
 
 
+def test_name_statistics_of_characters() -> None:
+    lm = get_lm()
+    assert lm.foreign is not None and lm.abbrev is not None
+    assert lm.foreign[lm.char_id("斯")] > 1.0 > 0.0 > lm.foreign[lm.char_id("的")]
+    assert lm.abbrev[lm.char_id("美")] and not lm.abbrev[lm.char_id("的")]
+
+
+def test_name_statistics_are_read_from_the_texts() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_lm import add_name_stats, build_model
+
+    texts = ["外长塔希尔·努努会见了伊万·佩特罗夫。中美关系稳定，中法关系发展。", "推进高质量发展。"] * 3
+    lm = build_model(texts)
+    add_name_stats(lm, texts)
+    assert lm.foreign is not None and lm.abbrev is not None
+    assert lm.foreign[lm.char_id("努")] > 0 > lm.foreign[lm.char_id("发")]
+    assert lm.abbrev[lm.char_id("美")] and lm.abbrev[lm.char_id("法")] and not lm.abbrev[lm.char_id("关")]
+
+
+def test_injected_doublings_are_where_the_fitting_says() -> None:
+    import random
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from fit_typo import inject_dbl
+
+    text = (
+        "全市统筹贸易、投资、通道、平台建设，围绕主导产业延链补链强链，推动经济平稳运行。"
+        "我们要坚持稳中求进的工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局。"
+    ) * 12
+    new, injected = inject_dbl(text, random.Random(7))
+    assert injected and len(text) <= len(new) <= len(text) + len(injected)
+    for p, w, r in injected:
+        assert new[p : p + 2] == w and w == r * 2
+    assert any(w == "链链" and new[p + 2 : p + 6] == "补链强链" for p, w, _ in injected)
+
+
 def test_score_equals_row_by_row_scoring() -> None:
     lm = get_lm()
     ids, _ = lm.tokenize("全面贯彻党的二十大精神，\n扎实推进中国式现代化。")

@@ -223,10 +223,11 @@ def test_seed_typos() -> None:
     found = run([doc], Config(select=("TYPO",)))[doc.path]
     got = {(f.code, f.excerpt.strip()) for f in found}
     assert ("TYPO001", "志志") in got
-    # 产业链链补链强链 (a slip for 延链补链强链) reads to the model like two words meeting
-    # (大桥|桥塔): found at the review level only.
-    review = run([doc], Config(select=("TYPO001",), typo_level="review"))[doc.path]
-    assert any(f.excerpt == "链链" and "补链" in doc.text[f.span.end : f.span.end + 3] for f in review)
+    # 产业链链补链强链, a slip for 延链补链强链: the series after it (补链强链) gives it away.
+    assert any(
+        f.code == "TYPO001" and f.excerpt == "链链" and "补链" in doc.text[f.span.end : f.span.end + 3]
+        for f in found
+    )
     assert ("TYPO004", "and") in got
     assert {f.severity.value for f in found if f.code in ("TYPO001", "TYPO004")} == {"error"}
     assert any(f.code == "TYPO002" and "研发投入经费投入" in f.message.zh for f in found)
@@ -291,8 +292,35 @@ def test_english_content_word_is_a_warning_without_fix() -> None:
 def test_doubled_characters_where_the_second_copy_starts_a_word() -> None:
     found = findings("坚持稳中求进，实现经济增增长，开展固体废物综综合治理行动。", "TYPO001")
     assert [f.excerpt for f in found] == ["增增", "综综"]
-    review = findings("要围绕主导产业链链补链强链，培育龙头企业。", "TYPO001", typo_level="review")
-    assert [(f.excerpt, f.severity.value) for f in review] == [("链链", "info")]
+    # A doubled character heading a series of units that share it (延链补链强链).
+    found = findings("要围绕主导产业链链补链强链，培育龙头企业。", "TYPO001")
+    assert [f.excerpt for f in found] == ["链链"]
+
+
+def test_doubled_character_after_a_role_word() -> None:
+    # After a role word a doubled character is often a name (记者王芳芳); where the second
+    # copy starts a common word it is a slip, reported at least at the review level.
+    text = "会上，有关专家表表示，今年粮食将继续增产。"
+    assert [f.excerpt for f in findings(text, "TYPO001", typo_level="review")] == ["表表"]
+    assert not findings("会上，县议员野野村太郎介绍了当地经验。", "TYPO001", typo_level="review")
+
+
+def test_doubled_function_characters() -> None:
+    found = findings("今年的工作成效比预期的的要好，发展的基础更加牢固。", "TYPO001")
+    assert [f.excerpt for f in found] == ["的的"]
+    assert not findings("他对对方提出的方案表示赞同，双方就合作的目的达成一致。", "TYPO001")
+
+
+def test_aabb_is_grammar_whether_or_not_ab_is_a_word() -> None:
+    from reportlint.typo_score import _parallel, grammatical_doubling
+
+    lex = get_lexicon()
+    text = "祝愿大家和和美美、满满当当，走走看看。"
+    for x in "和满走":
+        assert grammatical_doubling(text, text.index(x + x), lex)
+    assert not grammatical_doubling("实现经济增增长。", 4, lex)
+    assert not findings(text, "TYPO001", typo_level="review")
+    assert _parallel("产业链链补链强链", 2) and not _parallel("产业链链长和产业联盟", 2)
 
 
 def test_units_written_twice() -> None:

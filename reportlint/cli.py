@@ -454,10 +454,10 @@ def check(
 
 def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
     """The codes of the rules that check ``path``."""
-    from reportlint.registry import select_rules
+    from reportlint.registry import select_codes
 
     cfg = resolver("-" if path == "<stdin>" else path)
-    return frozenset(cls.code for cls in select_rules(cfg.select, cfg.ignore, cfg.extend_select))
+    return frozenset(select_codes(cfg.select, cfg.ignore, cfg.extend_select))
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from reportlint.config import Config, discover
 from reportlint.document import Document
-from reportlint.engine import FileResult, Report, build_rules, check_document, check_many
+from reportlint.engine import FileResult, Report, build_rules, check_configured, check_document, check_many
 from reportlint.errors import InputError
 from reportlint.finding import Finding
 from reportlint.readers import expand_paths, read_path
@@ -66,7 +66,7 @@ def _read_and_check(
         return path, None, [], e
     if not doc.text.strip():
         return path, doc, [], None
-    found = check_document(doc, build_rules(config), split_ok=split_ok)
+    found = check_configured(doc, config, split_ok=split_ok)
     if not keep_views:
         doc.drop_views()
     return path, doc, found, None

@@ -79,3 +79,27 @@ def test_when_not_to_split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REPORTLINT_NO_FORK")
     monkeypatch.setattr(split, "usable_cpus", lambda: 1)
     assert not split.should_split(50_000, codes)
+
+
+@can_fork
+def test_split_before_the_rules_are_built_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlint.engine import check_configured
+
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    calls = []
+    real = split.run_split
+    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
+    for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001"))):
+        doc = Document.from_text(text, path="sample.txt")
+        split_run = check_configured(doc, config)
+        plain = check_document(
+            Document.from_text(text, path="sample.txt"), build_rules(config), split_ok=False
+        )
+        assert [(f.code, f.span.start, f.span.end, f.message.zh) for f in split_run] == [
+            (f.code, f.span.start, f.span.end, f.message.zh) for f in plain
+        ]
+    assert len(calls) == 3

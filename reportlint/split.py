@@ -16,9 +16,9 @@ any way its rules are run again here, so an error surfaces exactly as without th
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -42,7 +42,12 @@ def should_split(chars: int, codes: Sequence[str]) -> bool:
         return False
     if chars < SPLIT_MIN_CHARS or usable_cpus() < 2:
         return False
-    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+    if threading.active_count() > 1:
+        return False
+    # A worker of a pool: multiprocessing is loaded there (not imported here for the test, so
+    # that a single check does not pay for it).
+    mp = sys.modules.get("multiprocessing")
+    if mp is not None and mp.parent_process() is not None:
         return False
     heavy = sum(c.startswith(HEAVY_FAMILIES) for c in codes)
     return 0 < heavy < len(codes)

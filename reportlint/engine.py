@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -132,11 +132,14 @@ def check_document(doc: Document, rules: Iterable[Rule], split_ok: bool = True) 
     return sorted(found.values(), key=Finding.sort_key)
 
 
-def check_configured(doc: Document, config: Config, split_ok: bool = True) -> list[Finding]:
+def check_configured(
+    doc: Document, config: Config, split_ok: bool = True, idle: Callable[[], object] | None = None
+) -> list[Finding]:
     """``check_document(doc, build_rules(config), split_ok)``, with the two-core split made
     before the rules are built: the child imports and loads only what the heavy family
     uses (numpy, the lexicon, the language model), this process only what the others use,
-    so that the start-up work of a single check is shared by the two cores too."""
+    so that the start-up work of a single check is shared by the two cores too. ``idle``: what
+    this process may do while it waits for the child (``split.run_split``)."""
     codes = select_codes(config.select, config.ignore, config.extend_select)
     if not (split_ok and split.should_split(len(doc.text), codes)):
         return check_document(doc, build_rules(config), split_ok=False)
@@ -144,6 +147,7 @@ def check_configured(doc: Document, config: Config, split_ok: bool = True) -> li
     halves = split.run_split(
         lambda: check_document(doc, build_rules(config, split.HEAVY_FAMILIES), split_ok=False),
         lambda: check_document(doc, build_rules(config, tuple(light)), split_ok=False),
+        idle,
     )
     return sorted(halves, key=Finding.sort_key)
 

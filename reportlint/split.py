@@ -53,8 +53,12 @@ def should_split(chars: int, codes: Sequence[str]) -> bool:
     return 0 < heavy < len(codes)
 
 
-def run_split(heavy: Callable[[], list[T]], light: Callable[[], list[T]]) -> list[T]:
-    """``heavy() + light()``, with ``heavy`` computed in a forked child process."""
+def run_split(
+    heavy: Callable[[], list[T]], light: Callable[[], list[T]], idle: Callable[[], object] | None = None
+) -> list[T]:
+    """``heavy() + light()``, with ``heavy`` computed in a forked child process. ``idle``, if
+    given, is called here after ``light`` while the child is still at work (work done later
+    anyway, such as importing the output format: it costs no time then)."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -77,6 +81,9 @@ def run_split(heavy: Callable[[], list[T]], light: Callable[[], list[T]]) -> lis
     os.close(write_fd)
     try:
         mine = light()
+        if idle is not None:
+            with contextlib.suppress(Exception):  # only a head start: any error shows later
+                idle()
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)

@@ -6,11 +6,12 @@ Exit codes: 0 no findings, 1 findings, 2 usage, config or input errors.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import sys
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -234,7 +235,7 @@ def _progress() -> Callable[[int, int], None] | None:
     return update
 
 
-def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
+def _collect(paths, resolver, jobs, changed_since, scheduler=None, idle=None) -> RunResult:
     import gc
 
     from reportlint.engine import Report
@@ -255,7 +256,7 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None) -> RunResult:
 
         with dask_client(scheduler, jobs) as client:
             return run_paths(paths, resolver, progress=_progress(), executor=client.get_executor())
-    return run_paths(paths, resolver, jobs=jobs, progress=_progress())
+    return run_paths(paths, resolver, jobs=jobs, progress=_progress(), idle=idle)
 
 
 @main.command()
@@ -376,7 +377,9 @@ def check(
         select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level
     )
     _use_archive(resolver, against)
-    run = _collect(paths, resolver, jobs, changed_since, scheduler)
+    # While the second core finishes a file's word-level rules, this one loads the output code.
+    idle = partial(importlib.import_module, f"reportlint.formatters.{fmt}_format")
+    run = _collect(paths, resolver, jobs, changed_since, scheduler, idle=idle)
     report = run.report
     if resolver.first.typo_level == "review":
         for r in report.files:  # a proofreading pass: the likeliest typos first
@@ -454,10 +457,10 @@ def check(
 
 def _codes(resolver: ConfigResolver, path: str) -> frozenset[str]:
     """The codes of the rules that check ``path``."""
-    from reportlint.registry import select_rules
+    from reportlint.registry import select_codes
 
     cfg = resolver("-" if path == "<stdin>" else path)
-    return frozenset(cls.code for cls in select_rules(cfg.select, cfg.ignore, cfg.extend_select))
+    return frozenset(select_codes(cfg.select, cfg.ignore, cfg.extend_select))
 
 
 def _emit(text: str, output: str | None) -> None:

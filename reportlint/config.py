@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,8 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a config file is found
+
     try:
         return tomllib.loads(read_small_text(path, CONFIG_LIMIT, "config"))
     except RecursionError:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -16,7 +16,7 @@ from reportlint.config import Config
 from reportlint.document import Document
 from reportlint.errors import InputError
 from reportlint.finding import Edit, Finding, Msg
-from reportlint.registry import Rule, select_rules
+from reportlint.registry import Rule, select_codes, select_rules
 
 
 @dataclass
@@ -73,8 +73,9 @@ class Report:
         return counts
 
 
-def build_rules(config: Config) -> list[Rule]:
-    classes = select_rules(config.select, config.ignore, config.extend_select)
+def build_rules(config: Config, families: Sequence[str] | None = None) -> list[Rule]:
+    """The rules ``config`` selects (only those of ``families``, code prefixes, if given)."""
+    classes = select_rules(config.select, config.ignore, config.extend_select, families)
     rules = []
     for cls in classes:
         rule = cls(**config.options_for(cls.code))
@@ -129,6 +130,26 @@ def check_document(doc: Document, rules: Iterable[Rule], split_ok: bool = True) 
     for f in results:
         found.setdefault((f.code, f.span.start, f.span.end), f)
     return sorted(found.values(), key=Finding.sort_key)
+
+
+def check_configured(
+    doc: Document, config: Config, split_ok: bool = True, idle: Callable[[], object] | None = None
+) -> list[Finding]:
+    """``check_document(doc, build_rules(config), split_ok)``, with the two-core split made
+    before the rules are built: the child imports and loads only what the heavy family
+    uses (numpy, the lexicon, the language model), this process only what the others use,
+    so that the start-up work of a single check is shared by the two cores too. ``idle``: what
+    this process may do while it waits for the child (``split.run_split``)."""
+    codes = select_codes(config.select, config.ignore, config.extend_select)
+    if not (split_ok and split.should_split(len(doc.text), codes)):
+        return check_document(doc, build_rules(config), split_ok=False)
+    light = sorted({c.rstrip("0123456789") for c in codes if not c.startswith(split.HEAVY_FAMILIES)})
+    halves = split.run_split(
+        lambda: check_document(doc, build_rules(config, split.HEAVY_FAMILIES), split_ok=False),
+        lambda: check_document(doc, build_rules(config, tuple(light)), split_ok=False),
+        idle,
+    )
+    return sorted(halves, key=Finding.sort_key)
 
 
 # At most this many findings of one rule are kept for one document; after them the rule is

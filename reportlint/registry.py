@@ -26,10 +26,12 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
+import itertools
+import os
 import pkgutil
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Msg, Related, Severity, Span, describe_edits
@@ -170,9 +172,102 @@ def load_rules() -> dict[str, type[Rule]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+class RuleInfo(NamedTuple):
+    """What selection needs to know of a rule, read without importing its module."""
+
+    code: str
+    name: str
+    module: str
+    default_enabled: bool
+
+
+# A rule class's own lines, as written in every module of ``reportlint/rules``:
+#     code = "TYPO003"
+#     name = "wrong-character"
+#     default_enabled = False   (optional)
+_CLASS_HEAD_RE = re.compile(r"^class \w+\(", re.M)
+_CODE_LINE_RE = re.compile(r'^    code = "([^"\n]*)"[ \t]*$', re.M)
+_NAME_LINE_RE = re.compile(r'^    name = "([^"\n]*)"[ \t]*$', re.M)
+_ENABLED_LINE_RE = re.compile(r"^    default_enabled = (True|False)[ \t]*$", re.M)
+_index: dict[str, RuleInfo] | None = None
+
+
+def rule_index() -> dict[str, RuleInfo]:
+    """Code -> RuleInfo of every rule, sorted by code.
+
+    Read from the rule modules' source (a few milliseconds) rather than by importing them
+    (their patterns, tables and numpy cost a quarter of a second): a check imports only the
+    modules of the rules it runs, and the two halves of a split import only their own. If a
+    module cannot be read this way, every module is imported instead.
+    """
+    global _index
+    if _index is None:
+        _index = _scan_rules()
+        if _index is None:
+            _index = {
+                code: RuleInfo(code, cls.name, cls.__module__, cls.default_enabled)
+                for code, cls in load_rules().items()
+            }
+    # Rule classes defined elsewhere (registered when their module was imported) count too.
+    extra = {c: cls for c, cls in _REGISTRY.items() if c not in _index}
+    if not extra:
+        return _index
+    merged = dict(_index)
+    for code, cls in extra.items():
+        merged[code] = RuleInfo(code, cls.name, cls.__module__, cls.default_enabled)
+    return dict(sorted(merged.items()))
+
+
+def _scan_rules() -> dict[str, RuleInfo] | None:
+    import reportlint.rules as pkg
+
+    found: dict[str, RuleInfo] = {}
+    for folder in pkg.__path__:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return None
+        for fname in names:
+            if not fname.endswith(".py") or fname.startswith("_"):
+                continue
+            try:
+                with open(os.path.join(folder, fname), encoding="utf-8") as f:
+                    source = f.read()
+            except (OSError, UnicodeDecodeError):
+                return None
+            module = f"{pkg.__name__}.{fname[:-3]}"
+            heads = [m.start() for m in _CLASS_HEAD_RE.finditer(source)] + [len(source)]
+            for start, end in itertools.pairwise(heads):
+                body = source[start:end]
+                codes = _CODE_LINE_RE.findall(body)
+                if not codes:
+                    continue
+                names_ = _NAME_LINE_RE.findall(body)
+                enabled = _ENABLED_LINE_RE.findall(body)
+                if len(codes) != 1 or len(names_) != 1 or len(enabled) > 1 or not CODE_RE.match(codes[0]):
+                    return None
+                if codes[0] in found:
+                    return None
+                found[codes[0]] = RuleInfo(codes[0], names_[0], module, enabled != ["False"])
+    return dict(sorted(found.items())) if found else None
+
+
+def rule_class(code: str) -> type[Rule]:
+    """The class of rule ``code``, importing its module if it is not loaded yet."""
+    cls = _REGISTRY.get(code)
+    if cls is None:
+        info = rule_index().get(code)
+        if info is not None:
+            importlib.import_module(info.module)
+        cls = _REGISTRY.get(code)
+        if cls is None:  # the index and the module disagree: take what the modules define
+            cls = load_rules()[code]
+    return cls
+
+
 def resolve_code(token: str) -> str:
     """Turn a code, a code prefix or a rule name into a code prefix; RuleError if unknown."""
-    rules = load_rules()
+    rules = rule_index()
     token = token.strip()
     if not token:
         raise RuleError("empty rule selector")
@@ -181,8 +276,8 @@ def resolve_code(token: str) -> str:
     up = token.upper()
     if any(code.startswith(up) for code in rules):
         return up
-    for code, cls in rules.items():
-        if cls.name == token.lower():
+    for code, info in rules.items():
+        if info.name == token.lower():
             return code
     choices = list(rules) + [c.name for c in rules.values()] + list(FAMILIES)
     raise RuleError(f"unknown rule or prefix {token!r}{_suggest(token, choices)}")
@@ -192,26 +287,40 @@ def select_rules(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     extend_select: Iterable[str] = (),
+    families: Iterable[str] | None = None,
 ) -> list[type[Rule]]:
-    """Rules chosen by code prefixes. Longest matching prefix wins, as in ruff."""
-    rules = load_rules()
+    """Rules chosen by code prefixes (see ``select_codes``); only their modules are imported.
+    ``families``: keep only the rules of these families (code prefixes)."""
+    codes = select_codes(select, ignore, extend_select)
+    if families is not None:
+        codes = [c for c in codes if c.startswith(tuple(families))]
+    return [rule_class(code) for code in codes]
+
+
+def select_codes(
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+) -> list[str]:
+    """Codes of the rules chosen by code prefixes. Longest matching prefix wins, as in ruff."""
+    rules = rule_index()
     sel = [resolve_code(t) for t in select] if select is not None else None
     ext = [resolve_code(t) for t in extend_select]
     ign = [resolve_code(t) for t in ignore]
     chosen = []
-    for code, cls in rules.items():
+    for code, info in rules.items():
         if sel is None:
-            best_sel = len("") if cls.default_enabled else -1
+            best_sel = len("") if info.default_enabled else -1
         else:
             best_sel = max((len(p) for p in sel if code.startswith(p)), default=-1)
             # A default-off rule is only taken when named by its full code.
-            if not cls.default_enabled and code not in sel:
+            if not info.default_enabled and code not in sel:
                 best_sel = -1
         best_ext = max((len(p) for p in ext if code.startswith(p)), default=-1)
-        if not cls.default_enabled and code not in ext:
+        if not info.default_enabled and code not in ext:
             best_ext = -1
         best_in = max(best_sel, best_ext)
         best_out = max((len(p) for p in ign if code.startswith(p)), default=-1)
         if best_in >= 0 and best_in > best_out:
-            chosen.append(cls)
+            chosen.append(code)
     return chosen

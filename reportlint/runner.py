@@ -13,7 +13,7 @@ from typing import Any
 
 from reportlint.config import Config, discover
 from reportlint.document import Document
-from reportlint.engine import FileResult, Report, build_rules, check_document, check_many
+from reportlint.engine import FileResult, Report, build_rules, check_configured, check_document, check_many
 from reportlint.errors import InputError
 from reportlint.finding import Finding
 from reportlint.readers import expand_paths, read_path
@@ -54,7 +54,11 @@ class ConfigResolver:
 
 
 def _read_and_check(
-    path: str, config: Config, split_ok: bool = False, keep_views: bool = True
+    path: str,
+    config: Config,
+    split_ok: bool = False,
+    keep_views: bool = True,
+    idle: Callable[[], object] | None = None,
 ) -> tuple[str, Document | None, list[Finding], InputError | None]:
     """Read and check one file. ``split_ok``: the file is checked alone, and may use the
     two-core split (``reportlint.split``); one of many files is checked in this process.
@@ -66,7 +70,7 @@ def _read_and_check(
         return path, None, [], e
     if not doc.text.strip():
         return path, doc, [], None
-    found = check_document(doc, build_rules(config), split_ok=split_ok)
+    found = check_configured(doc, config, split_ok=split_ok, idle=idle)
     if not keep_views:
         doc.drop_views()
     return path, doc, found, None
@@ -78,9 +82,11 @@ def run_paths(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     executor: Any = None,
+    idle: Callable[[], object] | None = None,
 ) -> RunResult:
     """Read and check ``paths``; ``executor`` (a ``concurrent.futures`` executor, e.g. a Dask
-    client's) runs the per-file work instead of local worker processes."""
+    client's) runs the per-file work instead of local worker processes. ``idle``: work this
+    process may do while a single file's two-core split keeps the other core busy."""
     files, problems = expand_paths(paths)
     result = RunResult(Report([]), errors=list(problems))
     result.report.files.extend(FileResult(e.path, None, error=e) for e in problems)
@@ -124,7 +130,9 @@ def run_paths(
         alone = len(files) == 1
         for i, (p, c) in enumerate(zip(files, configs, strict=True)):
             # views are kept for the cross-file comparison after the loop, which reads them
-            outcomes.append(_read_and_check(p, c, split_ok=alone, keep_views=alone or bool(c.cross_file)))
+            outcomes.append(
+                _read_and_check(p, c, split_ok=alone, keep_views=alone or bool(c.cross_file), idle=idle)
+            )
             if progress:
                 progress(i + 1, len(files))
 

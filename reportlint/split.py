@@ -16,9 +16,9 @@ any way its rules are run again here, so an error surfaces exactly as without th
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -42,14 +42,23 @@ def should_split(chars: int, codes: Sequence[str]) -> bool:
         return False
     if chars < SPLIT_MIN_CHARS or usable_cpus() < 2:
         return False
-    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+    if threading.active_count() > 1:
+        return False
+    # A worker of a pool: multiprocessing is loaded there (not imported here for the test, so
+    # that a single check does not pay for it).
+    mp = sys.modules.get("multiprocessing")
+    if mp is not None and mp.parent_process() is not None:
         return False
     heavy = sum(c.startswith(HEAVY_FAMILIES) for c in codes)
     return 0 < heavy < len(codes)
 
 
-def run_split(heavy: Callable[[], list[T]], light: Callable[[], list[T]]) -> list[T]:
-    """``heavy() + light()``, with ``heavy`` computed in a forked child process."""
+def run_split(
+    heavy: Callable[[], list[T]], light: Callable[[], list[T]], idle: Callable[[], object] | None = None
+) -> list[T]:
+    """``heavy() + light()``, with ``heavy`` computed in a forked child process. ``idle``, if
+    given, is called here after ``light`` while the child is still at work (work done later
+    anyway, such as importing the output format: it costs no time then)."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -72,6 +81,9 @@ def run_split(heavy: Callable[[], list[T]], light: Callable[[], list[T]]) -> lis
     os.close(write_fd)
     try:
         mine = light()
+        if idle is not None:
+            with contextlib.suppress(Exception):  # only a head start: any error shows later
+                idle()
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)

@@ -43,3 +43,31 @@ def test_rule_is_pure(code: str) -> None:
 def test_names_are_unique() -> None:
     names = [c.name for c in RULES.values()]
     assert len(names) == len(set(names))
+
+
+def test_the_index_read_from_source_matches_the_classes() -> None:
+    from reportlint.registry import _scan_rules
+
+    index = _scan_rules()
+    assert index is not None, "a rule module's code/name lines could not be read"
+    assert list(index) == list(RULES)
+    for code, cls in RULES.items():
+        assert index[code] == (code, cls.name, cls.__module__, cls.default_enabled), code
+
+
+def test_a_selection_imports_only_its_rules_modules() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from reportlint.config import Config\n"
+        "from reportlint.engine import build_rules\n"
+        "rules = build_rules(Config(select=('PUNCT', 'LAYOUT001')))\n"
+        "assert sorted(r.code for r in rules) == ['LAYOUT001', 'PUNCT001', 'PUNCT002', 'PUNCT003']\n"
+        "loaded = [m for m in sys.modules if m.startswith('reportlint.rules.') and '._' not in m]\n"
+        "print(sorted(loaded), 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split("]")[0].count("reportlint.rules.") == 4
+    assert out.strip().endswith("False")  # no TYPO module, so no numpy

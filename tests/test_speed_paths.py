@@ -63,7 +63,7 @@ def test_a_file_in_windows_is_split_once_with_the_same_findings(monkeypatch: pyt
     )
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
     monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     forked = _codes(check_document(Document.from_text(text, path="w.txt"), build_rules(Config())))
     assert calls == [1], "one split for the whole file"
@@ -85,7 +85,7 @@ def test_a_folder_is_checked_without_a_process_per_file(
     monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
     text = SAMPLE.read_text(encoding="utf-8")
     for i in range(3):
         (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")
@@ -162,3 +162,38 @@ def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, l
         assert got == list(rp._repeats(text, least))
     finally:
         rp._repeated_gram = real
+
+
+def _scan_reference(text: str) -> tuple[list, list, list]:
+    """PUNCT003's scan as a walk over every character."""
+    from reportlint.rules.punct_unbalanced import CLOSE_TO_OPEN, LOOSE, OPEN_TO_CLOSE
+
+    stack: list[tuple[int, str]] = []
+    mismatched: list[tuple[int, str, int]] = []
+    stray: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN_TO_CLOSE:
+            stack.append((i, ch))
+        elif ch == '"':
+            if stack and stack[-1][1] == "“":
+                mismatched.append((i, ch, stack.pop()[0]))
+        elif ch in CLOSE_TO_OPEN:
+            if stack and OPEN_TO_CLOSE[stack[-1][1]] == ch:
+                stack.pop()
+            elif stack and LOOSE.get(OPEN_TO_CLOSE[stack[-1][1]]) == ch:
+                mismatched.append((i, ch, stack.pop()[0]))
+            elif any(c == CLOSE_TO_OPEN[ch] for _, c in stack):
+                while stack[-1][1] != CLOSE_TO_OPEN[ch]:
+                    stray.append(stack.pop())
+                stack.pop()
+            else:
+                stray.append((i, ch))
+    return stack, mismatched, stray
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="()[]‘’“”〈〉《》「」『』【】〔〕（）\"'中文，。a1 ", max_size=40))
+def test_unbalanced_pair_scan_visits_only_the_marks(text: str) -> None:
+    from reportlint.rules.punct_unbalanced import _scan
+
+    assert _scan(text) == _scan_reference(text)

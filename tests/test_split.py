@@ -36,7 +36,7 @@ def test_split_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split.threading, "active_count", lambda: 1)  # the test runner's threads
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li: calls.append(1) or real(h, li))
+    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
     forked = _findings(monkeypatch, forked=True)
     assert calls, "the document was split"
     assert forked == _findings(monkeypatch, forked=False)
@@ -79,3 +79,39 @@ def test_when_not_to_split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REPORTLINT_NO_FORK")
     monkeypatch.setattr(split, "usable_cpus", lambda: 1)
     assert not split.should_split(50_000, codes)
+
+
+@can_fork
+def test_split_before_the_rules_are_built_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlint.engine import check_configured
+
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    calls = []
+    real = split.run_split
+    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
+    text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
+    for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001"))):
+        doc = Document.from_text(text, path="sample.txt")
+        split_run = check_configured(doc, config)
+        plain = check_document(
+            Document.from_text(text, path="sample.txt"), build_rules(config), split_ok=False
+        )
+        assert [(f.code, f.span.start, f.span.end, f.message.zh) for f in split_run] == [
+            (f.code, f.span.start, f.span.end, f.message.zh) for f in plain
+        ]
+    assert len(calls) == 3
+
+
+@can_fork
+def test_the_parent_works_while_it_waits() -> None:
+    parent = os.getpid()
+    done: list[int] = []
+    assert split.run_split(lambda: ["heavy"], lambda: ["light"], lambda: done.append(os.getpid())) == [
+        "heavy",
+        "light",
+    ]
+    assert done == [parent]  # called once, in this process
+    assert split.run_split(lambda: ["heavy"], lambda: ["light"], lambda: 1 / 0) == ["heavy", "light"]

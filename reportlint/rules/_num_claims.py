@@ -323,6 +323,20 @@ def _build_claims(doc: Document) -> list[Claim]:
             period.set("mode", own_mode)
         elif head_mode:
             period.set("mode", head_mode)  # an unmarked sentence is what its section is about
+        if k >= len(nums) or nums[k].start >= sent.end:
+            # No figure in the sentence: what its clauses name stays in the sentence, so only
+            # the period they state (and whether the paragraph opens with one) carries on.
+            if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
+                for cs, ce in _clauses(text, sent.start, sent.end):
+                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
+                        period.read(_blank(text[cs:ce], _CMP_RE))
+                    if first_clause:
+                        opens = period.marks > para_marks
+                        first_clause = False
+            elif first_clause:
+                opens = period.marks > para_marks
+                first_clause = False
+            continue
         for cs, ce in _clauses(text, sent.start, sent.end):
             figs = []
             while k < len(nums) and nums[k].start < ce:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from reportlint.document import Document, Paragraph
@@ -12,6 +13,8 @@ CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
 # Closers that may stand in for each other when the writer mixed widths: （…) or “…".
 LOOSE = {"）": ")", ")": "）", "”": '"'}
 LOOKAHEAD = 3  # paragraphs searched for the other half of a pair split by a line break
+# The only characters the scan looks at: openers, closers and the straight double quote.
+_MARKS_RE = re.compile("[" + re.escape("".join(sorted({*OPEN_TO_CLOSE, *CLOSE_TO_OPEN, '"'}))) + "]")
 
 
 def _scan(
@@ -32,7 +35,8 @@ def _scan(
         held[item[1]] -= 1
         return item
 
-    for i, ch in enumerate(text):
+    for m in _MARKS_RE.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in OPEN_TO_CLOSE:
             stack.append((i, ch))
             held[ch] = held.get(ch, 0) + 1

@@ -5,8 +5,9 @@ This is the orchestration the CLI calls; it prints nothing itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,8 @@ def run_paths(
         # middle of a queue operation can make that wait endless.
         pool = ProcessPoolExecutor(max_workers=min(workers, len(files)), initializer=_worker_init)
         try:
-            futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
+            with _no_sigint():  # the workers are forked here: none may see Ctrl-C before it ignores it
+                futures = [pool.submit(_read_and_check, p, c) for p, c in zip(files, configs, strict=True)]
             for i, fut in enumerate(futures):
                 outcomes.append(fut.result())
                 if progress:
@@ -201,6 +203,26 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _no_sigint() -> Iterator[None]:
+    """Ctrl-C held back while worker processes are forked (a fork made in between would get
+    the parent's handler and print a traceback of its own); delivered once they exist."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending:
+        raise KeyboardInterrupt
 
 
 def _stop(pool: Any) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from reportlint.document import Document, Paragraph
@@ -11,6 +12,7 @@ from reportlint.rules._standalone import Judgement, first_word, standalone_stats
 
 MAX_LEN = 20  # longer paragraphs are judged by nothing here
 SENTENCE_END = "。！？；!?;…"
+_CLAUSE_SPLIT = re.compile("[，、；]")
 CLOSE_MARKS = "”’）》」』)\"'"
 
 
@@ -45,6 +47,14 @@ def _parallel(t: str, other: str | None) -> bool:
     return w is not None and body[0] == ob[0] and first_word(ob) == w
 
 
+def _couplet(t: str) -> bool:
+    """Clauses of one length, three characters or more each (立良法，促善治。 察势者智，驭势者赢。):
+    a line composed as a whole, as headings and slogans are; a cut at a random place leaves a
+    first clause of any length."""
+    clauses = _CLAUSE_SPLIT.split(t.rstrip(CLOSE_MARKS).rstrip(SENTENCE_END))
+    return len(clauses) >= 2 and len(clauses[0]) >= 3 and len({len(c) for c in clauses}) == 1
+
+
 def _is_formula(t: str) -> bool:
     return t.rstrip("。；！？!?;") in FORMULAS
 
@@ -70,8 +80,9 @@ class OrphanFragment(Rule):
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`), headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
-    line, paragraphs of a series that begin or end alike, and a short tail that
-    continues an unfinished paragraph (LAYOUT003 reports that). Page furniture around
+    line, paragraphs of a series that begin or end alike, a couplet of clauses of one
+    length (`立良法，促善治。`), and a short tail that continues an unfinished paragraph
+    (LAYOUT003 reports that). Page furniture around
     the paragraph (`本版责编：…`, a column header) is looked through. In a document
     made of many short sentence paragraphs each is held to a stricter score.
     With `thorough = true` less certain fragments are reported too, as information.
@@ -110,6 +121,8 @@ class OrphanFragment(Rule):
             after = next((q.text for q in paras[k + 1 : k + 4] if not is_debris(q)), None)
             if _parallel(t, before.text if before is not None else None) or _parallel(t, after):
                 continue  # one of a series: 给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。
+            if _couplet(t):
+                continue
             why, severity = self._judge(t, before, after, stats, hi, lo)
             if why is None:
                 continue

@@ -243,7 +243,7 @@ def write_atomic(doc: Document, new_text: str) -> None:
         if st.st_nlink > 1:
             _write_in_place(path, data)
         else:
-            _replace(path, data, st)
+            _replace(path, data, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))
     except OSError as e:
         raise InputError(doc.path, f"cannot write the fixed file ({e.strerror or e}); not changed") from None
 
@@ -257,14 +257,15 @@ def _write_in_place(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def _replace(path: Path, data: bytes, st: os.stat_result) -> None:
+def _replace(path: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``.
 
     The temporary file is unnamed (``O_TMPFILE``) until it is complete, so a killed
     process leaves nothing behind; where the system cannot name such a file afterwards,
-    a named one with a short name is used, removed on any error.
+    a named one with a short name is used, removed on any error. The new file gets
+    ``mode`` and, where allowed, ``owner`` (uid, gid).
     """
-    folder = path.parent
+    folder = path.parent if str(path.parent) else Path(".")
     flag = getattr(os, "O_TMPFILE", 0)
     if flag:
         try:
@@ -274,7 +275,7 @@ def _replace(path: Path, data: bytes, st: os.stat_result) -> None:
         if fd >= 0:
             tmp = None
             with os.fdopen(fd, "wb") as fh:
-                _fill(fh, data, st)
+                _fill(fh, data, mode, owner)
                 with contextlib.suppress(OSError):
                     tmp = _link_unnamed(fh.fileno(), folder)
             if tmp is not None:
@@ -286,7 +287,7 @@ def _replace(path: Path, data: bytes, st: os.stat_result) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            _fill(fh, data, st)
+            _fill(fh, data, mode, owner)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -294,13 +295,14 @@ def _replace(path: Path, data: bytes, st: os.stat_result) -> None:
     _rename(tmp, path)
 
 
-def _fill(fh, data: bytes, st: os.stat_result) -> None:
+def _fill(fh, data: bytes, mode: int, owner: tuple[int, int] | None) -> None:
     fh.write(data)
     fh.flush()
     os.fsync(fh.fileno())
-    os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
-    with contextlib.suppress(OSError):  # keeping the owner needs the right to
-        os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+    os.fchmod(fh.fileno(), mode)
+    if owner is not None:
+        with contextlib.suppress(OSError):  # keeping the owner needs the right to
+            os.fchown(fh.fileno(), *owner)
 
 
 def _rename(tmp: str, path: Path) -> None:
@@ -323,11 +325,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     A new file gets the usual permissions (umask); an existing one keeps its own.
     UsageError (one line, exit 2) when the folder cannot be written.
     """
-    import tempfile
-
     from reportlint.errors import UsageError
 
-    folder = path.parent if str(path.parent) else Path(".")
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
@@ -335,24 +334,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".reportlint-tmp", dir=folder)
+        _replace(path, data, mode)
     except OSError as e:
         raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _link_unnamed(fd: int, folder: Path) -> str:

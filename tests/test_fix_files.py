@@ -130,6 +130,17 @@ def test_long_file_name(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+def test_long_output_file_name(tmp_path: Path) -> None:
+    """-o writes through the same short temporary name as --fix."""
+    f = tmp_path / "r.txt"
+    f.write_text(BAD + "\n", encoding="utf-8")
+    out = tmp_path / ("报" * 78 + ".json")  # 239 bytes
+    r = CliRunner().invoke(main, ["check", "--format", "json", "-o", str(out), str(f)])
+    assert r.exit_code == 1, r.output
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f.name, out.name])
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_folder_reports_and_prints(tmp_path: Path) -> None:
     folder = tmp_path / "ro"

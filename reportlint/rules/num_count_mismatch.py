@@ -449,13 +449,13 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
         parts.append((s, s + len(part)))
         s += len(part) + 1
     last = masked[parts[-1][0] - cs :]
-    if "地" in last:
-        return None  # 旗帜鲜明、理直气壮地宣传: adverbs, not the terms counted
+    if _particle(last, "地"):
+        return None  # 旗帜鲜明、理直气壮地宣传: adverbs, not the terms counted (地区, 湿地 are terms)
     m_as = _AS_RE.match(last)
     if m_as:
         parts[-1] = (parts[-1][0], parts[-1][0] + m_as.end(1))  # 把A、B、C作为…的三项准则
         last = m_as.group(1)
-    if "的" in last:
+    if _particle(last, "的"):
         return None  # 国家体育总局、教育部联合主办的…三大球运动会: the list is inside a modifier
     if any(_COUNT_IN_RE.search(masked, a - cs, b - cs) for a, b in parts[:-1]):
         return None  # 反对阵营化的两大力量、支持全球化的两大市场…两大文明: each term has its count
@@ -485,3 +485,12 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
     if any(_ETC_RE.search(t, a, b) for a, b in parts):
         return None  # 等 inside the list: 甲等、乙等 (平等互利 is a word)
     return parts, etc
+
+
+def _particle(text: str, ch: str) -> bool:
+    """``ch`` stands in the text as a word of its own (理直气壮|地|宣传), not inside one (成渝|地区)."""
+    if ch not in text:
+        return False
+    from reportlint.lexicon import get_lexicon
+
+    return any(b - a == 1 and text[a] == ch for a, b in get_lexicon().route(text)[1])

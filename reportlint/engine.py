@@ -84,8 +84,9 @@ def build_rules(config: Config, families: Sequence[str] | None = None) -> list[R
             "confusions": dict(config.confusions),
             "cross_file": config.cross_file,
             "against": config.against,
+            "rule_options": config.rule_options,  # rules that share one search (DUP006-DUP008)
             "domain_words": _domain_words(config),
-            "typo_level": getattr(config, "typo_level", "lint"),
+            "typo_level": config.typo_level,
         }
         rules.append(rule)
     return rules

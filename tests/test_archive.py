@@ -145,6 +145,24 @@ def test_copies_from_the_archive(tmp_path: Path, archive: Path) -> None:
     assert psg.related[0].span.column == FARM.index("培育市级") + 1
 
 
+def test_the_three_rules_share_one_search_with_all_their_settings(
+    tmp_path: Path, archive: Path, monkeypatch
+) -> None:
+    from reportlint.archive import query
+
+    spec = str(tmp_path / "a.idx")
+    build(spec, archive).close()
+    calls = []
+    real = query.find_copies
+    monkeypatch.setattr(query, "find_copies", lambda *a: calls.append(a[2]) or real(*a))
+    opts = {"DUP008": {"min_chars": 80}, "DUP007": {"threshold": 0.95}}
+    found = check(spec, draft_text(), rule_options=opts)
+    assert len(calls) == 1  # one search for DUP006, DUP007 and DUP008
+    assert (calls[0].passage_min, calls[0].near_threshold, calls[0].dup_min) == (80, 0.95, 50)
+    # the 91% near copy is below DUP007's threshold now, and no other rule takes it up
+    assert ("DUP007", 5) not in codes(found) and all(f.span.line != 5 for f in found)
+
+
 def test_figures_updated_throughout_is_an_edited_passage(tmp_path: Path, archive: Path) -> None:
     spec = str(tmp_path / "a.idx")
     build(spec, archive).close()

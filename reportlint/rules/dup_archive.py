@@ -2,6 +2,8 @@
 
 These rules report only with ``check --against INDEX`` (an index built with
 ``reportlint index build``); without an archive they find nothing and import nothing.
+The three share one search of the archive, made with the settings of all three (where
+their ``template_files`` differ, the smallest applies).
 """
 
 from __future__ import annotations
@@ -15,13 +17,29 @@ from reportlint.registry import Rule
 LABEL = Msg("存档原文", "the archived text")
 
 
-def _analyse(rule: Rule, doc: Document, **opts) -> list:
+def _analyse(rule: Rule, doc: Document) -> list:
+    """The archive's copies in ``doc``: one search for the three rules, with the settings of all
+    three (DUP006's paragraph size, DUP007's similarity and size, DUP008's passage size), so that
+    each rule reads the same matches and the search is made once."""
     spec = rule.context.get("against")
     if not spec:
         return []
     from reportlint.archive.query import Options, analyse
 
-    return analyse(doc, spec, Options(**opts))
+    given = rule.context.get("rule_options", {})
+
+    def opt(cls: type[Rule], key: str):
+        return given.get(cls.code, {}).get(key, cls.options[key])
+
+    classes = (CopiedFromArchive, NearCopyFromArchive, PassageFromArchive)
+    options = Options(
+        dup_min=opt(CopiedFromArchive, "min_chars"),
+        near_threshold=float(opt(NearCopyFromArchive, "threshold")),
+        near_min=opt(NearCopyFromArchive, "min_chars"),
+        passage_min=opt(PassageFromArchive, "min_chars"),
+        template_docs=min(opt(c, "template_files") for c in classes),
+    )
+    return analyse(doc, spec, options)
 
 
 def _runs(matches: list, kinds: set[str]) -> list[list]:
@@ -96,7 +114,7 @@ class CopiedFromArchive(Rule):
     options = {"min_chars": 50, "template_files": 10}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        found = _analyse(self, doc, dup_min=self.opts["min_chars"], template_docs=self.opts["template_files"])
+        found = _analyse(self, doc)
         for run in _runs(found, {"exact", "normalised", "near"}):
             if all(m.kind == "near" for m in run):
                 continue  # DUP007
@@ -155,13 +173,7 @@ class NearCopyFromArchive(Rule):
     options = {"threshold": 0.8, "min_chars": 50, "template_files": 10}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        found = _analyse(
-            self,
-            doc,
-            near_threshold=float(self.opts["threshold"]),
-            near_min=self.opts["min_chars"],
-            template_docs=self.opts["template_files"],
-        )
+        found = _analyse(self, doc)
         for run in _runs(found, {"exact", "normalised", "near"}):
             if any(m.kind != "near" for m in run):
                 continue  # DUP006
@@ -219,9 +231,7 @@ class PassageFromArchive(Rule):
     options = {"min_chars": 100, "template_files": 10}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        found = _analyse(
-            self, doc, passage_min=self.opts["min_chars"], template_docs=self.opts["template_files"]
-        )
+        found = _analyse(self, doc)
         for m in found:
             if m.kind != "passage":
                 continue

@@ -80,21 +80,18 @@ _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
 def parse_size(value: Any, where: str = "max-file-size") -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SIZE_LIMIT:
-        return value
-    if isinstance(value, str):
-        m = _SIZE_RE.match(value)
-        if m:
-            n = float(m.group(1))
-            unit = (m.group(2) or "b").lower()[0]
-            mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
-            if 0 < n * mult <= MAX_SIZE_LIMIT:
-                return int(n * mult)
-            if n > 0:
-                raise UsageError(f"{where}: {value!r} is more than the largest size allowed, 1 TiB")
-    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_SIZE_LIMIT:
+    """A size in bytes from 64MB, 500k, 1.5g or a whole number of bytes; at least one byte."""
+    n: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    elif isinstance(value, str) and (m := _SIZE_RE.match(value)):
+        mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[(m.group(2) or "b").lower()[0]]
+        n = int(float(m.group(1)) * mult)
+    if n is not None and n > MAX_SIZE_LIMIT:
         raise UsageError(f"{where}: {value!r} is more than the largest size allowed, 1 TiB")
-    raise UsageError(f"{where}: expected a size such as 64MB, got {value!r}")
+    if n is None or n < 1:
+        raise UsageError(f"{where}: expected a size of at least one byte, such as 64MB, got {value!r}")
+    return n
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -74,6 +74,9 @@ def test_sizes() -> None:
     assert parse_size("64MB") == 64 * 1024**2
     assert parse_size("1.5k") == 1536
     assert parse_size(1000) == 1000
+    for nothing in ("0.5b", "0.0001k", "0", 0, -3):  # a limit below one byte would refuse every file
+        with pytest.raises(UsageError, match="at least one byte"):
+            parse_size(nothing)
 
 
 # ----------------------------------------------------------------------------- settings never lost silently

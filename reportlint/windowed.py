@@ -72,8 +72,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+from reportlint import engine
 from reportlint.document import CLOSERS, SENTENCE_END, WHITESPACE, Document
-from reportlint.engine import MAX_FINDINGS_PER_RULE, more_of
 from reportlint.finding import Finding, Fix, Msg, Related, Span
 from reportlint.registry import Rule
 
@@ -232,7 +232,7 @@ def check_windowed(
                 g = _to_whole(f, doc, w.ctx_start)
                 if rule is dup:
                     window_copies.append(g)
-                elif kept.get(g.code, 0) < MAX_FINDINGS_PER_RULE:
+                elif kept.get(g.code, 0) < engine.MAX_FINDINGS_PER_RULE:
                     kept[g.code] = kept.get(g.code, 0) + 1
                     found.setdefault((g.code, g.span.start, g.span.end), g)
                 else:
@@ -248,7 +248,7 @@ def check_windowed(
         for f in merge_copies(window_copies, copies.finish()):
             found.setdefault((f.code, f.span.start, f.span.end), f)
     for first in more.values():
-        g = more_of(first)
+        g = engine.more_of(first)
         found.setdefault((g.code, g.span.start, g.span.end), g)
     return sorted(found.values(), key=Finding.sort_key)
 

@@ -48,13 +48,12 @@ def test_findings_of_one_rule_are_capped_and_counted(monkeypatch) -> None:
 
 
 def test_windowed_check_caps_too(monkeypatch) -> None:
-    import reportlint.windowed as windowed
-
-    monkeypatch.setattr(windowed, "MAX_FINDINGS_PER_RULE", 5)
+    monkeypatch.setattr(engine, "MAX_FINDINGS_PER_RULE", 5)  # one cap, read where it is set
     monkeypatch.setenv("REPORTLINT_WINDOW_CHARS", "200")
     doc = Document.from_text(("（" * 30 + "\n") * 20)
     found = check_document(doc, build_rules(Config(select=("PUNCT003",))))
     assert len(found) == 6 and "more findings" in found[-1].message.en
+    assert "5 per rule" in found[-1].message.en
 
 
 # --------------------------------------------------------------------------- Markdown

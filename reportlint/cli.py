@@ -728,9 +728,7 @@ def baseline() -> None:
     show_default=True,
     help="Baseline file to write.",
 )
-@click.option(
-    "--force", is_flag=True, help="Write over a file that is read or that reportlint did not write."
-)
+@_FORCE
 @_guarded
 def baseline_create(paths: tuple[str, ...], output: str, force: bool, **opts: Any) -> None:
     """Write the findings of PATHS to a baseline file (use with check --baseline)."""
@@ -859,9 +857,7 @@ def rule_toml(cls: Any) -> str:
     show_default=True,
     help="Keep terms used at least this many times (in at least two files).",
 )
-@click.option(
-    "--force", is_flag=True, help="Write over a file that is read or that reportlint did not write."
-)
+@_FORCE
 @_guarded
 def learn_cmd(folder: str, output: str, min_count: int, force: bool) -> None:
     """Build a domain lexicon from a folder of correct past reports (silences TYPO false alarms).

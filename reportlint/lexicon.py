@@ -510,11 +510,6 @@ def confusables(ch: str) -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=20000)
-def confusable_set(ch: str) -> frozenset[str]:
-    return frozenset(confusables(ch))
-
-
 @lru_cache(maxsize=1)
 def _shape_lines() -> dict[str, str]:
     return dict(ln.split("\t") for ln in read_data_lines("similar_shape.txt"))
@@ -663,13 +658,6 @@ PERSON_TITLES = (
     "总监|总工|教授|研究员|院士|专家|学者|负责人|议员|发言人|委员|律师|医生|医师|博士|"
     "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民"
 )
-
-
-def han_runs(doc: Document) -> Iterator[tuple[int, str]]:
-    """(start offset, text) of each run of Chinese characters in the document's paragraphs."""
-    for p in doc.paragraphs:
-        for m in HAN_RUN_RE.finditer(p.text):
-            yield p.start + m.start(), m.group()
 
 
 class TypoContext:

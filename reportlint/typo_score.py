@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -40,6 +39,7 @@ from reportlint.lexicon import (
     PERSON_TITLES,
     Lexicon,
     Word,
+    _read,
     char_freq,
     confusables,
     get_lexicon,
@@ -50,7 +50,6 @@ from reportlint.lexicon import (
 from reportlint.lm import FIRST_CHAR, UNK, B, CharLM, get_lm
 from reportlint.typo_lm import SUSPECT_WINDOW, DocLM, substitution_candidates
 
-LEVELS = ("lint", "review")
 NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两几第")
 # Measure words and nouns that reduplicate to mean "every" (条条大路, 件件落实, 层层把关).
 REDUPLICATING = frozenset(
@@ -307,10 +306,6 @@ class Suspect:
 
 
 # --------------------------------------------------------------------------- data
-
-
-def _read(name: str) -> str:
-    return resources.files("reportlint.data").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

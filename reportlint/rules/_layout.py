@@ -147,7 +147,6 @@ def _is_widget(t: str) -> bool:
 
 # Characters that begin no sentence: closing marks and bound particles.
 NON_INITIAL_MARKS = set("，。、；：？！”’）》」』】〕…%")
-NON_INITIAL = NON_INITIAL_MARKS | set("的地得之了着过们吗呢吧啊么")
 OPENERS = "“‘（《〈【〔「『(["
 SENTENCE_INNER = "。！？；"
 FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})

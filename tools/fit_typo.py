@@ -181,23 +181,12 @@ def inject_sub(text: str, lm: CharLM, rng: random.Random) -> tuple[str, list[tup
         kinds = [int(k) for k in lm.conf_kind[a:b]]
         want = _weighted(rng, [(k, w) for k, w in KIND_WEIGHTS if k in kinds])
         pool = [int(lm.conf_ids[j]) for j in range(a, b) if int(lm.conf_kind[j]) == want]
-        uni = _unigram(lm)
-        c = rng.choices(pool, weights=[math.sqrt(uni[c]) for c in pool])[0]
+        uni = lm.unigram_lp  # ln P(token): the frequency of the wrong characters that get typed
+        c = rng.choices(pool, weights=[math.exp(uni[c] / 2) for c in pool])[0]
         wrong = chr(int(vocab[c - FIRST_CHAR]))
         out.append((p, wrong, text[p]))
         chars[p] = wrong
     return "".join(chars), out
-
-
-_UNIGRAM: dict[int, np.ndarray] = {}
-
-
-def _unigram(lm: CharLM) -> np.ndarray:
-    """P(token) of every token id: the frequency of the wrong characters that get typed."""
-    key = id(lm)
-    if key not in _UNIGRAM:
-        _UNIGRAM[key] = np.exp(lm.logprob(np.arange(lm.size)[:, None]))
-    return _UNIGRAM[key]
 
 
 # How a doubled character is placed: anywhere; where the second copy begins a word of the
@@ -524,29 +513,7 @@ def collect_folds(kinds: Iterable[str], cache: Path | None = None) -> dict[str, 
 
 
 def fit(kinds: Iterable[str] = ("sub", "dbl", "rep"), cache: Path | None = None) -> dict[str, Any]:
-    """The scores fitted on the held-out blocks of the tune part.
-
-    With ``cache``, the feature rows are kept there too (``rows_<kind>.pkl``), so that a
-    change of the fitting alone can be tried on the same rows (:func:`fit_cached`).
-    """
-    import pickle
-
+    """The scores fitted on the held-out blocks of the tune part (``cache``: see collect_folds)."""
     sys.path.insert(0, str(ROOT / "tools"))
     rows = collect_folds(kinds, cache)
-    if cache is not None:
-        for k, r in rows.items():
-            (cache / f"rows_{k}.pkl").write_bytes(pickle.dumps((list(FEATURES[k]), r)))
     return {k: fit_kind(k, r) for k, r in rows.items()}
-
-
-def fit_cached(cache: Path, kinds: Iterable[str] = ("sub", "dbl", "rep")) -> dict[str, Any]:
-    """The scores refitted on the feature rows a previous :func:`fit` kept in ``cache``."""
-    import pickle
-
-    out = {}
-    for k in kinds:
-        names, r = pickle.loads((cache / f"rows_{k}.pkl").read_bytes())
-        if names != list(FEATURES[k]):
-            raise SystemExit(f"the kept {k} rows have other features: run the fitting again")
-        out[k] = fit_kind(k, r)
-    return out

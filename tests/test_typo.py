@@ -153,6 +153,11 @@ def test_a_string_used_again_is_less_likely_a_slip() -> None:
     thrice = DocTypo("推进信用体系键设。信用体系键设是重点。完成信用体系键设。").substitutions()
     assert once and thrice
     assert thrice[0].confidence <= once[0].confidence
+    # the same suspect (键 → 建 in 键设), compared with itself: used three times, it is far less sure
+    again = [s for s in thrice if s.replacement == "建" and s.start in (6, 13, 25)]
+    first = next(s for s in once if s.replacement == "建" and s.start == 6)
+    assert len(again) == 3
+    assert max(s.confidence for s in again) < first.confidence - 0.3
 
 
 def test_review_level_adds_info_findings() -> None:

@@ -7,7 +7,14 @@ from reportlint.document import Document, Paragraph
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._common import CLOSING, PAIRS
-from reportlint.rules._layout import FORMULAS, NON_INITIAL_MARKS, ends_open, is_debris, is_list_item
+from reportlint.rules._layout import (
+    FORMULAS,
+    NON_INITIAL_MARKS,
+    ends_open,
+    is_debris,
+    is_list_item,
+    unclosed_opener,
+)
 from reportlint.rules._standalone import Judgement, first_word, standalone_stats
 
 MAX_LEN = 20  # longer paragraphs are judged by nothing here
@@ -83,8 +90,7 @@ class OrphanFragment(Rule):
     line, paragraphs of a series that begin or end alike, a couplet of clauses of one
     length (`立良法，促善治。`), and a short tail that continues an unfinished paragraph
     (LAYOUT003 reports that). Page furniture around
-    the paragraph (`本版责编：…`, a column header) is looked through. In a document
-    made of many short sentence paragraphs each is held to a stricter score.
+    the paragraph (`本版责编：…`, a column header) is looked through.
     With `thorough = true` less certain fragments are reported too, as information.
 
     ## Example
@@ -98,8 +104,7 @@ class OrphanFragment(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         paras = doc.paragraphs
-        short = sum(1 for p in paras if _short_sentence(p))
-        if not short and not any(p.text[0] in NON_INITIAL_MARKS for p in paras):
+        if not any(_short_sentence(p) or p.text[0] in NON_INITIAL_MARKS for p in paras):
             return
         stats = standalone_stats()
         hi = float(self.opts["threshold"])
@@ -119,7 +124,7 @@ class OrphanFragment(Rule):
                 # of a broken paragraph (LAYOUT003), or the first line under a title
                 continue
             after = next((q.text for q in paras[k + 1 : k + 4] if not is_debris(q)), None)
-            if _parallel(t, before.text if before is not None else None) or _parallel(t, after):
+            if _parallel(t, before.text) or _parallel(t, after):
                 continue  # one of a series: 给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。
             if _couplet(t):
                 continue
@@ -141,7 +146,7 @@ class OrphanFragment(Rule):
         if t[0] in NON_INITIAL_MARKS:
             return Msg(f"以“{t[0]}”开头", f"it starts with '{t[0]}'"), None
         closer = _stray_closer(t)
-        if closer is not None and not (before is not None and _opens_quote(before.text)):
+        if closer is not None and not (before is not None and unclosed_opener(before.text)):
             return Msg(f"“{closer}”前面没有配对的开头", f"'{closer}' closes nothing it opened"), None
         j: Judgement = stats.judge(t)
         score = j.score + stats.cohesion_score(t, after)
@@ -149,17 +154,6 @@ class OrphanFragment(Rule):
             return None, None
         severity = None if score < hi else Severity.INFO
         return _reason(j), severity
-
-
-def _opens_quote(text: str) -> bool:
-    """The paragraph leaves a quotation or bracket open (a quotation over several paragraphs)."""
-    depth = 0
-    for c in text:
-        if c in "“（《":
-            depth += 1
-        elif c in "”）》" and depth:
-            depth -= 1
-    return depth > 0
 
 
 def _reason(j: Judgement) -> Msg:

@@ -93,7 +93,9 @@ def run_paths(
     result.report.files.extend(FileResult(e.path, None, error=e) for e in problems)
     configs = [resolve(p) for p in files]
     total_bytes = sum(_size(p) for p in files)
-    cores = _cores()
+    from reportlint.split import usable_cpus
+
+    cores = max(1, usable_cpus())
     workers = cores if jobs is None else jobs
     if workers > cores:  # more workers than cores only costs memory (each holds its lexicon)
         result.warnings.append(f"-j {jobs}: using {cores} worker(s), one per available core")
@@ -189,13 +191,6 @@ def _warm_up(config: Config) -> None:
     check_document(Document.from_text(_WARM_UP_TEXT, path="<warm-up>"), build_rules(config), split_ok=False)
     gc.collect()
     gc.freeze()
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _worker_init() -> None:

@@ -28,12 +28,10 @@ def check_output(
     inputs: Iterable[str],
     force: bool = False,
     option: str = "-o",
-    ours: bool | None = None,
 ) -> None:
     """Refuse (UsageError) to write ``out`` when it is an input or a file reportlint did not write.
 
-    ``inputs`` are the paths the command reads (files or folders). ``ours`` overrides the
-    check of an existing file's content (``True``: the command's own kind of file).
+    ``inputs`` are the paths the command reads (files or folders).
     """
     path = Path(out)
     if path.is_dir():
@@ -60,9 +58,7 @@ def check_output(
     st = os.stat(path) if os.path.exists(path) else None
     if st is None or not stat.S_ISREG(st.st_mode):
         raise UsageError(f"{option} {path}: exists and is not a regular file; pass --force to replace it")
-    if ours is None:
-        ours = written_by_reportlint(path)
-    if not ours:
+    if not written_by_reportlint(path):
         raise UsageError(
             f"{option} {path}: exists and was not written by reportlint; "
             "choose another name or pass --force to replace it"

@@ -291,7 +291,6 @@ def _build_claims(doc: Document) -> list[Claim]:
                 section += 1
                 period.reset()
                 seen_in_section: set[str] = set()  # subjects claimed in the section so far
-                head_mode = ""
                 # A heading's own marks (2025年工作回顾, 主要预期目标) frame its section.
                 head = text[sent.start : sent.end]
                 period.read(_blank(head, _CMP_RE))

@@ -244,28 +244,13 @@ class Injector:
 
 
 def inject_gap(text: str, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+    """A head word said again before the next word (研发投入经费投入), at the places TYPO002's
+    own pattern (typo_score.gap_spots) describes: this measures how well the score separates
+    those slips, not how many shapes of the slip the rule covers."""
     from reportlint.lexicon import segment_text
-    from reportlint.typo_score import CONNECTORS, HEAD_TAGS, MIN_FREQ, _content
+    from reportlint.typo_score import gap_spots
 
-    words = segment_text(text)
-    spots = []
-    for i in range(len(words) - 2):
-        p, g, v = words[i], words[i + 1], words[i + 2]
-        if (
-            p.end == g.start
-            and g.end == v.start
-            and len(p.text) >= 2
-            and len(g.text) == 2
-            and len(v.text) >= 2
-            and _content(p)
-            and _content(g)
-            and _content(v)
-            and v.tag in HEAD_TAGS
-            and g.tag.startswith("v")
-            and g.text not in CONNECTORS
-            and v.freq >= MIN_FREQ
-        ):
-            spots.append((p.end, g.text, v.text))
+    spots = gap_spots(segment_text(text))
     rng.shuffle(spots)
     chosen = sorted(spots[: max(1, len(text) // 1200)])
     parts, out, last, shift, prev = [], [], 0, 0, -10_000

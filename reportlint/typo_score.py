@@ -219,6 +219,30 @@ def gap_places(words: list[Word], text: str) -> Iterator[tuple[Word, Word, Word,
         yield p, w, g, v
 
 
+def gap_spots(words: list[Word]) -> list[tuple[int, str, str]]:
+    """(offset, g, v) where saying the head word v again before the verb g would make the slip
+    gap_places finds (研发|投入|经费 → 研发投入经费投入): where the injectors of the fitting and of
+    the benchmark put it, so that both measure the same places."""
+    spots = []
+    for p, g, v in zip(words, words[1:], words[2:], strict=False):
+        if (
+            p.end == g.start
+            and g.end == v.start
+            and len(p.text) >= 2
+            and len(g.text) == 2
+            and len(v.text) >= 2
+            and _content(p)
+            and _content(g)
+            and _content(v)
+            and v.tag in HEAD_TAGS
+            and g.tag.startswith("v")
+            and g.text not in CONNECTORS
+            and v.freq >= MIN_FREQ
+        ):
+            spots.append((p.end, g.text, v.text))
+    return spots
+
+
 def _split_compounds(words: list[Word]) -> list[Word]:
     """Words with four-character compounds cut in two words (勇于创新 → 勇于 创新)."""
     lex = get_lexicon()

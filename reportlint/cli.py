@@ -211,8 +211,9 @@ def _resolver(
     return ConfigResolver(fixed, overrides)
 
 
-def _progress() -> Callable[[int, int], None] | None:
-    """A progress bar on stderr for long runs in a terminal; nothing in CI logs."""
+def _progress(label: str = "checking", min_total: int = 20) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for runs of ``min_total`` items or more in a terminal; nothing in
+    CI logs."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from rich.progress import Progress
@@ -220,14 +221,14 @@ def _progress() -> Callable[[int, int], None] | None:
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
-        if total < 20:
+        if total < min_total:
             return
         if "bar" not in state:
             from rich.console import Console
 
             state["bar"] = Progress(transient=True, console=Console(stderr=True))
             state["bar"].start()
-            state["task"] = state["bar"].add_task("checking", total=total)
+            state["task"] = state["bar"].add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)
         if done >= total:
             state["bar"].stop()

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Any
 
 import click
 
@@ -27,12 +25,17 @@ def _need(module: str, extra: str) -> None:
         raise UsageError(f"this needs {module}: pip install 'reportlint[{extra}]'")
 
 
-def check_index(spec: str) -> None:
-    """Fail early, with one line, when ``check --against`` names no usable index."""
+def _need_for(spec: str) -> None:
+    """The optional packages an index of this kind needs (one line naming the extra if missing)."""
     _need("numpy", "archive")
     if spec.startswith(("redis://", "rediss://", "unix://")):
         _need("redis", "redis")
         _need("datasketch", "redis")
+
+
+def check_index(spec: str) -> None:
+    """Fail early, with one line, when ``check --against`` names no usable index."""
+    _need_for(spec)
     from reportlint.archive.store import open_store
 
     open_store(spec).close()
@@ -81,35 +84,10 @@ def dask_client(spec: str | None, workers: int | None = None):
 
 
 def _open(spec: str, create: bool):
-    _need("numpy", "archive")
-    if spec.startswith(("redis://", "rediss://", "unix://")):
-        _need("redis", "redis")
-        _need("datasketch", "redis")
+    _need_for(spec)
     from reportlint.archive.index import ArchiveIndex
 
     return ArchiveIndex(spec, create=create)
-
-
-def _progress(label: str) -> Callable[[int, int], None] | None:
-    import os
-
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            state["bar"] = Progress(transient=True, console=Console(stderr=True))
-            state["bar"].start()
-            state["task"] = state["bar"].add_task(label, total=total)
-        state["bar"].update(state["task"], completed=done)
-        if done >= total:
-            state["bar"].stop()
-
-    return update
 
 
 def _index_option(fn):
@@ -122,12 +100,13 @@ def index_group() -> None:
 
 
 def _build(spec: str, paths: tuple[str, ...], jobs: int | None, scheduler: str | None, create: bool) -> None:
-    from reportlint.cli import EXIT_ERROR, EXIT_OK, _err
+    from reportlint.cli import EXIT_ERROR, EXIT_OK, _err, _progress
 
     idx = _open(spec, create=create)
     try:
         with dask_client(scheduler, jobs) as client:
-            res = idx.update(list(paths), jobs=jobs, client=client, progress=_progress("indexing"))
+            bar = _progress("indexing", min_total=1)
+            res = idx.update(list(paths), jobs=jobs, client=client, progress=bar)
     finally:
         idx.close()
     for w in res.warnings:

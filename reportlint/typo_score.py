@@ -377,6 +377,11 @@ def _key(s: str) -> int:
     return k
 
 
+def _bordered(s: str) -> bool:
+    """Whether a string's start is also its end (abab, aXXa): copies of it can overlap."""
+    return any(s[:k] == s[-k:] for k in range(1, len(s)))
+
+
 def _log10p(x: float) -> float:
     return math.log10(1.0 + x)
 
@@ -415,8 +420,9 @@ class DocTypo:
         """How often a string occurs in the text (2-3 characters: from a sorted index of them)."""
         n = self._counts.get(s)
         if n is None:
-            if 2 <= len(s) <= 3 and len(self.text) > 20_000:
-                keys = self._ngram_index(len(s))
+            found = self._index(len(s))
+            if found is not None:
+                keys = found[0]
                 k = np.uint64(_key(s))
                 n = int(np.searchsorted(keys, k, "right") - np.searchsorted(keys, k, "left"))
             else:
@@ -424,14 +430,29 @@ class DocTypo:
             self._counts[s] = n
         return n
 
-    def _ngram_index(self, size: int) -> np.ndarray:
+    def positions(self, s: str) -> np.ndarray | None:
+        """Where a string of 2-3 characters starts, every occurrence (overlapping ones too), in
+        text order; None for a short text, which is searched directly."""
+        found = self._index(len(s))
+        if found is None:
+            return None
+        keys, at = found
+        k = np.uint64(_key(s))
+        return np.sort(at[np.searchsorted(keys, k, "left") : np.searchsorted(keys, k, "right")])
+
+    def _index(self, size: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every n-gram of ``size`` characters as a key, sorted, with where each starts (texts
+        over 20,000 characters, where scanning the text for each count would cost more)."""
+        if not 2 <= size <= 3 or len(self.text) <= 20_000:
+            return None
         idx = self.__dict__.get(f"_index{size}")
         if idx is None:
             cp = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
             key = np.zeros(len(cp) - size + 1, dtype=np.uint64)
             for j in range(size):
                 key = (key << np.uint64(21)) | cp[j : len(cp) - size + 1 + j]
-            idx = self.__dict__[f"_index{size}"] = np.sort(key)
+            at = np.argsort(key, kind="stable")
+            idx = self.__dict__[f"_index{size}"] = (key[at], at)
         return idx
 
     def quoted(self, s: int, e: int) -> bool:
@@ -747,8 +768,16 @@ class DocTypo:
 
         Copies with the same neighbour on each side (a paragraph printed twice) do not count.
         """
-        n = self.count(self.text[s:e])
-        return n >= 2 and n > self.text.count(self.text[max(0, s - 1) : e + 1])
+        text = self.text
+        n = self.count(text[s:e])
+        if n < 2:
+            return False
+        ctx = text[max(0, s - 1) : e + 1]
+        at = self.positions(text[s:e])
+        if at is None or len(ctx) != e - s + 2 or _bordered(ctx):
+            return n > text.count(ctx)
+        # The same count as str.count: a string that overlaps no copy of itself.
+        return n > sum(text[i - 1 : i + len(ctx) - 1] == ctx for i in at.tolist())
 
     def _in_name(self, p: int) -> bool:
         """A doubled character that is part of a person's name, as its surroundings show:
@@ -805,15 +834,23 @@ class DocTypo:
         """
         text = self.text
         ctx = (text[p - 1 : p], text[p + len(s) : p + len(s) + 1])
-        i = text.find(s)
-        while i != -1:
+        for i in self._places(s):
             if i != p and (text[i - 1 : i], text[i + len(s) : i + len(s) + 1]) != ctx:
                 left = any(self.known(text[a : i + 1]) for a in range(max(0, i - 3), i))
                 right = any(self.known(text[i + 1 : b]) for b in range(i + 3, min(len(text), i + 5) + 1))
                 if not (left or right):
                     return True
-            i = text.find(s, i + 1)
         return False
+
+    def _places(self, s: str) -> Iterator[int]:
+        at = self.positions(s)
+        if at is not None:
+            yield from at.tolist()
+            return
+        i = self.text.find(s)
+        while i != -1:
+            yield i
+            i = self.text.find(s, i + 1)
 
     # -- repeated units (TYPO002) -------------------------------------------------------
     def repeats(self) -> list[Suspect]:

@@ -451,7 +451,7 @@ class DocTypo:
             key = np.zeros(len(cp) - size + 1, dtype=np.uint64)
             for j in range(size):
                 key = (key << np.uint64(21)) | cp[j : len(cp) - size + 1 + j]
-            at = np.argsort(key, kind="stable")
+            at = np.argsort(key)
             idx = self.__dict__[f"_index{size}"] = (key[at], at)
         return idx
 

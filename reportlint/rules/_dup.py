@@ -45,6 +45,7 @@ ANCHOR = 8  # characters of key at each end of a paragraph, for near-copies
 SHORT = 6  # characters of key in the extra windows of a short paragraph, for near-copies
 BACKGROUND_CHARS = 200_000  # characters of a document sampled for bigram frequencies
 MAX_POSTING = 8  # a seed found in more paragraphs than this is a set formula
+SERIES = 3  # paragraphs of one document alike but not equal, this many: a series on one frame
 
 
 _FULLWIDTH_RE = re.compile("[\uff10-\uff5a]")
@@ -442,6 +443,13 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
             or (score == have.score and _order(ua, docidx) < _order(have.other, docidx))
         ):
             best[id(ub)] = Copy(ub, ua, "near", score)
+    if not cross:
+        # Three or more paragraphs of one document alike but not the same are a series built on
+        # one frame (会见…的X总统Y, 第N号主席令说，《X法》…): each says something new, none is a
+        # copy. A pasted paragraph stands twice; exact copies are still reported.
+        size: Counter[int] = Counter(clusters.find(id(u)) for u in allunits if clusters.known(id(u)))
+        for uid in [uid for uid in best if size[clusters.find(uid)] >= SERIES]:
+            del best[uid]
     for uid, c in best.items():
         res.copies.setdefault(uid, c)
     if cross:  # a paragraph found (nearly) alike in many files is a set formula

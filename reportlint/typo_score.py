@@ -784,7 +784,8 @@ class DocTypo:
 
         - right after a role word (议员野野村, 记者王芳芳), unless the second copy starts a
           common word (专家表表示 is a slip);
-        - right after a surname that ends no word (牛菲菲, but not 王国国家);
+        - right after a surname that neither ends a word before it (导向的的: 向 ends 导向)
+          nor starts one with the doubled character (牛菲菲, but not 王国国家);
         - inside a foreign name joined by a middle dot (塔希尔·努努).
         """
         text = self.text
@@ -800,8 +801,11 @@ class DocTypo:
         if self.role_before(p) and not right:
             return True
         if p > 0 and text[p - 1] in self.names:
+            # The surname starts no word with the doubled character (王国国家) and ends none
+            # before it (导向的的: 向 is the end of 导向 there, not a name's start).
             left = any(self.known(text[s : p + 1]) for s in range(max(0, p - 3), p))
-            return not left
+            ends = any(self.known(text[s:p]) for s in range(max(0, p - 4), p - 1))
+            return not (left or ends)
         return False
 
     def _odd_item(self, p: int) -> bool:

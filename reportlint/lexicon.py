@@ -329,6 +329,29 @@ def use_fast_segmenter(doc: Document) -> None:
         get_lexicon().enable_fast_cut()
 
 
+def is_han(c: str) -> bool:
+    """A Chinese character of the Basic Multilingual Plane (CJK, extension A, compatibility)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
+
+
+def is_common_han(c: str) -> bool:
+    """A character of the main CJK block only (the lexicon's own segmenter's idea)."""
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def han_around(
+    text: str, s: int, e: int, before: int | None = None, after: int | None = None, han=is_han
+) -> tuple[int, int]:
+    """text[s:e] widened over the Chinese characters next to it: at most ``before`` on the
+    left and ``after`` on the right (None: the whole run)."""
+    a, b = s, e
+    while a > 0 and (before is None or s - a < before) and han(text[a - 1]):
+        a -= 1
+    while b < len(text) and (after is None or b - e < after) and han(text[b]):
+        b += 1
+    return a, b
+
+
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in read_data_lines("surnames.txt"))

@@ -43,6 +43,9 @@ from reportlint.lexicon import (
     char_freq,
     confusables,
     get_lexicon,
+    han_around,
+    is_common_han,
+    is_han,
     read_data_lines,
     segment_text,
     surnames,
@@ -70,7 +73,8 @@ PLACE_AFTER = frozenset("省市县区镇乡村州盟旗路街巷桥港湾站岛�
 ORG_AFTER = ("公司", "集团", "股份", "有限", "科技", "银行", "控股", "实业", "大学", "学院", "医院", "中心")
 COUNTRY_NEXT = ("两国", "关系", "合作", "双方", "友好", "建交", "方")
 _ROLE_END_RE = re.compile(f"(?:{PERSON_TITLES})$")
-_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 _SHORT_QUOTE_RE = re.compile(r"[“\"「《][^“”\"「」《》\n]{1,12}[”\"」》]")
 
 SUB_FEATURES = (
@@ -278,14 +282,14 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
         if any(lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)):
             return True
     phrase = text[p + 1 : p + 3]
-    if len(phrase) == 2 and _HAN_RE.match(phrase[1]):
+    if len(phrase) == 2 and is_han(phrase[1]):
         i = text.find(phrase, p + 3, p + 20)
         if i > 0 and text[i - 1] in "、，,；;":
             return True
     # AABB, whether or not AB is a word of the lexicon (和和美美, 满满当当, 走走看看, 爷爷奶奶).
     n = len(text)
-    return (p + 3 < n and text[p + 2] == text[p + 3] and bool(_HAN_RE.match(text[p + 2]))) or (
-        p >= 2 and text[p - 2] == text[p - 1] and bool(_HAN_RE.match(text[p - 1]))
+    return (p + 3 < n and text[p + 2] == text[p + 3] and is_han(text[p + 2])) or (
+        p >= 2 and text[p - 2] == text[p - 1] and is_han(text[p - 1])
     )
 
 
@@ -313,7 +317,7 @@ def grammatical_repeat(text: str, p: int, size: int, lex: Lexicon) -> bool:
     after = text[e] if e < len(text) else ""
     if after in SPOKEN_AFTER or (p > 0 and text[p - 1] == "再"):
         return True
-    return lex.tag(u) in SPOKEN_TAGS and (not after or not _HAN_RE.match(after))
+    return lex.tag(u) in SPOKEN_TAGS and (not after or not is_han(after))
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,11 +496,7 @@ class DocTypo:
         lexicon's own verdict (a unigram word model), beside the character model's.
         """
         text = self.text
-        a, b = s, e
-        while a > 0 and s - a < 6 and _HAN_RE.match(text[a - 1]):
-            a -= 1
-        while b < len(text) and b - e < 6 and _HAN_RE.match(text[b]):
-            b += 1
+        a, b = han_around(text, s, e, 6, 6)
         old = self.lex.route_cached(text[a:b])[0]
         return self.lex.route(text[a:s] + rep + text[e:b])[0] - old
 
@@ -789,12 +789,7 @@ class DocTypo:
         - inside a foreign name joined by a middle dot (塔希尔·努努).
         """
         text = self.text
-        a = p
-        while a > 0 and p - a < 4 and _HAN_RE.match(text[a - 1]):
-            a -= 1
-        b = p + 2
-        while b < len(text) and b - p < 6 and _HAN_RE.match(text[b]):
-            b += 1
+        a, b = han_around(text, p, p + 2, 4, 4)
         if text[a - 1 : a] in ("·", "•") or text[b : b + 1] in ("·", "•"):
             return True
         right = any(self.lex.freq(text[p + 1 : e]) >= 100 for e in range(p + 3, min(len(text), p + 5) + 1))
@@ -811,11 +806,7 @@ class DocTypo:
     def _odd_item(self, p: int) -> bool:
         """A short item of a 、-list that is no word and no name: 统计、参事、志志、档案."""
         text = self.text
-        a, b = p, p + 2
-        while a > 0 and p - a < 4 and _HAN_RE.match(text[a - 1]):
-            a -= 1
-        while b < len(text) and b - p < 6 and _HAN_RE.match(text[b]):
-            b += 1
+        a, b = han_around(text, p, p + 2, 4, 4)
         item = text[a:b]
         if len(item) > 3 or "、" not in (text[a - 1 : a] + text[b : b + 1]):
             return False
@@ -824,11 +815,7 @@ class DocTypo:
     def _covered(self, p: int) -> bool:
         """Whether the best segmentation keeps text[p] and text[p+1] in one word (常常, 钉钉子)."""
         text = self.text
-        a, b = p, p + 2
-        while a > 0 and p - a < 8 and "\u4e00" <= text[a - 1] <= "\u9fff":
-            a -= 1
-        while b < len(text) and b - p < 10 and "\u4e00" <= text[b] <= "\u9fff":
-            b += 1
+        a, b = han_around(text, p, p + 2, 8, 8, is_common_han)
         return any(s <= p - a and p + 2 - a <= e for s, e in self.lex.route_cached(text[a:b])[1])
 
     def _named_twice(self, s: str, p: int) -> bool:
@@ -1014,11 +1001,7 @@ class DocTypo:
         out: list[tuple[Word, Word, Word, Word]] = []
         runs: set[tuple[int, int]] = set()
         for p in sorted(found):
-            a, b = p, p
-            while a > 0 and _HAN_RE.match(text[a - 1]):
-                a -= 1
-            while b < len(text) and _HAN_RE.match(text[b]):
-                b += 1
+            a, b = han_around(text, p, p)
             if (a, b) not in runs:
                 runs.add((a, b))
                 out.extend(gap_places(segment_text(text[a:b], a), text))

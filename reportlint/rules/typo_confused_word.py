@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from reportlint.document import HAN_RE, Document
 from reportlint.finding import Finding, Fix, Severity
-from reportlint.lexicon import TypoContext, read_data_lines, segment_text
+from reportlint.lexicon import TypoContext, han_around, read_data_lines, segment_text
 from reportlint.registry import Rule
 
 # Fixed confidences by kind of pair (a list rule has no score): wrong in every context,
@@ -118,11 +118,7 @@ def _cuts_word(text: str, s: int, e: int) -> bool:
     Only the run of Chinese characters around the match is segmented (up to 20 characters
     each side), not the whole document.
     """
-    a, b = s, e
-    while a > 0 and s - a < 20 and HAN_RE.match(text[a - 1]):
-        a -= 1
-    while b < len(text) and b - e < 20 and HAN_RE.match(text[b]):
-        b += 1
+    a, b = han_around(text, s, e, 20, 20, lambda ch: bool(HAN_RE.match(ch)))
     for w in segment_text(text[a:b], a):
         for pos in (s, e):
             if w.start < pos < w.end and w.known and len(w.text) >= 2:

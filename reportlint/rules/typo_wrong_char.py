@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
-from reportlint.lexicon import TypoContext
+from reportlint.lexicon import TypoContext, han_around, is_common_han
 from reportlint.registry import Rule
 from reportlint.typo_score import DocTypo, threshold
 
@@ -19,12 +19,7 @@ def typo_level(rule: Rule) -> str:
 
 def context_around(text: str, s: int, e: int, rep: str) -> tuple[str, str]:
     """The text around a change as written and as corrected (two Chinese characters each side)."""
-    a = s
-    while a > 0 and s - a < 2 and "\u4e00" <= text[a - 1] <= "\u9fff":
-        a -= 1
-    b = e
-    while b < len(text) and b - e < 2 and "\u4e00" <= text[b] <= "\u9fff":
-        b += 1
+    a, b = han_around(text, s, e, 2, 2, is_common_han)
     return text[a:b], text[a:s] + rep + text[e:b]
 
 

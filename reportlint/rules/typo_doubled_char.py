@@ -4,10 +4,9 @@ from collections.abc import Iterator
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
-from reportlint.lexicon import TypoContext
 from reportlint.registry import Rule
-from reportlint.rules.typo_wrong_char import typo_level
-from reportlint.typo_score import DocTypo, threshold
+from reportlint.rules.typo_wrong_char import reported
+from reportlint.typo_score import DocTypo
 
 
 class DoubledCharacter(Rule):
@@ -49,18 +48,9 @@ class DoubledCharacter(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        level = typo_level(self)
-        hi = threshold("dbl", "lint")
-        lo = threshold("dbl", level)
-        dt = DocTypo.of(doc)
-        tctx = TypoContext.of(doc, self.context)
         domain = self.context.get("domain_words") or {}
-        for sp in sorted(dt.doublings(), key=lambda x: x.start):
-            if sp.confidence < lo:
-                continue
+        for sp, severity in reported(self, doc, "dbl", DocTypo.of(doc).doublings(), Severity.ERROR):
             s, e = sp.start, sp.end
-            if doc.is_masked(s, e) or tctx.allowed(s, e):
-                continue
             x = sp.replacement
             suggestion = _domain_suggestion(domain, x)
             hint_zh = f"，或应为“{suggestion}”" if suggestion else ""
@@ -72,7 +62,7 @@ class DoubledCharacter(Rule):
                 zh=f"“{x}{x}”疑多打了一个“{x}”，应为“{x}”{hint_zh}",
                 en=f"{x + x!r}: a doubled character, {x!r} was meant{hint_en}",
                 fix=Fix(suggestion or x, safe=False),
-                severity=Severity.ERROR if sp.confidence >= hi else Severity.INFO,
+                severity=severity,
                 confidence=sp.confidence,
             )
 

@@ -4,10 +4,9 @@ from collections.abc import Iterator
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Msg, Severity
-from reportlint.lexicon import TypoContext
 from reportlint.registry import Rule
-from reportlint.rules.typo_wrong_char import typo_level
-from reportlint.typo_score import DocTypo, threshold
+from reportlint.rules.typo_wrong_char import reported
+from reportlint.typo_score import DocTypo
 
 
 class RepeatedWord(Rule):
@@ -44,18 +43,10 @@ class RepeatedWord(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        level = typo_level(self)
-        hi = threshold("rep", "lint")
-        lo = threshold("rep", level)
         dt = DocTypo.of(doc)
-        tctx = TypoContext.of(doc, self.context)
         # (a) a unit written twice at once: 经费经费 (read from the text).
-        for sp in sorted(dt.repeats(), key=lambda x: x.start):
-            if sp.confidence < lo:
-                continue
+        for sp, severity in reported(self, doc, "rep", dt.repeats(), Severity.WARNING):
             s, e = sp.start, sp.end
-            if tctx.allowed(s, e) or doc.is_masked(s, e):
-                continue
             w = sp.replacement
             yield self.finding(
                 doc,
@@ -64,17 +55,13 @@ class RepeatedWord(Rule):
                 zh=f"“{w}”连续重复，应为“{w}”",
                 en=f"{w!r} typed twice: {w!r} was meant",
                 fix=Fix(w, safe=False),
-                severity=Severity.WARNING if sp.confidence >= hi else Severity.INFO,
+                severity=severity,
                 confidence=sp.confidence,
             )
         # (b) P W g W in one clause: the first W is redundant (研发投入经费投入).
-        for sp in sorted(dt.gaps(), key=lambda x: x.start):
-            if sp.confidence < lo:
-                continue
+        for sp, severity in reported(self, doc, "rep", dt.gaps(), Severity.WARNING):
             s, e = sp.start, sp.end
             ws, we = s, s + len(sp.replacement)
-            if tctx.allowed(s, e) or doc.is_masked(s, e):
-                continue
             w = sp.replacement
             v0 = e - len(w)
             yield self.finding(
@@ -85,6 +72,6 @@ class RepeatedWord(Rule):
                 en=f"{w!r} repeated within {sp.detail!r}: one copy is redundant, delete it",
                 related=[(doc.span(v0, e), Msg("重复的另一处", "the other copy"))],
                 fix=Fix("", safe=False),
-                severity=Severity.WARNING if sp.confidence >= hi else Severity.INFO,
+                severity=severity,
                 confidence=sp.confidence,
             )

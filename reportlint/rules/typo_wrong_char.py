@@ -6,7 +6,7 @@ from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.lexicon import TypoContext, han_around, is_common_han
 from reportlint.registry import Rule
-from reportlint.typo_score import DocTypo, threshold
+from reportlint.typo_score import DocTypo, Suspect, threshold
 
 
 def typo_level(rule: Rule) -> str:
@@ -15,6 +15,21 @@ def typo_level(rule: Rule) -> str:
     if rule.opts.get("thorough"):
         level = "review"
     return level if level in ("lint", "review") else "lint"
+
+
+def reported(
+    rule: Rule, doc: Document, kind: str, suspects: list[Suspect], severity: Severity
+) -> Iterator[tuple[Suspect, Severity]]:
+    """The suspects a TYPO rule reports, in text order, each with its severity: the rule's own
+    at or above the lint level's threshold, info below it (the review level only). Masked
+    spans and the words the user allowed are left out."""
+    hi = threshold(kind, "lint")
+    lo = threshold(kind, typo_level(rule))
+    tctx = TypoContext.of(doc, rule.context)
+    for sp in sorted(suspects, key=lambda x: x.start):
+        if sp.confidence < lo or doc.is_masked(sp.start, sp.end) or tctx.allowed(sp.start, sp.end):
+            continue
+        yield sp, severity if sp.confidence >= hi else Severity.INFO
 
 
 def context_around(text: str, s: int, e: int, rep: str) -> tuple[str, str]:
@@ -62,18 +77,9 @@ class WrongCharacter(Rule):
     options = {"thorough": False}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        level = typo_level(self)
-        hi = threshold("sub", "lint")
-        lo = threshold("sub", level)
-        dt = DocTypo.of(doc)
-        tctx = TypoContext.of(doc, self.context)
         text = doc.text
-        for sp in sorted(dt.substitutions(), key=lambda x: x.start):
-            if sp.confidence < lo:
-                continue
+        for sp, severity in reported(self, doc, "sub", DocTypo.of(doc).substitutions(), Severity.WARNING):
             s, e = sp.start, sp.end
-            if doc.is_masked(s, e) or tctx.allowed(s, e):
-                continue
             before, after = context_around(text, s, e, sp.replacement)
             orig = text[s:e]
             yield self.finding(
@@ -83,6 +89,6 @@ class WrongCharacter(Rule):
                 zh=f"疑为错别字：“{orig}”可能应为“{sp.replacement}”（{before} → {after}）",
                 en=f"possible wrong character: {orig!r} may be {sp.replacement!r} ({before} → {after})",
                 fix=Fix(sp.replacement, safe=False),
-                severity=Severity.WARNING if sp.confidence >= hi else Severity.INFO,
+                severity=severity,
                 confidence=sp.confidence,
             )

@@ -385,22 +385,31 @@ def leaders(ch: str) -> frozenset[str]:
 
 SAME_TONE, SAME_SYLLABLE, NEAR_SOUND, SAME_SHAPE, NEAR_SHAPE = 0, 1, 2, 3, 4
 COMMON_USAGE = 1000  # candidates are characters at least this used (rarer ones are not slips)
-_PINYIN_ROW = re.compile(r"^(\S)\t(\d+)\t(.*)$", re.M)
+_PINYIN_ROW = re.compile(r"^(\S)\t(\d+)\t([^\t\n]*)\t(.*)$", re.M)
 _CHAR_USAGE: dict[str, int] = {}
+_COMMON_READINGS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=1)
 def _pinyin_table() -> dict[str, str]:
-    """char -> its readings as one string; fills the character usage table too."""
+    """char -> its readings as one string; fills the usage and common-reading tables too."""
     rows = _PINYIN_ROW.findall(_read("pinyin.txt"))
-    _CHAR_USAGE.update({ch: int(f) for ch, f, _ in rows})
-    return {ch: r for ch, _, r in rows}
+    _CHAR_USAGE.update({ch: int(f) for ch, f, _, _ in rows})
+    _COMMON_READINGS.update({ch: c for ch, _, _, c in rows})
+    return {ch: r for ch, _, r, _ in rows}
 
 
 @lru_cache(maxsize=20000)
 def readings(ch: str) -> tuple[str, ...]:
     """Pinyin readings of a character, tone number last (``zhong1``); () if unknown."""
     return tuple(_pinyin_table().get(ch, "").split())
+
+
+def common_readings(ch: str) -> tuple[str, ...]:
+    """The readings a writer types for a character: those its words use in at least 1% of
+    its uses (和 → he2, not its rare huo4; 行 → xing2 hang2); () if unknown."""
+    _pinyin_table()
+    return tuple(_COMMON_READINGS.get(ch, "").split())
 
 
 # Pairs of initials and finals that speakers and pinyin typists confuse.
@@ -475,14 +484,15 @@ def _fuzzy(syl: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _sound_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Syllable with tone -> chars, syllable without tone -> chars (common characters only)."""
+    """Syllable with tone -> chars, syllable without tone -> chars (common characters, by
+    their common readings only)."""
     common = common_chars()
     by_tone: dict[str, list[str]] = {}
     by_syl: dict[str, list[str]] = {}
     for ch in _pinyin_table():
         if ch not in common:
             continue
-        rs = readings(ch)
+        rs = common_readings(ch)
         seen = set()
         for r in rs:
             by_tone.setdefault(r, []).append(ch)
@@ -513,10 +523,12 @@ def confusables(ch: str) -> dict[str, int]:
 
     Kinds: SAME_TONE (same syllable and tone), SAME_SYLLABLE (other tone), NEAR_SOUND
     (a fuzzy initial or final: z/zh, n/l, an/ang, ...), SAME_SHAPE (look-alike) and
-    NEAR_SHAPE (one stroke apart: 己/已, 日/目, 人/入; data/near_shapes.txt).
+    NEAR_SHAPE (one stroke apart: 己/已, 日/目, 人/入; data/near_shapes.txt). Sounds are
+    compared by common readings only (``common_readings``): a writer who means 和 types he,
+    whose candidates do not include 或 (huo, a rare reading of 和).
     """
     by_tone, by_syl = _sound_index()
-    rs = readings(ch)
+    rs = common_readings(ch)
     syls = {r.rstrip("012345") for r in rs}
     out: dict[str, int] = {}
     for syl in syls:

@@ -121,9 +121,10 @@ def test_near_shape_groups_are_disjoint_and_among_the_candidates() -> None:
 
 def test_pinyin_rows() -> None:
     for ln in body("pinyin.txt")[::101]:
-        ch, usage, readings = ln.split("\t")
+        ch, usage, readings, common = ln.split("\t")
         assert len(ch) == 1 and int(usage) >= 0
         assert all(re.fullmatch(r"[a-zü]+[1-5]", r) for r in readings.split()), ln
+        assert common and set(common.split()) <= set(readings.split()), ln
     for ln in body("pinyin_words.txt")[::101]:
         key, words = ln.split("\t")
         assert key.isascii() and all(len(w) == 2 for w in words.split()), ln

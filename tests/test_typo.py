@@ -15,6 +15,7 @@ from reportlint.lexicon import (
     NEAR_SHAPE,
     SAME_TONE,
     Lexicon,
+    common_readings,
     confusables,
     get_lexicon,
     readings,
@@ -82,6 +83,15 @@ def test_readings_and_candidates() -> None:
     assert conf["制"] == SAME_TONE
     assert confusables("己").get("已") == NEAR_SHAPE
     assert "maoyi" in sound_keys("毛衣") and "贸易" in words_by_sound("maoyi")
+
+
+def test_sound_candidates_go_by_the_readings_writers_type() -> None:
+    # 和 is read huo in one use in a thousand: whoever means 和 types he, never huo.
+    assert "huo4" in readings("和") and common_readings("和") == ("he2",)
+    assert "和" not in confusables("或") and "或" not in confusables("和")
+    # Both readings of 行 are common (银行, 行业 / 进行): 航 stays a candidate of 行.
+    assert set(common_readings("行")) == {"xing2", "hang2"}
+    assert confusables("航").get("行") == SAME_TONE
 
 
 # ------------------------------------------------------------------ rules

@@ -7,7 +7,8 @@ Writes, into reportlint/data/:
 - ``lexicon.txt``: every word of jieba 0.42.1's ``dict.txt`` (MIT) as ``word<TAB>freq<TAB>tag``,
   sorted by code point so the loader can binary-search it without building a dict.
 - ``pinyin.txt``: the readings (tone numbers, all heteronyms) of every character used in the
-  lexicon, from pypinyin 0.55's ``pinyin_dict`` (MIT).
+  lexicon, from pypinyin 0.55's ``pinyin_dict`` (MIT), and the common ones among them (how the
+  lexicon's words read the character, weighted by their frequency).
 - ``pinyin_words.txt``: two-character words grouped by toneless pinyin (``maoyi  贸易 毛衣``).
 - ``char_pairs.txt``: for each character, the characters that follow it inside a word.
 - ``similar_shape.txt``: groups of look-alike characters, from pycorrector 1.1.4's
@@ -73,10 +74,32 @@ def write_lexicon(rows: list[tuple[str, int, str]], total: int) -> None:
     (DATA / "lexicon.txt").write_text(head + body, encoding="utf-8")
 
 
-def write_pinyin(chars: Counter) -> None:
+# A reading counts as common when the lexicon's words read the character so in at least this
+# share of its uses (和 is he2 in 99.8% of them, huo in 0.1%: a writer who means 和 types he).
+COMMON_READING_SHARE = 0.01
+
+
+def reading_usage(rows: list[tuple[str, int, str]]) -> dict[str, Counter]:
+    """For each character, the summed frequency of the words (>= 20) reading it each way, as
+    pypinyin reads the word (its phrase table picks the reading in context: 银行 hang2)."""
+    from pypinyin import Style, lazy_pinyin
+
+    use: dict[str, Counter] = {}
+    for word, freq, _ in rows:
+        if freq < 20 or not all(_is_han(ch) for ch in word):
+            continue
+        said = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+        if len(said) == len(word):
+            for ch, r in zip(word, said, strict=True):
+                use.setdefault(ch, Counter())[r] += freq
+    return use
+
+
+def write_pinyin(chars: Counter, rows: list[tuple[str, int, str]]) -> None:
     from pypinyin.contrib.tone_convert import to_tone3
     from pypinyin.pinyin_dict import pinyin_dict
 
+    use = reading_usage(rows)
     lines = []
     for ch in sorted(chars):
         marked = pinyin_dict.get(ord(ch))
@@ -87,12 +110,22 @@ def write_pinyin(chars: Counter) -> None:
             t3 = to_tone3(p, neutral_tone_with_five=True)
             if t3 and t3 not in readings:
                 readings.append(t3)
-        lines.append(f"{ch}\t{chars[ch]}\t{' '.join(readings)}\n")
+        u = use.get(ch)
+        total = sum(u.values()) if u else 0
+        # (a neutral tone that words give a listed reading, 一个 ge5, is that reading weakened)
+        common = (
+            [r for r, n in u.most_common() if n >= COMMON_READING_SHARE * total and r in readings]
+            if u
+            else []
+        )
+        lines.append(f"{ch}\t{chars[ch]}\t{' '.join(readings)}\t{' '.join(common or readings[:1])}\n")
     head = (
-        "# The characters of lexicon.txt: char<TAB>usage<TAB>readings. Usage is the summed frequency\n"
-        "# of the lexicon words (frequency >= 20) that use the character. Readings are pinyin with a\n"
-        "# tone number (5 = neutral), every heteronym, most common first, from pypinyin 0.55.0\n"
-        "# pinyin_dict (MIT licence, https://github.com/mozillazg/python-pinyin).\n"
+        "# The characters of lexicon.txt: char<TAB>usage<TAB>readings<TAB>common readings. Usage is the\n"
+        "# summed frequency of the lexicon words (frequency >= 20) that use the character. Readings are\n"
+        "# pinyin with a tone number (5 = neutral), every heteronym, most common first, from pypinyin\n"
+        "# 0.55.0 pinyin_dict (MIT licence, https://github.com/mozillazg/python-pinyin). Common readings:\n"
+        "# those the lexicon's words use in at least 1% of the character's uses, as pypinyin reads\n"
+        "# the words, most used first (the first reading where no word tells).\n"
         "# Built by tools/build_typo_data.py.\n"
     )
     (DATA / "pinyin.txt").write_text(head + "".join(lines), encoding="utf-8")
@@ -241,7 +274,7 @@ def main() -> None:
     rows, chars = build_lexicon(dict_path)
     DATA.mkdir(parents=True, exist_ok=True)
     write_lexicon(rows, sum(f for _, f, _ in rows))
-    write_pinyin(chars)
+    write_pinyin(chars, rows)
     write_pinyin_words(rows)
     write_char_pairs(rows)
     write_shapes(args.same_stroke, chars, args.char_similar)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,12 @@ def test_a_string_used_again_is_less_likely_a_slip() -> None:
     again = [s for s in thrice if s.replacement == "建" and s.start in (6, 13, 25)]
     first = next(s for s in once if s.replacement == "建" and s.start == 6)
     assert len(again) == 3
-    assert max(s.confidence for s in again) < first.confidence - 0.3
+
+    def logit(p: float) -> float:
+        return math.log(p / (1 - p))
+
+    # by a clear margin in odds (confidences near 1 are compressed): e^2, over seven times less sure
+    assert logit(first.confidence) - logit(max(s.confidence for s in again)) > 2
 
 
 def test_review_level_adds_info_findings() -> None:

@@ -359,6 +359,7 @@ def main() -> None:
     ap.add_argument("--scores-only", action="store_true", help="refit the TYPO scores only")
     ap.add_argument("--out", default=str(DATA), help="the data folder to write into")
     ap.add_argument("--cache", default="", help="keep the fitting's fold models in this folder (reused)")
+    ap.add_argument("--kinds", default="sub,dbl,rep", help="with --scores-only: refit these kinds only")
     args = ap.parse_args()
     out = Path(args.out)
     if not args.scores_only:
@@ -368,7 +369,11 @@ def main() -> None:
     log("scores:")
     from fit_typo import fit
 
-    model = fit(cache=Path(args.cache) if args.cache else None)
+    kinds = [k for k in args.kinds.split(",") if k]
+    model: dict = {}
+    if args.scores_only and (out / "typo_model.json").is_file():
+        model = json.loads((out / "typo_model.json").read_text(encoding="utf-8"))
+    model.update(fit(kinds, cache=Path(args.cache) if args.cache else None))
     model["about"] = (
         "Logistic scores of the TYPO suspects, fitted by tools/fit_typo.py on the tune part held out "
         "in three blocks by date, each scored by a model of the other two; thresholds per level."

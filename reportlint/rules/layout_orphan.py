@@ -29,6 +29,7 @@ OVERWHELMING = -6.0
 SENTENCE_END = "。！？；!?;…"
 _CLAUSE_SPLIT = re.compile("[，、；]")
 CLOSE_MARKS = "”’）》」』)\"'"
+_END_RE = re.compile(f"[{re.escape(SENTENCE_END + CLOSE_MARKS)}]")
 
 
 def _short_sentence(p: Paragraph) -> bool:
@@ -70,14 +71,31 @@ def _couplet(t: str) -> bool:
     return len(clauses) >= 2 and len(clauses[0]) >= 3 and len({len(c) for c in clauses}) == 1
 
 
-def _repeated_tail(text: str, t: str, at: int) -> int | None:
-    """Where else in the text ``t`` ends a longer sentence, cut between two Chinese characters."""
-    i = text.find(t)
-    while i != -1:
-        if i != at and i > 0 and HAN_RE.match(text[i - 1]) and HAN_RE.match(t[0]):
-            return i
-        i = text.find(t, i + 1)
-    return None
+class _SentenceEnds:
+    """The places where sentences end in a text, by their last KEY characters (built on first use),
+    to find where else a short paragraph ends a longer sentence in time linear in the text."""
+
+    KEY = 3
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index: dict[str, list[int]] | None = None
+
+    def repeated_tail(self, t: str, at: int) -> int | None:
+        """Where else in the text ``t`` ends a longer sentence, cut between two Chinese characters."""
+        if len(t) < self.KEY or not HAN_RE.match(t[0]):
+            return None
+        text = self.text
+        if self.index is None:
+            self.index = {}
+            for m in _END_RE.finditer(text):
+                e = m.end()
+                self.index.setdefault(text[e - self.KEY : e], []).append(e)
+        for e in self.index.get(t[-self.KEY :], ()):
+            s = e - len(t)
+            if s > 0 and s != at and HAN_RE.match(text[s - 1]) and text.startswith(t, s):
+                return s
+        return None
 
 
 def _is_formula(t: str) -> bool:
@@ -97,6 +115,11 @@ class OrphanFragment(Rule):
     from inside a word), and whether its words have the shape of a sentence (a verb) or
     of a tail (`安全稳定环境。`: adjective, noun). The statistics come from the tune
     part of the corpus (`data/layout_stats.txt`, `tools/build_layout_stats.py`).
+    A paragraph that also ends a longer sentence elsewhere in the text, cut there
+    between two Chinese characters (`面发展。` beside `…社会事业全面发展。`), weighs
+    further towards a tail: a moved passage or a section printed twice leaves such
+    tails; the finding then points at the other sentence (`repeats = false` turns
+    this evidence off).
 
     ## Why is this bad?
     Such fragments are what is left when a passage was cut or pasted over: the
@@ -105,8 +128,9 @@ class OrphanFragment(Rule):
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`), headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
-    line, paragraphs of a series that begin or end alike, a couplet of clauses of one
-    length (`立良法，促善治。`), and a short tail that continues an unfinished paragraph
+    line, paragraphs of a series that begin or end alike and couplets of clauses of one
+    length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
+    人士，表示衷心感谢！`), and a short tail that continues an unfinished paragraph
     (LAYOUT003 reports that). Page furniture around
     the paragraph (`本版责编：…`, a column header) is looked through.
     With `thorough = true` less certain fragments are reported too, as information.
@@ -125,6 +149,7 @@ class OrphanFragment(Rule):
         if not any(_short_sentence(p) or p.text[0] in NON_INITIAL_MARKS for p in paras):
             return
         stats = standalone_stats()
+        ends = _SentenceEnds(doc.text)
         hi = float(self.opts["threshold"])
         lo = float(self.opts["info_threshold"]) if self.opts["thorough"] else hi
         prev: Paragraph | None = None  # the last paragraph before p that is not page debris
@@ -147,7 +172,7 @@ class OrphanFragment(Rule):
             # couplet (立良法，促善治。), unless the words say overwhelmingly that it is a tail
             if series and stats.judge(t).score >= OVERWHELMING:
                 continue
-            why, severity, related = self._judge(doc, p, before, after, stats, hi, lo)
+            why, severity, related = self._judge(doc, ends, p, before, after, stats, hi, lo)
             if why is None:
                 continue
             yield self.finding(
@@ -163,6 +188,7 @@ class OrphanFragment(Rule):
     def _judge(
         self,
         doc: Document,
+        ends: _SentenceEnds,
         p: Paragraph,
         before: Paragraph | None,
         after: str | None,
@@ -182,7 +208,7 @@ class OrphanFragment(Rule):
             return _reason(j), (None if score < hi else Severity.INFO), []
         if not self.opts["repeats"] or score - REPEAT_EVIDENCE >= lo:
             return None, None, []
-        at = _repeated_tail(doc.text, t, p.start)
+        at = ends.repeated_tail(t, p.start)
         if at is None:
             return None, None, []
         score -= REPEAT_EVIDENCE

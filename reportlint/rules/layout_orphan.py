@@ -67,7 +67,10 @@ def _couplet(t: str) -> bool:
     """Clauses of one length, three characters or more each (立良法，促善治。 察势者智，驭势者赢。):
     a line composed as a whole, as headings and slogans are; a cut at a random place leaves a
     first clause of any length."""
-    clauses = _CLAUSE_SPLIT.split(t.rstrip(CLOSE_MARKS).rstrip(SENTENCE_END))
+    body = t.rstrip(CLOSE_MARKS).rstrip(SENTENCE_END)
+    if "，" not in body and "；" not in body:
+        return False  # words listed with 、 (任务书、路线图。) are a sentence's object, not its clauses
+    clauses = _CLAUSE_SPLIT.split(body)
     return len(clauses) >= 2 and len(clauses[0]) >= 3 and len({len(c) for c in clauses}) == 1
 
 

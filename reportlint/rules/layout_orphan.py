@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from reportlint.document import HAN_RE, Document, Paragraph
 from reportlint.finding import Finding, Msg, Severity, Span
@@ -101,6 +102,12 @@ class _SentenceEnds:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _judged(t: str) -> Judgement:
+    """The statistics' judgement of a text (a text repeated line after line is judged once)."""
+    return standalone_stats().judge(t)
+
+
 def _is_formula(t: str) -> bool:
     return t.rstrip("。；！？!?;") in FORMULAS
 
@@ -172,8 +179,9 @@ class OrphanFragment(Rule):
             after = next((q.text for q in paras[k + 1 : k + 4] if not is_debris(q)), None)
             series = _parallel(t, before.text) or _parallel(t, after) or _couplet(t)
             # one of a series (给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。) or a
-            # couplet (立良法，促善治。), unless the words say overwhelmingly that it is a tail
-            if series and stats.judge(t).score >= OVERWHELMING:
+            # couplet (立良法，促善治。), unless the words say overwhelmingly that it is a tail; a
+            # line repeated as it stands is a series always (a duplicate, not a fragment)
+            if series and (t in (before.text, after) or _judged(t).score >= OVERWHELMING):
                 continue
             why, severity, related = self._judge(doc, ends, p, before, after, stats, hi, lo)
             if why is None:
@@ -205,7 +213,7 @@ class OrphanFragment(Rule):
         closer = _stray_closer(t)
         if closer is not None and not (before is not None and unclosed_opener(before.text)):
             return Msg(f"“{closer}”前面没有配对的开头", f"'{closer}' closes nothing it opened"), None, []
-        j: Judgement = stats.judge(t)
+        j = _judged(t)
         score = j.score + stats.cohesion_score(t, after)
         if score < lo:
             return _reason(j), (None if score < hi else Severity.INFO), []

@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--list", type=int, default=0, metavar="N", help="print up to N clean findings per corpus"
     )
-    ap.add_argument("--misses", type=int, default=0, metavar="N", help="print N missed defects per kind")
+    ap.add_argument(
+        "--misses", type=int, default=0, metavar="N", help="print N missed defects per kind and part"
+    )
     args = ap.parse_args(argv)
     con = console()
     if not require_corpus(con, "layout"):
@@ -172,9 +174,13 @@ def main(argv: list[str] | None = None) -> int:
                 + ", ".join(f"{c}×{n}" for c, n in other.items())
             )
     if args.misses:
-        for kind in (k for k, v in KINDS.items() if v.family in SELECT):
-            for m in rec["test"][kind]["misses"][: args.misses]:
-                con.print(f"  [dim]missed {kind}/{m['realisation']}[/] {m['context']}  ({m['detail']})")
+        # the tune part's misses are the ones to learn from; the test part's only measure
+        for part in ("tune", "test"):
+            for kind in (k for k, v in KINDS.items() if v.family in SELECT):
+                for m in rec[part][kind]["misses"][: args.misses]:
+                    con.print(
+                        f"  [dim]{part}: missed {kind}/{m['realisation']}[/] {m['context']}  ({m['detail']})"
+                    )
 
     corpora = {
         "news 2025 (test)": news_files("test"),

@@ -140,7 +140,8 @@ class OrphanFragment(Rule):
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
     line, paragraphs of a series that begin or end alike and couplets of clauses of one
     length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
-    人士，表示衷心感谢！`), and a short tail that continues an unfinished paragraph
+    人士，表示衷心感谢！`; a line repeated as it stands stays one of a series), and a short
+    tail that continues an unfinished paragraph
     (LAYOUT003 reports that). Page furniture around
     the paragraph (`本版责编：…`, a column header) is looked through.
     With `thorough = true` less certain fragments are reported too, as information.

@@ -353,7 +353,7 @@ _DIGIT_RE = re.compile(r"\d")
 _CN_NUM_RE = re.compile(f"[{CN_NUM_CHARS}]")
 
 
-def _matches_at(rx: re.Pattern[str], first: re.Pattern[str], text: str, pos: int = 0):
+def matches_at(rx: re.Pattern[str], first: re.Pattern[str], text: str, pos: int = 0):
     """``rx.finditer(text, pos)`` for a pattern whose every match is non-empty and starts with a
     character ``first`` matches: the pattern is tried there only (the regex engine would try
     it at every character, and most are Chinese characters that start no match)."""
@@ -386,7 +386,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         out.append(n)
 
     # Year ranges first: 2021—2025年.
-    for m in _matches_at(_YEAR_RANGE_RE, _DIGIT_RE, text, first_digit) if digit and "年" in text else ():
+    for m in matches_at(_YEAR_RANGE_RE, _DIGIT_RE, text, first_digit) if digit and "年" in text else ():
         s, e = m.start(), m.end()
         if (s and text[s - 1].isdigit()) or masked(base + s, base + e):
             continue
@@ -395,9 +395,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             take(Number(base + s, base + e, text[s:e], float(y0), "年", YEAR, high=float(y1)))
     # Dates: 2024年3月5日, 11月6日, 2024年.
     for m in (
-        _matches_at(_DATE_RE, _DIGIT_RE, text, first_digit)
-        if digit and ("年" in text or "月" in text)
-        else ()
+        matches_at(_DATE_RE, _DIGIT_RE, text, first_digit) if digit and ("年" in text or "月" in text) else ()
     ):
         s, e = m.start(), m.end()
         if s and (text[s - 1].isdigit() or text[s - 1] == "."):
@@ -529,7 +527,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             )
         )
     # Chinese quantities: 五个, 十七年, 两项, 三大, 四点六亿元, 三十多万人, 三至五年, 两三个.
-    for m in _matches_at(_CN_RE, _CN_NUM_RE, text):  # (a Chinese quantity starts with a numeral)
+    for m in matches_at(_CN_RE, _CN_NUM_RE, text):  # (a Chinese quantity starts with a numeral)
         s, e = m.start(), m.end()
         num = m.group("num")
         unit = m.group("unit")
@@ -645,7 +643,7 @@ _RUNIN_RES = [
     (s, r) for s, r in _LEADING_RES if s in ("shi", "yao", "di", "qi", "cn-paren", "ar-paren", "circled")
 ]
 # The character every match of a run-in style starts with, for the styles whose pattern does not
-# begin with one (see ``_matches_at``), and one of which every match holds: most paragraphs lack it.
+# begin with one (see ``matches_at``), and one of which every match holds: most paragraphs lack it.
 _RUNIN_FIRST = {
     "shi": re.compile("[一二三四五六七八九十]"),
     "yao": re.compile("[一二三四五六七八九十]"),
@@ -714,7 +712,7 @@ def runin_markers(text: str, base: int = 0) -> list[Marker]:
         if needs and not any(c in t for c in needs):
             continue
         first = _RUNIN_FIRST.get(style)
-        for m in rx.finditer(t) if first is None else _matches_at(rx, first, t):
+        for m in rx.finditer(t) if first is None else matches_at(rx, first, t):
             s = m.start()
             j = s - 1
             while j >= 0 and t[j] in " \u3000”’）)":

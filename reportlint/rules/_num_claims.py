@@ -26,7 +26,16 @@ import re
 from dataclasses import dataclass, replace
 
 from reportlint.document import Document
-from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalized_text
+from reportlint.numbers import (
+    CARDINAL,
+    MULTIPLE,
+    PERCENT,
+    POINTS,
+    RANGE,
+    Number,
+    matches_at,
+    normalized_text,
+)
 from reportlint.rules._num import cached, is_title
 
 # --------------------------------------------------------------------------- patterns
@@ -101,7 +110,17 @@ _MODE_MARK_RE = re.compile(
 # year: 年; month: 月 季 年 截; day: 假 节 庆 旦 明 五 午 秋 周 天 日; mode: 实 完 达 年 预 超 目 争
 # 确 拟): most clauses have none and are passed over with one search instead of five.
 _PERIOD_CHARS_RE = re.compile("[五累年以月季截假节庆旦明午秋周天日实完达预超目争确拟]")
-_MODE_CHARS_RE = re.compile("[实完达年预超目争确拟]")
+_MODE_CHARS = "实完达年预超目争确拟"
+_MODE_CHARS_RE = re.compile(f"[{_MODE_CHARS}]")
+# The characters a match of _MODE_MARK_RE starts with.
+_MODE_FIRST_RE = re.compile("[实完达过一好超预目主力争确拟]")
+# Each kind of mark, with the characters one of which each of its matches holds (see above).
+_PERIOD_FIELDS = (
+    ("span", _SPAN_RE, "五累年以"),
+    ("year", _YEAR_MARK_RE, "年"),
+    ("month", _MONTH_MARK_RE, "月季年截"),
+    ("day", _DAY_MARK_RE, "假节庆旦明五午秋周天日"),
+)
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
     r"^(?:分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|在(?![^，,]*(?:基础|前提|情况|背景|条件))[^，,]{1,14}(?:方面|领域|中|上)|"
@@ -161,18 +180,16 @@ class _Period:
 
     def read(self, text: str) -> None:
         """Take the period marks of ``text`` (comparisons already blanked) in order."""
-        if not _PERIOD_CHARS_RE.search(text):
+        present = set(_PERIOD_CHARS_RE.findall(text))
+        if not present:
             return
         marks = []
-        for field, rx in (
-            ("span", _SPAN_RE),
-            ("year", _YEAR_MARK_RE),
-            ("month", _MONTH_MARK_RE),
-            ("day", _DAY_MARK_RE),
-        ):
-            marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
-        for m in _MODE_MARK_RE.finditer(text):
-            marks.append((m.start(), "mode", m.lastgroup or ""))
+        for field, rx, chars in _PERIOD_FIELDS:
+            if not present.isdisjoint(chars):
+                marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
+        if not present.isdisjoint(_MODE_CHARS):
+            for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, text):
+                marks.append((m.start(), "mode", m.lastgroup or ""))
         marks.sort()
         for _, field, value in marks:
             self.set(field, value)
@@ -312,7 +329,7 @@ def _build_claims(doc: Document) -> list[Claim]:
         # A sentence marked only as a target or only as a result is so throughout, whether the
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
         modes = (
-            {m.lastgroup for m in _MODE_MARK_RE.finditer(_blank(sent.text, _CMP_RE))}
+            {m.lastgroup for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, _blank(sent.text, _CMP_RE))}
             if _MODE_CHARS_RE.search(sent.text)
             else set()
         )

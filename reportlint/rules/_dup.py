@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import add
 from typing import NamedTuple
 
@@ -38,6 +38,7 @@ from reportlint.rules._layout import break_evidence, is_debris
 # ----------------------------------------------------------------------------- keys
 
 ALNUM_RE = re.compile(r"[^\W_]+")
+_ALNUM_SPLIT_RE = re.compile(r"([^\W_]+)")  # split: [gap, token, gap, token, …, gap]
 _WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
 
 SEED = 12  # characters of key in one seed
@@ -84,11 +85,14 @@ class Unit:
             off += len(p.text)
         self.segs = segs
         self.heading = len(paras) == 1 and _is_heading(paras[0])
-        toks = ALNUM_RE.findall(fold(self.text))
+        # the clause tokens (runs of letters, digits, Han) and the gaps between them, in one pass
+        parts = _ALNUM_SPLIT_RE.split(fold(self.text))
+        toks = parts[1::2]
         self.key = "".join(toks)
-        # key offset where each clause token (a run of letters, digits, Han) starts
+        # key offset where each clause token starts
         self.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
-        self._raw: list[int] | None = None
+        # text offset where each clause token starts
+        self._raw: list[int] = list(accumulate(map(len, parts)))[0:-1:2]
 
     # -- positions
     @property
@@ -120,8 +124,6 @@ class Unit:
     @property
     def tokens(self) -> tuple[list[int], list[int]]:
         """(key offsets, text offsets) of each clause token: a run of letters/digits/Han."""
-        if self._raw is None:
-            self._raw = [m.start() for m in ALNUM_RE.finditer(fold(self.text))]
         return self.kst, self._raw
 
     def text_offset(self, x: int) -> int:
@@ -360,21 +362,20 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
                 continue  # a copy inside its own document: check() reports it
             res.copies[id(u)] = Copy(u, members[0], _kind(members[0], u))
 
-    # 2. seeds of the units that are not copies: candidate pairs.
+    # 2. seeds of the units that are not copies: candidate pairs. Only seeds found twice or
+    # more make pairs: they are counted first, and only those get a posting list.
     index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
     anchors: dict[str, list[Unit]] = defaultdict(list)
     low = min(p.passage_min, p.near_min)
+    seeded: list[tuple[Unit, list[int], list[str]]] = []
     for u in allunits:
         key = u.key
         if len(key) < low or id(u) in res.copies:
             continue
         if len(key) >= SEED:
-            kst = u.kst
             last = len(key) - SEED
-            for s in kst:
-                if s > last:
-                    break
-                index[key[s : s + SEED]].append((u, s))
+            starts = [s for s in u.kst if s <= last]
+            seeded.append((u, starts, [key[s : s + SEED] for s in starts]))
         if len(key) >= p.near_min and not u.heading:
             anchors["^" + key[:ANCHOR]].append(u)
             anchors["$" + key[-ANCHOR:]].append(u)
@@ -385,6 +386,11 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
                 for e in ends:
                     anchors[key[max(0, e - SHORT) : e]].append(u)
 
+    times = Counter(chain.from_iterable(seeds for _, _, seeds in seeded))
+    for u, starts, seeds in seeded:
+        for seed, s in zip(seeds, starts, strict=True):
+            if times[seed] > 1:
+                index[seed].append((u, s))
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     units_by_id: dict[int, Unit] = {}
     common: set[str] = set()  # seeds of set formulae
@@ -784,14 +790,16 @@ def _bigram_counts(s: str) -> Counter:
 
 
 def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
-    def idf(g: str) -> float:
-        return math.log(1 + total / (1 + df.get(g, 0)))
-
-    num = sum(n * b[g] * idf(g) ** 2 for g, n in a.items() if g in b)
+    log, get = math.log, df.get
+    idf = {g: log(1 + total / (1 + get(g, 0))) for g in a}  # each bigram's weight, once
+    num = sum(n * b[g] * idf[g] ** 2 for g, n in a.items() if g in b)
     if not num:
         return 0.0
-    na = math.sqrt(sum((n * idf(g)) ** 2 for g, n in a.items()))
-    nb = math.sqrt(sum((n * idf(g)) ** 2 for g, n in b.items()))
+    for g in b:
+        if g not in idf:
+            idf[g] = log(1 + total / (1 + get(g, 0)))
+    na = math.sqrt(sum((n * idf[g]) ** 2 for g, n in a.items()))
+    nb = math.sqrt(sum((n * idf[g]) ** 2 for g, n in b.items()))
     return num / (na * nb)
 
 

@@ -25,10 +25,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
-from operator import add
 from typing import NamedTuple
 
 from reportlint.document import CLOSERS, SENTENCE_END, Document, Paragraph
@@ -689,12 +689,14 @@ def _tail_splices(allunits: list[Unit], res: Analysis, p: Params, bg: dict) -> l
     ``MAX_POSTING`` paragraphs is a set formula."""
     units = [u for u in allunits if not u.heading and id(u) not in res.copies and len(u.key) >= p.tail_min]
     bounds = {id(u): _sentence_bounds(u) for u in units}
+    # Sentences found once are looked up in vain: only those found twice or more get a posting.
+    sents = [[u.key[b[i] : b[i + 1]] for i in range(len(b) - 1)] for u in units for b in (bounds[id(u)],)]
+    times = Counter(s for ss in sents for s in ss)
     index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
-    for u in units:
-        b, key = bounds[id(u)], u.key
-        for i in range(len(b) - 1):
-            if b[i + 1] - b[i] >= 4:
-                index[key[b[i] : b[i + 1]]].append((u, i))
+    for u, ss in zip(units, sents, strict=True):
+        for i, s in enumerate(ss):
+            if times[s] > 1 and len(s) >= 4:
+                index[s].append((u, i))
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for x in res.passages:
         covered[id(x.unit)].append((x.start, x.end))
@@ -790,31 +792,49 @@ def _bigram_counts(s: str) -> Counter:
 
 
 def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
+    """Cosine of two bigram counts weighted by idf (``df``: document counts by ``_bigram_code``)."""
     log, get = math.log, df.get
-    idf = {g: log(1 + total / (1 + get(g, 0))) for g in a}  # each bigram's weight, once
+    idf = {g: log(1 + total / (1 + get(_bigram_code(g), 0))) for g in a}  # each bigram's weight, once
     num = sum(n * b[g] * idf[g] ** 2 for g, n in a.items() if g in b)
     if not num:
         return 0.0
     for g in b:
         if g not in idf:
-            idf[g] = log(1 + total / (1 + get(g, 0)))
+            idf[g] = log(1 + total / (1 + get(_bigram_code(g), 0)))
     na = math.sqrt(sum((n * idf[g]) ** 2 for g, n in a.items()))
     nb = math.sqrt(sum((n * idf[g]) ** 2 for g, n in b.items()))
     return num / (na * nb)
 
 
+_LITTLE = sys.byteorder == "little"
+_UTF32 = "utf-32-le" if _LITTLE else "utf-32-be"  # the machine's order: read back as its integers
+
+
+def _bigram_code(g: str) -> int:
+    """The number that stands for a bigram in ``_background``'s counts: the 8 bytes of its
+    UTF-32 encoding read as one integer."""
+    return ord(g[0]) | ord(g[1]) << 32 if _LITTLE else ord(g[0]) << 32 | ord(g[1])
+
+
 def _background(doc: Document, bg: dict) -> tuple[Counter, int]:
-    """Bigram counts of the document (of an even sample of its paragraphs when it is huge)."""
+    """Bigram counts of the document (of an even sample of its paragraphs when it is huge),
+    keyed by ``_bigram_code``, and how many bigrams were counted.
+
+    The keys are joined by a character no key holds (keys are letters, digits and Chinese
+    characters) and encoded in UTF-32: the bigrams at even and at odd offsets are then the
+    8-byte integers of the bytes read from the start and from the fourth byte, counted without
+    a string made for each. The bigrams that hold the joining character are never looked up."""
     got = bg.get(id(doc))
     if got is None:
         units = units_of(doc)
         size = sum(len(u.key) for u in units)
         step = 1 + size // BACKGROUND_CHARS
-        c: Counter = Counter()
-        for u in units[::step]:
-            k = u.key
-            c.update(map(add, k, k[1:]))
-        got = (c, sum(c.values()))
+        keys = [u.key for u in units[::step]]
+        data = memoryview("\x01".join(keys).encode(_UTF32, "surrogatepass"))
+        n = len(data)
+        c: Counter = Counter(data[: n // 8 * 8].cast("Q"))
+        c.update(data[4 : 4 + (n - 4) // 8 * 8].cast("Q"))
+        got = (c, sum(max(len(k) - 1, 0) for k in keys))
         bg[id(doc)] = got
     return got
 

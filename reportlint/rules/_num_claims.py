@@ -247,6 +247,13 @@ def _intro(clause: str, mark: str) -> bool:
     )
 
 
+def _read_span(period: _Period, text: str, start: int, end: int) -> None:
+    """``period.read`` of text[start:end] with its comparisons blanked; nothing to do (and
+    nothing to blank) when the span holds no character of a mark (blanking adds none)."""
+    if _PERIOD_CHARS_RE.search(text, start, end):
+        period.read(_blank(text[start:end], _CMP_RE))
+
+
 def _blank(text: str, rx: re.Pattern[str]) -> str:
     if rx is _CMP_RE and "比" not in text and "较" not in text:
         return text  # every comparison holds 比 or 较
@@ -344,7 +351,9 @@ def _build_claims(doc: Document) -> list[Claim]:
             # the period they state (and whether the paragraph opens with one) carries on.
             if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
                 for cs, ce in _clauses(text, sent.start, sent.end):
-                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
+                    if _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(
+                        text[cs:ce].strip(" \u3000。；;！!？?")
+                    ):
                         period.read(_blank(text[cs:ce], _CMP_RE))
                     if first_clause:
                         opens = period.marks > para_marks
@@ -360,11 +369,11 @@ def _build_claims(doc: Document) -> list[Claim]:
                     figs.append(nums[k])
                 k += 1
             clause = text[cs:ce].strip(" \u3000。；;！!？?")
-            if not figs and not _COMMENT_RE.search(clause):
-                period.read(_blank(text[cs:ce], _CMP_RE))
+            if not figs and _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(clause):
+                _read_span(period, text, cs, ce)
             if first_clause:
                 if figs:
-                    period.read(_blank(text[cs : figs[0].start], _CMP_RE))
+                    _read_span(period, text, cs, figs[0].start)
                 opens = period.marks > para_marks
                 first_clause = False
             if clause.startswith("其中"):
@@ -382,7 +391,7 @@ def _build_claims(doc: Document) -> list[Claim]:
                 continue
             pos = cs
             for i, n in enumerate(figs):
-                period.read(_blank(text[pos : n.start], _CMP_RE))
+                _read_span(period, text, pos, n.start)
                 claim, named = _claim(text, pos, n, last_subject, topic, para, section, period, scope, i > 0)
                 pos = n.end
                 if named is not None:
@@ -394,14 +403,17 @@ def _build_claims(doc: Document) -> list[Claim]:
                     last_subject = None
                 if claim is None:
                     continue
+                changes: dict = {}  # (one copy of the claim for all of them)
                 if whole is not None and claim.subject != whole and claim.subject not in seen_in_section:
-                    claim = replace(claim, scope=(*claim.scope, f"其中:{whole}"))
+                    changes["scope"] = (*claim.scope, f"其中:{whole}")
                 if opens:
-                    claim = replace(claim, restated=True)
+                    changes["restated"] = True
                 if sent_topic:
-                    claim = replace(claim, topic=sent_topic)
+                    changes["topic"] = sent_topic
                 if own_mode:
-                    claim = replace(claim, own_mode=own_mode)
+                    changes["own_mode"] = own_mode
+                if changes:
+                    claim = replace(claim, **changes)
                 out.append(claim)
                 last_para_subject[para] = claim.subject
                 seen_in_section.add(claim.subject)

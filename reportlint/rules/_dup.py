@@ -69,6 +69,15 @@ def normalize(text: str) -> str:
 # ----------------------------------------------------------------------------- units
 
 
+def key_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """The key of ``text`` and, for each clause token (a run of letters, digits, Han), where it
+    starts in the key and in ``text``: the tokens and the gaps between them come from one split."""
+    parts = _ALNUM_SPLIT_RE.split(fold(text))  # [gap, token, gap, token, …, gap]
+    toks = parts[1::2]
+    kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
+    return "".join(toks), kst, list(accumulate(map(len, parts)))[0:-1:2]
+
+
 class Unit:
     """A logical paragraph: one or more physical paragraphs joined across page breaks."""
 
@@ -85,14 +94,7 @@ class Unit:
             off += len(p.text)
         self.segs = segs
         self.heading = len(paras) == 1 and _is_heading(paras[0])
-        # the clause tokens (runs of letters, digits, Han) and the gaps between them, in one pass
-        parts = _ALNUM_SPLIT_RE.split(fold(self.text))
-        toks = parts[1::2]
-        self.key = "".join(toks)
-        # key offset where each clause token starts
-        self.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
-        # text offset where each clause token starts
-        self._raw: list[int] = list(accumulate(map(len, parts)))[0:-1:2]
+        self.key, self.kst, self._raw = key_offsets(self.text)
 
     # -- positions
     @property

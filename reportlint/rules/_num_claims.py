@@ -116,11 +116,12 @@ _MODE_CHARS_RE = re.compile(f"[{_MODE_CHARS}]")
 _MODE_FIRST_RE = re.compile("[实完达过一好超预目主力争确拟]")
 # Each kind of mark, with the characters one of which each of its matches holds (see above).
 _PERIOD_FIELDS = (
-    ("span", _SPAN_RE, "五累年以"),
-    ("year", _YEAR_MARK_RE, "年"),
-    ("month", _MONTH_MARK_RE, "月季年截"),
-    ("day", _DAY_MARK_RE, "假节庆旦明五午秋周天日"),
+    ("span", _SPAN_RE, frozenset("五累年以")),
+    ("year", _YEAR_MARK_RE, frozenset("年")),
+    ("month", _MONTH_MARK_RE, frozenset("月季年截")),
+    ("day", _DAY_MARK_RE, frozenset("假节庆旦明五午秋周天日")),
 )
+_MODE_CHAR_SET = frozenset(_MODE_CHARS)
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
     r"^(?:分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|在(?![^，,]*(?:基础|前提|情况|背景|条件))[^，,]{1,14}(?:方面|领域|中|上)|"
@@ -187,7 +188,7 @@ class _Period:
         for field, rx, chars in _PERIOD_FIELDS:
             if not present.isdisjoint(chars):
                 marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
-        if not present.isdisjoint(_MODE_CHARS):
+        if not present.isdisjoint(_MODE_CHAR_SET):
             for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, text):
                 marks.append((m.start(), "mode", m.lastgroup or ""))
         marks.sort()
@@ -471,7 +472,7 @@ def _claim(
             return None, None
         subject = last_subject[0]
         start = pos
-    if _GENERIC.match(subject) or sum(1 for c in subject if "\u4e00" <= c <= "\u9fff") < 2:
+    if _GENERIC.match(subject) or _han_len(subject) < 2:
         return None, named
     if any(c.isdigit() for c in subject) or len(subject) > 30:
         return None, named
@@ -495,8 +496,11 @@ def _claim(
 
 
 def _han_len(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    """How many characters of ``s`` are in U+4E00..U+9FFF."""
+    return len(_BMP_HAN_RE.findall(s))
 
+
+_BMP_HAN_RE = re.compile("[\u4e00-\u9fff]")  # (the same pattern as _num.is_title's: compiled once)
 
 _RATE_WORDS = re.compile(r"实际|名义|年均|平均每年|每年|日均|平均每天|每天|单日|月均")
 # A change to a new level (增加到, 提升至, 下调至), not 达到.

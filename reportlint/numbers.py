@@ -294,8 +294,12 @@ def _percent_value(num: str, dec: str | None) -> float | None:
 
 
 def _scaled(num: str, mult: str | None) -> float | None:
-    v = to_number(num)
-    if v is None:
+    """An Arabic number as ``_ARABIC`` matches it (digits, thousands commas, a decimal point)
+    times its multiplier. (``float`` reads any decimal digits, full-width ones too: what
+    ``to_number`` would give, without its normalising and its fallback to Chinese numerals.)"""
+    try:
+        v = float(num.replace(",", ""))
+    except ValueError:
         return None
     return round(v * _MULT_VALUE.get(mult or "", 1.0), 6)
 

@@ -232,9 +232,13 @@ _COMMENT_RE = re.compile(r"最|首次|新高|新低|之最|前所未有|居.{0,6
 def _period_only(clause: str) -> bool:
     """A clause of period marks only (2024年, 1—5月份, 今年以来): not a scope."""
     rest = clause
-    if _PERIOD_CHARS_RE.search(clause):
-        for rx in (_SPAN_RE, _YEAR_MARK_RE, _MONTH_MARK_RE, _DAY_MARK_RE, _MODE_MARK_RE):
-            rest = rx.sub("", rest)
+    present = set(_PERIOD_CHARS_RE.findall(clause))
+    if present:
+        for _, rx, chars in _PERIOD_FIELDS:
+            if not present.isdisjoint(chars):  # (removing marks adds no character)
+                rest = rx.sub("", rest)
+        if not present.isdisjoint(_MODE_CHAR_SET):
+            rest = _MODE_MARK_RE.sub("", rest)
     return len(rest.strip("　 的在")) <= 1
 
 

@@ -110,8 +110,6 @@ _MODE_MARK_RE = re.compile(
 # year: 年; month: 月 季 年 截; day: 假 节 庆 旦 明 五 午 秋 周 天 日; mode: 实 完 达 年 预 超 目 争
 # 确 拟): most clauses have none and are passed over with one search instead of five.
 _PERIOD_CHARS_RE = re.compile("[五累年以月季截假节庆旦明午秋周天日实完达预超目争确拟]")
-_MODE_CHARS = "实完达年预超目争确拟"
-_MODE_CHARS_RE = re.compile(f"[{_MODE_CHARS}]")
 # The characters a match of _MODE_MARK_RE starts with.
 _MODE_FIRST_RE = re.compile("[实完达过一好超预目主力争确拟]")
 # Each kind of mark, with the characters one of which each of its matches holds (see above).
@@ -121,7 +119,16 @@ _PERIOD_FIELDS = (
     ("month", _MONTH_MARK_RE, frozenset("月季年截")),
     ("day", _DAY_MARK_RE, frozenset("假节庆旦明五午秋周天日")),
 )
-_MODE_CHAR_SET = frozenset(_MODE_CHARS)
+# A mode mark holds one of these characters, or 一年 (过去一年, 一年来): 年 alone is too common.
+_MODE_STRONG = frozenset("实完达预超目争确拟")
+_MODE_HINT_RE = re.compile("[实完达预超目争确拟]|一年")
+
+
+def _may_hold_mode(text: str, present: set[str]) -> bool:
+    """Can ``text`` (whose period characters are ``present``) hold a mode mark?"""
+    return not present.isdisjoint(_MODE_STRONG) or ("年" in present and "一年" in text)
+
+
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
     r"^(?:分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|在(?![^，,]*(?:基础|前提|情况|背景|条件))[^，,]{1,14}(?:方面|领域|中|上)|"
@@ -188,7 +195,7 @@ class _Period:
         for field, rx, chars in _PERIOD_FIELDS:
             if not present.isdisjoint(chars):
                 marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
-        if not present.isdisjoint(_MODE_CHAR_SET):
+        if _may_hold_mode(text, present):
             for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, text):
                 marks.append((m.start(), "mode", m.lastgroup or ""))
         marks.sort()
@@ -237,7 +244,7 @@ def _period_only(clause: str) -> bool:
         for _, rx, chars in _PERIOD_FIELDS:
             if not present.isdisjoint(chars):  # (removing marks adds no character)
                 rest = rx.sub("", rest)
-        if not present.isdisjoint(_MODE_CHAR_SET):
+        if _MODE_HINT_RE.search(rest):  # (the marks removed may have joined 一 and 年)
             rest = _MODE_MARK_RE.sub("", rest)
     return len(rest.strip("　 的在")) <= 1
 
@@ -248,7 +255,7 @@ def _intro(clause: str, mark: str) -> bool:
         mark in "：:"
         or clause.endswith(("是", "为", "如下", "包括", "有"))
         or (clause[:1] in _LEAD_FIRST and _LEAD_RE.fullmatch(clause))
-        or (_MODE_CHARS_RE.search(clause) and _MODE_MARK_RE.search(clause))
+        or (_MODE_HINT_RE.search(clause) and _MODE_MARK_RE.search(clause))
     )
 
 
@@ -342,7 +349,7 @@ def _build_claims(doc: Document) -> list[Claim]:
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
         modes = (
             {m.lastgroup for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, _blank(sent.text, _CMP_RE))}
-            if _MODE_CHARS_RE.search(sent.text)
+            if _MODE_HINT_RE.search(sent.text)
             else set()
         )
         own_mode = head_mode

@@ -48,17 +48,35 @@ BACKGROUND_CHARS = 200_000  # characters of a document sampled for bigram freque
 MAX_POSTING = 8  # a seed found in more paragraphs than this is a set formula
 
 
-_FULLWIDTH_RE = re.compile("[\uff10-\uff5a]")
+_FULLWIDTH_RE = re.compile("[\uff10-\uff5a]+")
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return m.group().translate(_WIDTH)
 
 
 def fold(text: str) -> str:
     """Lower-case and width-folded text of the same length as ``text``."""
     out = text.lower()
     if _FULLWIDTH_RE.search(out):
-        out = out.translate(_WIDTH)
+        out = _FULLWIDTH_RE.sub(
+            _narrow, out
+        )  # (only the full-width runs: translate looks up every character)
     if len(out) != len(text):  # a rare letter whose lower case is longer
         out = "".join((c.lower().translate(_WIDTH) or c)[0] for c in text)
     return out
+
+
+def folded_text(doc: Document) -> str | None:
+    """``fold(doc.text)`` when a slice of it is the fold of the slice, else None (cached).
+
+    That holds when every character lowers to one character on its own: no character whose
+    lower case is longer, and no capital sigma (whose lower case depends on its neighbours)."""
+    cache = _cache(doc)
+    if "folded" not in cache:
+        t = doc.text
+        cache["folded"] = fold(t) if "Σ" not in t and len(t.lower()) == len(t) else None
+    return cache["folded"]
 
 
 def normalize(text: str) -> str:
@@ -69,10 +87,11 @@ def normalize(text: str) -> str:
 # ----------------------------------------------------------------------------- units
 
 
-def key_offsets(text: str) -> tuple[str, list[int], list[int]]:
+def key_offsets(text: str, folded: str | None = None) -> tuple[str, list[int], list[int]]:
     """The key of ``text`` and, for each clause token (a run of letters, digits, Han), where it
-    starts in the key and in ``text``: the tokens and the gaps between them come from one split."""
-    parts = _ALNUM_SPLIT_RE.split(fold(text))  # [gap, token, gap, token, …, gap]
+    starts in the key and in ``text``: the tokens and the gaps between them come from one split.
+    ``folded``: ``fold(text)``, if known."""
+    parts = _ALNUM_SPLIT_RE.split(fold(text) if folded is None else folded)  # [gap, token, …, gap]
     toks = parts[1::2]
     kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
     return "".join(toks), kst, list(accumulate(map(len, parts)))[0:-1:2]
@@ -83,7 +102,8 @@ class Unit:
 
     __slots__ = ("_raw", "doc", "heading", "key", "kst", "n", "paras", "segs", "text")
 
-    def __init__(self, doc: Document, n: int, paras: list[Paragraph]) -> None:
+    def __init__(self, doc: Document, n: int, paras: list[Paragraph], folded: str | None = None) -> None:
+        """``folded``: ``folded_text(doc)``, if known (the paragraphs' folds are slices of it)."""
         self.doc = doc
         self.n = n
         self.paras = paras
@@ -94,7 +114,9 @@ class Unit:
             off += len(p.text)
         self.segs = segs
         self.heading = len(paras) == 1 and _is_heading(paras[0])
-        self.key, self.kst, self._raw = key_offsets(self.text)
+        self.key, self.kst, self._raw = key_offsets(
+            self.text, None if folded is None else "".join(folded[p.start : p.end] for p in paras)
+        )
 
     # -- positions
     @property
@@ -168,6 +190,7 @@ def units_of(doc: Document) -> list[Unit]:
     if got is not None:
         return got
     paras = doc.paragraphs
+    folded = folded_text(doc)
     units: list[Unit] = []
     k = 0
     while k < len(paras):
@@ -181,7 +204,7 @@ def units_of(doc: Document) -> list[Unit]:
             if nxt is None:
                 break
             group.append(paras[nxt])
-        units.append(Unit(doc, len(units), group))
+        units.append(Unit(doc, len(units), group, folded))
         k = group[-1].index + 1
     _cache(doc)["units"] = units
     return units

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- numerals
 
@@ -66,6 +67,7 @@ def normalized_text(doc) -> str:
     return got
 
 
+@lru_cache(maxsize=4096)  # a few numerals (一, 两, 三十) make most calls
 def cn_to_int(s: str) -> int | None:
     """The value of a Chinese numeral, or None when ``s`` is not a well-formed one.
 

@@ -56,6 +56,8 @@ def normalize_digits(text: str) -> str:
     Only the runs of full-width marks are translated: ``str.translate`` over a whole
     Chinese text looks up every character, and most have nothing to change.
     """
+    if text.isascii():  # (a constant-time test: most numbers are ASCII)
+        return text
     return _WIDE_RE.sub(_narrow, text) if _WIDE_RE.search(text) else text
 
 

@@ -818,14 +818,11 @@ def _bigram_counts(s: str) -> Counter:
 
 def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
     """Cosine of two bigram counts weighted by idf (``df``: document counts by ``_bigram_code``)."""
-    log, get = math.log, df.get
-    idf = {g: log(1 + total / (1 + get(_bigram_code(g), 0))) for g in a}  # each bigram's weight, once
+    idf = _idf(list(a), df, total)  # each bigram's weight, once
     num = sum(n * b[g] * idf[g] ** 2 for g, n in a.items() if g in b)
     if not num:
         return 0.0
-    for g in b:
-        if g not in idf:
-            idf[g] = log(1 + total / (1 + get(_bigram_code(g), 0)))
+    idf.update(_idf([g for g in b if g not in idf], df, total))
     na = math.sqrt(sum((n * idf[g]) ** 2 for g, n in a.items()))
     nb = math.sqrt(sum((n * idf[g]) ** 2 for g, n in b.items()))
     return num / (na * nb)
@@ -839,6 +836,14 @@ def _bigram_code(g: str) -> int:
     """The number that stands for a bigram in ``_background``'s counts: the 8 bytes of its
     UTF-32 encoding read as one integer."""
     return ord(g[0]) | ord(g[1]) << 32 if _LITTLE else ord(g[0]) << 32 | ord(g[1])
+
+
+def _idf(grams: list[str], df: Counter, total: int) -> dict[str, float]:
+    """The idf of each bigram, looked up by its ``_bigram_code``: the codes of all of them are
+    read at once from their UTF-32 encoding (each bigram is 8 bytes of it)."""
+    log, get = math.log, df.get
+    codes = memoryview("".join(grams).encode(_UTF32, "surrogatepass")).cast("Q")
+    return dict(zip(grams, [log(1 + total / (1 + get(c, 0))) for c in codes], strict=True))
 
 
 def _background(doc: Document, bg: dict) -> tuple[Counter, int]:

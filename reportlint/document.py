@@ -54,9 +54,37 @@ _MASK_PATTERNS: dict[str, re.Pattern[str]] = {
     "email": re.compile(
         r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
     ),
-    # Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号.
-    "docno": re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号"),
 }
+# Document numbers such as 国发〔2024〕1号, 豫政〔2023〕12号, 京政办发[2022]3号: the bracketed year
+# and number, and before it up to three Chinese characters ending in 发办函字令文规 (``_docnos``).
+_DOCNO_CORE_RE = re.compile(r"[〔\[［【]\d{4}[〕\]］】]\d+号")
+_DOCNO_ISSUER_END = frozenset("发办函字令文规")
+# Cheap tests that a text can hold no match of a mask pattern: a URL needs one of these
+# (case aside), an e-mail address an @.
+_URL_HINTS = ("http", "ftp://", "www.")
+
+
+def _docnos(text: str) -> list[tuple[int, int]]:
+    """The spans ``(?:[Han]{1,3}[发办函字令文规])?[〔[［【]\\d{4}[〕]］】]\\d+号`` finds, found from the
+    bracketed part (rare) instead of trying the optional prefix at every character: before each
+    bracket the longest run of one to three Chinese characters followed by an issuer's last
+    character, never reaching into the previous match (the leftmost start the regex takes)."""
+    out: list[tuple[int, int]] = []
+    last = 0
+    for m in _DOCNO_CORE_RE.finditer(text):
+        b = m.start()
+        s = b
+        if b - 2 >= last and text[b - 1] in _DOCNO_ISSUER_END:
+            lo = max(b - 4, last)
+            j = b - 1
+            while j > lo and is_han(text[j - 1]):
+                j -= 1
+            if j < b - 1:
+                s = j
+        out.append((s, m.end()))
+        last = m.end()
+    return out
+
 
 # Headings: numbered lines, or short lines with no sentence punctuation.
 HEADING_NUMBER_RE = re.compile(
@@ -268,11 +296,14 @@ class Document:
     @cached_property
     def masks(self) -> list[tuple[int, int, str]]:
         """Sorted (start, end, kind) spans that are not prose: URLs, e-mails, document numbers."""
-        spans = [
-            (m.start(), m.end(), kind)
-            for kind, pat in _MASK_PATTERNS.items()
-            for m in pat.finditer(self.text)
-        ]
+        text = self.text
+        spans = []
+        if "@" in text:
+            spans += [(m.start(), m.end(), "email") for m in _MASK_PATTERNS["email"].finditer(text)]
+        low = text.lower()
+        if any(h in low for h in _URL_HINTS):
+            spans += [(m.start(), m.end(), "url") for m in _MASK_PATTERNS["url"].finditer(text)]
+        spans += [(s, e, "docno") for s, e in _docnos(text)]
         spans.sort()
         return spans
 

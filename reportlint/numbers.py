@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- numerals
 
@@ -55,6 +56,8 @@ def normalize_digits(text: str) -> str:
     Only the runs of full-width marks are translated: ``str.translate`` over a whole
     Chinese text looks up every character, and most have nothing to change.
     """
+    if text.isascii():  # (a constant-time test: most numbers are ASCII)
+        return text
     return _WIDE_RE.sub(_narrow, text) if _WIDE_RE.search(text) else text
 
 
@@ -66,6 +69,7 @@ def normalized_text(doc) -> str:
     return got
 
 
+@lru_cache(maxsize=4096)  # a few numerals (一, 两, 三十) make most calls
 def cn_to_int(s: str) -> int | None:
     """The value of a Chinese numeral, or None when ``s`` is not a well-formed one.
 
@@ -294,8 +298,12 @@ def _percent_value(num: str, dec: str | None) -> float | None:
 
 
 def _scaled(num: str, mult: str | None) -> float | None:
-    v = to_number(num)
-    if v is None:
+    """An Arabic number as ``_ARABIC`` matches it (digits, thousands commas, a decimal point)
+    times its multiplier. (``float`` reads any decimal digits, full-width ones too: what
+    ``to_number`` would give, without its normalising and its fallback to Chinese numerals.)"""
+    try:
+        v = float(num.replace(",", ""))
+    except ValueError:
         return None
     return round(v * _MULT_VALUE.get(mult or "", 1.0), 6)
 
@@ -349,10 +357,33 @@ def _bound(text: str, start: int, post: str | None, more: bool) -> str:
     return EXACT
 
 
+_DIGIT_RE = re.compile(r"\d")
+_CN_NUM_RE = re.compile(f"[{CN_NUM_CHARS}]")
+
+
+def matches_at(rx: re.Pattern[str], first: re.Pattern[str], text: str, pos: int = 0):
+    """``rx.finditer(text, pos)`` for a pattern whose every match is non-empty and starts with a
+    character ``first`` matches: the pattern is tried there only (the regex engine would try
+    it at every character, and most are Chinese characters that start no match)."""
+    search, match = first.search, rx.match
+    while True:
+        d = search(text, pos)
+        if d is None:
+            return
+        m = match(text, d.start())
+        if m is None:
+            pos = d.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _numbers_in(text: str, base: int, masked) -> list[Number]:
     """Numbers in ``text`` (already digit-normalised); offsets shifted by ``base``."""
     out: list[Number] = []
     taken = bytearray(len(text))
+    digit = _DIGIT_RE.search(text)
+    first_digit = digit.start() if digit else -1
 
     def free(s: int, e: int) -> bool:
         return taken.find(1, s, e) < 0
@@ -363,7 +394,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         out.append(n)
 
     # Year ranges first: 2021—2025年.
-    for m in _YEAR_RANGE_RE.finditer(text):
+    for m in matches_at(_YEAR_RANGE_RE, _DIGIT_RE, text, first_digit) if digit and "年" in text else ():
         s, e = m.start(), m.end()
         if (s and text[s - 1].isdigit()) or masked(base + s, base + e):
             continue
@@ -371,7 +402,9 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         if y0 < y1:
             take(Number(base + s, base + e, text[s:e], float(y0), "年", YEAR, high=float(y1)))
     # Dates: 2024年3月5日, 11月6日, 2024年.
-    for m in _DATE_RE.finditer(text):
+    for m in (
+        matches_at(_DATE_RE, _DIGIT_RE, text, first_digit) if digit and ("年" in text or "月" in text) else ()
+    ):
         s, e = m.start(), m.end()
         if s and (text[s - 1].isdigit() or text[s - 1] == "."):
             continue
@@ -385,7 +418,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             mo, d = int(m.group("m2")), int(m.group("d2"))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 take(Number(base + s, base + e, text[s:e], float(mo), "月", DATE))
-    for m in _YEAR_CN_RE.finditer(text):
+    for m in _YEAR_CN_RE.finditer(text) if "年" in text else ():
         v = cn_to_int(m.group("num"))
         if v and 1000 <= v <= 2999 and free(m.start(), m.end()):
             take(
@@ -403,7 +436,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         numeral = "arabic" if m.group("num")[0].isdigit() else "chinese"
         take(Number(base + m.start(), base + e, text[m.start() : e], v, unit, ORDINAL, numeral=numeral))
     # 百分之五, 百分之四点六, 百分之五到百分之六, 千分之三.
-    for m in _PERCENT_CN_RE.finditer(text):
+    for m in _PERCENT_CN_RE.finditer(text) if "分之" in text else ():
         if not free(m.start(), m.end()):
             continue
         v = _percent_value(m.group("num"), m.group("dec"))
@@ -430,10 +463,15 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         )
     # Arabic quantities, with ranges and products.
     pos = 0
-    while True:
-        m = _ARABIC_RE.search(text, pos)
-        if m is None:
+    while digit is not None:
+        # Every match starts with a digit: the search starts at the next one.
+        digit = _DIGIT_RE.search(text, pos)
+        if digit is None:
             break
+        m = _ARABIC_RE.match(text, digit.start())
+        if m is None:  # (never: a digit is a number)
+            pos = digit.start() + 1
+            continue
         s, e = m.start(), m.end()
         pos = e if e > s else s + 1
         if not free(s, e):
@@ -497,7 +535,7 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
             )
         )
     # Chinese quantities: 五个, 十七年, 两项, 三大, 四点六亿元, 三十多万人, 三至五年, 两三个.
-    for m in _CN_RE.finditer(text):
+    for m in matches_at(_CN_RE, _CN_NUM_RE, text):  # (a Chinese quantity starts with a numeral)
         s, e = m.start(), m.end()
         num = m.group("num")
         unit = m.group("unit")
@@ -612,6 +650,21 @@ _LEADING_RES: list[tuple[str, re.Pattern[str]]] = [
 _RUNIN_RES = [
     (s, r) for s, r in _LEADING_RES if s in ("shi", "yao", "di", "qi", "cn-paren", "ar-paren", "circled")
 ]
+# The character every match of a run-in style starts with, for the styles whose pattern does not
+# begin with one (see ``matches_at``), and one of which every match holds: most paragraphs lack it.
+_RUNIN_FIRST = {
+    "shi": re.compile("[一二三四五六七八九十]"),
+    "yao": re.compile("[一二三四五六七八九十]"),
+    "cn-paren": re.compile("[（(一二三四五六七八九十]"),
+}
+_RUNIN_NEEDS = {
+    "shi": ("是",),
+    "yao": ("要",),
+    "di": ("第",),
+    "qi": ("其",),
+    "cn-paren": ("）", ")"),
+    "ar-paren": ("）", ")"),
+}
 # What may stand before a run-in marker: a clause boundary, perhaps a closing quote.
 _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"
@@ -663,7 +716,11 @@ def runin_markers(text: str, base: int = 0) -> list[Marker]:
     t = normalize_digits(text)
     out: list[Marker] = []
     for style, rx in _RUNIN_RES:
-        for m in rx.finditer(t):
+        needs = _RUNIN_NEEDS.get(style)
+        if needs and not any(c in t for c in needs):
+            continue
+        first = _RUNIN_FIRST.get(style)
+        for m in rx.finditer(t) if first is None else matches_at(rx, first, t):
             s = m.start()
             j = s - 1
             while j >= 0 and t[j] in " \u3000”’）)":

@@ -5,6 +5,7 @@ that imports only what the command uses."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportlint import split
+from reportlint import numbers, split
 from reportlint.config import Config
-from reportlint.document import Document
+from reportlint.document import Document, Paragraph
 from reportlint.engine import build_rules, check_document
 from reportlint.rules import _num_claims as nc
+from reportlint.rules import num_count_mismatch as ncm
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).parent / "data" / "sample_report.txt"
@@ -37,10 +39,106 @@ PERIOD_PATTERNS = (nc._SPAN_RE, nc._YEAR_MARK_RE, nc._MONTH_MARK_RE, nc._DAY_MAR
 def test_period_prefilters_miss_no_mark(text: str) -> None:
     if not nc._PERIOD_CHARS_RE.search(text):
         assert not any(rx.search(text) for rx in PERIOD_PATTERNS)
-    if not nc._MODE_CHARS_RE.search(text):
+    if not nc._MODE_HINT_RE.search(text):
         assert not nc._MODE_MARK_RE.search(text)
     if "比" not in text and "较" not in text:
         assert not nc._CMP_RE.search(text)
+    present = set(nc._PERIOD_CHARS_RE.findall(text))
+    for _, rx, chars in nc._PERIOD_FIELDS:
+        if present.isdisjoint(chars):
+            assert not rx.search(text)
+    assert nc._may_hold_mode(text, present) == bool(nc._MODE_HINT_RE.search(text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=24))
+def test_period_reading_as_the_plain_search_gives(text: str) -> None:
+    """A mark is read where the five patterns, searched in full, find one."""
+    period = nc._Period()
+    period.read(text)
+    marks = sorted(
+        [(m.start(), f, m.group(0)) for f, rx, _ in nc._PERIOD_FIELDS for m in rx.finditer(text)]
+        + [(m.start(), "mode", m.lastgroup or "") for m in nc._MODE_MARK_RE.finditer(text)]
+    )
+    plain = nc._Period()
+    for _, field, value in marks:
+        plain.set(field, value)
+    assert (period.v, period.marks) == (plain.v, plain.marks)
+    rest = text
+    if nc._PERIOD_CHARS_RE.search(text):
+        for rx in PERIOD_PATTERNS:
+            rest = rx.sub("", rest)
+    assert nc._period_only(text) == (len(rest.strip("　 的在")) <= 1)
+
+
+# Patterns tried only where a match can start (``numbers.matches_at``), with what starts them.
+STARTED = (
+    (numbers._DATE_RE, numbers._DIGIT_RE),
+    (numbers._YEAR_RANGE_RE, numbers._DIGIT_RE),
+    (numbers._CN_RE, numbers._CN_NUM_RE),
+    (nc._MODE_MARK_RE, nc._MODE_FIRST_RE),
+    (ncm._ANNOUNCE_RE, ncm._ANNOUNCE_FIRST_RE),
+    (ncm._INLINE_RE, ncm._INLINE_FIRST_RE),
+    *((rx, numbers._RUNIN_FIRST[s]) for s, rx in numbers._RUNIN_RES if s in numbers._RUNIN_FIRST),
+)
+NUMERAL_TEXT = ALPHABET + "１２３百千万亿〇○零两%年月日个项大条类种方面“”（）()、：:；是要其第分之点余多—至"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=NUMERAL_TEXT, max_size=30))
+def test_patterns_tried_where_they_start_find_what_a_search_finds(text: str) -> None:
+    for rx, first in STARTED:
+        want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groups()) for m in numbers.matches_at(rx, first, text)] == want, rx.pattern
+
+
+SPACED = (
+    "中国发展 \u3000\u00a0，。、；：？！“”（）《》a1\U00020000\t〔[［【〕]］】号2024办文规（下转第3版）上接页"
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=SPACED, max_size=24))
+def test_scans_without_lookarounds_find_what_the_regexes_find(text: str) -> None:
+    from reportlint.document import HAN_CLASS, _docnos
+    from reportlint.rules._layout import CONTINUATION_RE, is_continuation_line
+    from reportlint.rules.punct_stray_space import _stray_spaces
+
+    docno = re.compile(f"(?:[{HAN_CLASS}]{{1,3}}[发办函字令文规])?[〔\\[［【]\\d{{4}}[〕\\]］】]\\d+号")
+    assert _docnos(text) == [m.span() for m in docno.finditer(text)]
+    spaces = re.compile(
+        f"(?<=[{HAN_CLASS}，。、；：？！“”（）《》])[ \u3000\u00a0]+(?=[{HAN_CLASS}])"
+        f"|(?<=[{HAN_CLASS}])[ \u3000\u00a0]+(?=[，。、；：？！”）》])"
+    )
+    assert [m.span() for m in _stray_spaces(text)] == [m.span() for m in spaces.finditer(text)]
+    m = CONTINUATION_RE.search(text)
+    whole = bool(m) and len(text) - (m.end() - m.start()) <= 1
+    assert is_continuation_line(Paragraph(0, 0, len(text), text, 1)) == whole
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="中国发展ａＢｃ１２ＡΣİ xYz%，。", max_size=30))
+def test_folding_and_bigram_counts_as_before(text: str) -> None:
+    from collections import Counter
+    from operator import add
+
+    from reportlint.rules import _dup
+
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join((c.lower().translate(_dup._WIDTH) or c)[0] for c in text)
+    assert _dup.fold(text) == lowered.translate(_dup._WIDTH)
+    key, kst, raw = _dup.key_offsets(text)
+    toks = [(m.start(), m.group()) for m in _dup.ALNUM_RE.finditer(_dup.fold(text))]
+    assert key == "".join(t for _, t in toks) and raw == [s for s, _ in toks]
+    assert kst == [len("".join(t for _, t in toks[:i])) for i in range(len(toks))]
+    doc = Document.from_text(text)
+    counts, total = _dup._background(doc, {})
+    plain: Counter = Counter()
+    for u in _dup.units_of(doc):
+        plain.update(map(add, u.key, u.key[1:]))
+    assert total == sum(plain.values())
+    assert all(counts[_dup._bigram_code(g)] == n for g, n in plain.items())
 
 
 def _codes(findings: list) -> list[tuple]:

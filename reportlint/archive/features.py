@@ -22,12 +22,11 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 import numpy as np
 
 from reportlint.document import Document
-from reportlint.rules._dup import ALNUM_RE, Unit, _sentence_bounds, fold, units_of
+from reportlint.rules._dup import Unit, _sentence_bounds, key_offsets, units_of
 
 FORMAT = 2  # bump when the features change: an index of another format must be rebuilt
 SHINGLE = 3  # characters of key in one shingle
@@ -219,12 +218,9 @@ def unit_from_record(rec: UnitRecord) -> Unit:
     """A Unit of the DUP helpers for a stored paragraph: its text, key and clause offsets, as
     ``Unit.__init__`` computes them, without a Document (only text offsets are used)."""
     u = Unit.__new__(Unit)
-    toks = ALNUM_RE.findall(fold(rec.text))
     u.doc, u.n, u.paras, u.text, u.segs = None, rec.n, [], rec.text, [(0, 0)]
     u.heading = rec.heading
-    u.key = "".join(toks)
-    u.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
-    u._raw = None
+    u.key, u.kst, u._raw = key_offsets(rec.text)
     return u
 
 

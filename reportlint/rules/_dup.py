@@ -25,10 +25,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 from reportlint.document import CLOSERS, SENTENCE_END, Document, Paragraph
@@ -38,6 +38,7 @@ from reportlint.rules._layout import break_evidence, is_debris
 # ----------------------------------------------------------------------------- keys
 
 ALNUM_RE = re.compile(r"[^\W_]+")
+_ALNUM_SPLIT_RE = re.compile(r"([^\W_]+)")  # split: [gap, token, gap, token, …, gap]
 _WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
 
 SEED = 12  # characters of key in one seed
@@ -48,17 +49,35 @@ MAX_POSTING = 8  # a seed found in more paragraphs than this is a set formula
 SERIES = 3  # paragraphs of one document alike but not equal, this many: a series on one frame
 
 
-_FULLWIDTH_RE = re.compile("[\uff10-\uff5a]")
+_FULLWIDTH_RE = re.compile("[\uff10-\uff5a]+")
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return m.group().translate(_WIDTH)
 
 
 def fold(text: str) -> str:
     """Lower-case and width-folded text of the same length as ``text``."""
     out = text.lower()
     if _FULLWIDTH_RE.search(out):
-        out = out.translate(_WIDTH)
+        out = _FULLWIDTH_RE.sub(
+            _narrow, out
+        )  # (only the full-width runs: translate looks up every character)
     if len(out) != len(text):  # a rare letter whose lower case is longer
         out = "".join((c.lower().translate(_WIDTH) or c)[0] for c in text)
     return out
+
+
+def folded_text(doc: Document) -> str | None:
+    """``fold(doc.text)`` when a slice of it is the fold of the slice, else None (cached).
+
+    That holds when every character lowers to one character on its own: no character whose
+    lower case is longer, and no capital sigma (whose lower case depends on its neighbours)."""
+    cache = _cache(doc)
+    if "folded" not in cache:
+        t = doc.text
+        cache["folded"] = fold(t) if "Σ" not in t and len(t.lower()) == len(t) else None
+    return cache["folded"]
 
 
 def normalize(text: str) -> str:
@@ -69,12 +88,23 @@ def normalize(text: str) -> str:
 # ----------------------------------------------------------------------------- units
 
 
+def key_offsets(text: str, folded: str | None = None) -> tuple[str, list[int], list[int]]:
+    """The key of ``text`` and, for each clause token (a run of letters, digits, Han), where it
+    starts in the key and in ``text``: the tokens and the gaps between them come from one split.
+    ``folded``: ``fold(text)``, if known."""
+    parts = _ALNUM_SPLIT_RE.split(fold(text) if folded is None else folded)  # [gap, token, …, gap]
+    toks = parts[1::2]
+    kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
+    return "".join(toks), kst, list(accumulate(map(len, parts)))[0:-1:2]
+
+
 class Unit:
     """A logical paragraph: one or more physical paragraphs joined across page breaks."""
 
     __slots__ = ("_raw", "doc", "heading", "key", "kst", "n", "paras", "segs", "text")
 
-    def __init__(self, doc: Document, n: int, paras: list[Paragraph]) -> None:
+    def __init__(self, doc: Document, n: int, paras: list[Paragraph], folded: str | None = None) -> None:
+        """``folded``: ``folded_text(doc)``, if known (the paragraphs' folds are slices of it)."""
         self.doc = doc
         self.n = n
         self.paras = paras
@@ -85,11 +115,9 @@ class Unit:
             off += len(p.text)
         self.segs = segs
         self.heading = len(paras) == 1 and _is_heading(paras[0])
-        toks = ALNUM_RE.findall(fold(self.text))
-        self.key = "".join(toks)
-        # key offset where each clause token (a run of letters, digits, Han) starts
-        self.kst = [0, *accumulate(map(len, toks))][:-1] if toks else []
-        self._raw: list[int] | None = None
+        self.key, self.kst, self._raw = key_offsets(
+            self.text, None if folded is None else "".join(folded[p.start : p.end] for p in paras)
+        )
 
     # -- positions
     @property
@@ -121,8 +149,6 @@ class Unit:
     @property
     def tokens(self) -> tuple[list[int], list[int]]:
         """(key offsets, text offsets) of each clause token: a run of letters/digits/Han."""
-        if self._raw is None:
-            self._raw = [m.start() for m in ALNUM_RE.finditer(fold(self.text))]
         return self.kst, self._raw
 
     def text_offset(self, x: int) -> int:
@@ -165,6 +191,7 @@ def units_of(doc: Document) -> list[Unit]:
     if got is not None:
         return got
     paras = doc.paragraphs
+    folded = folded_text(doc)
     units: list[Unit] = []
     k = 0
     while k < len(paras):
@@ -178,7 +205,7 @@ def units_of(doc: Document) -> list[Unit]:
             if nxt is None:
                 break
             group.append(paras[nxt])
-        units.append(Unit(doc, len(units), group))
+        units.append(Unit(doc, len(units), group, folded))
         k = group[-1].index + 1
     _cache(doc)["units"] = units
     return units
@@ -361,21 +388,20 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
                 continue  # a copy inside its own document: check() reports it
             res.copies[id(u)] = Copy(u, members[0], _kind(members[0], u))
 
-    # 2. seeds of the units that are not copies: candidate pairs.
+    # 2. seeds of the units that are not copies: candidate pairs. Only seeds found twice or
+    # more make pairs: they are counted first, and only those get a posting list.
     index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
     anchors: dict[str, list[Unit]] = defaultdict(list)
     low = min(p.passage_min, p.near_min)
+    seeded: list[tuple[Unit, list[int], list[str]]] = []
     for u in allunits:
         key = u.key
         if len(key) < low or id(u) in res.copies:
             continue
         if len(key) >= SEED:
-            kst = u.kst
             last = len(key) - SEED
-            for s in kst:
-                if s > last:
-                    break
-                index[key[s : s + SEED]].append((u, s))
+            starts = [s for s in u.kst if s <= last]
+            seeded.append((u, starts, [key[s : s + SEED] for s in starts]))
         if len(key) >= p.near_min and not u.heading:
             anchors["^" + key[:ANCHOR]].append(u)
             anchors["$" + key[-ANCHOR:]].append(u)
@@ -386,6 +412,11 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
                 for e in ends:
                     anchors[key[max(0, e - SHORT) : e]].append(u)
 
+    times = Counter(chain.from_iterable(seeds for _, _, seeds in seeded))
+    for u, starts, seeds in seeded:
+        for seed, s in zip(seeds, starts, strict=True):
+            if times[seed] > 1:
+                index[seed].append((u, s))
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     units_by_id: dict[int, Unit] = {}
     common: set[str] = set()  # seeds of set formulae
@@ -691,12 +722,14 @@ def _tail_splices(allunits: list[Unit], res: Analysis, p: Params, bg: dict) -> l
     ``MAX_POSTING`` paragraphs is a set formula."""
     units = [u for u in allunits if not u.heading and id(u) not in res.copies and len(u.key) >= p.tail_min]
     bounds = {id(u): _sentence_bounds(u) for u in units}
+    # Sentences found once are looked up in vain: only those found twice or more get a posting.
+    sents = [[u.key[b[i] : b[i + 1]] for i in range(len(b) - 1)] for u in units for b in (bounds[id(u)],)]
+    times = Counter(s for ss in sents for s in ss)
     index: dict[str, list[tuple[Unit, int]]] = defaultdict(list)
-    for u in units:
-        b, key = bounds[id(u)], u.key
-        for i in range(len(b) - 1):
-            if b[i + 1] - b[i] >= 4:
-                index[key[b[i] : b[i + 1]]].append((u, i))
+    for u, ss in zip(units, sents, strict=True):
+        for i, s in enumerate(ss):
+            if times[s] > 1 and len(s) >= 4:
+                index[s].append((u, i))
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for x in res.passages:
         covered[id(x.unit)].append((x.start, x.end))
@@ -792,29 +825,54 @@ def _bigram_counts(s: str) -> Counter:
 
 
 def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
-    def idf(g: str) -> float:
-        return math.log(1 + total / (1 + df.get(g, 0)))
-
-    num = sum(n * b[g] * idf(g) ** 2 for g, n in a.items() if g in b)
+    """Cosine of two bigram counts weighted by idf (``df``: document counts by ``_bigram_code``)."""
+    idf = _idf(list(a), df, total)  # each bigram's weight, once
+    num = sum(n * b[g] * idf[g] ** 2 for g, n in a.items() if g in b)
     if not num:
         return 0.0
-    na = math.sqrt(sum((n * idf(g)) ** 2 for g, n in a.items()))
-    nb = math.sqrt(sum((n * idf(g)) ** 2 for g, n in b.items()))
+    idf.update(_idf([g for g in b if g not in idf], df, total))
+    na = math.sqrt(sum((n * idf[g]) ** 2 for g, n in a.items()))
+    nb = math.sqrt(sum((n * idf[g]) ** 2 for g, n in b.items()))
     return num / (na * nb)
 
 
+_LITTLE = sys.byteorder == "little"
+_UTF32 = "utf-32-le" if _LITTLE else "utf-32-be"  # the machine's order: read back as its integers
+
+
+def _bigram_code(g: str) -> int:
+    """The number that stands for a bigram in ``_background``'s counts: the 8 bytes of its
+    UTF-32 encoding read as one integer."""
+    return ord(g[0]) | ord(g[1]) << 32 if _LITTLE else ord(g[0]) << 32 | ord(g[1])
+
+
+def _idf(grams: list[str], df: Counter, total: int) -> dict[str, float]:
+    """The idf of each bigram, looked up by its ``_bigram_code``: the codes of all of them are
+    read at once from their UTF-32 encoding (each bigram is 8 bytes of it)."""
+    log, get = math.log, df.get
+    codes = memoryview("".join(grams).encode(_UTF32, "surrogatepass")).cast("Q")
+    return dict(zip(grams, [log(1 + total / (1 + get(c, 0))) for c in codes], strict=True))
+
+
 def _background(doc: Document, bg: dict) -> tuple[Counter, int]:
-    """Bigram counts of the document (of an even sample of its paragraphs when it is huge)."""
+    """Bigram counts of the document (of an even sample of its paragraphs when it is huge),
+    keyed by ``_bigram_code``, and how many bigrams were counted.
+
+    The keys are joined by a character no key holds (keys are letters, digits and Chinese
+    characters) and encoded in UTF-32: the bigrams at even and at odd offsets are then the
+    8-byte integers of the bytes read from the start and from the fourth byte, counted without
+    a string made for each. The bigrams that hold the joining character are never looked up."""
     got = bg.get(id(doc))
     if got is None:
         units = units_of(doc)
         size = sum(len(u.key) for u in units)
         step = 1 + size // BACKGROUND_CHARS
-        c: Counter = Counter()
-        for u in units[::step]:
-            k = u.key
-            c.update(map(add, k, k[1:]))
-        got = (c, sum(c.values()))
+        keys = [u.key for u in units[::step]]
+        data = memoryview("\x01".join(keys).encode(_UTF32, "surrogatepass"))
+        n = len(data)
+        c: Counter = Counter(data[: n // 8 * 8].cast("Q"))
+        c.update(data[4 : 4 + (n - 4) // 8 * 8].cast("Q"))
+        got = (c, sum(max(len(k) - 1, 0) for k in keys))
         bg[id(doc)] = got
     return got
 

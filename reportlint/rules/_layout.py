@@ -202,8 +202,13 @@ WEAK_KINDS = frozenset({"section", "number"})  # furniture only when splitting a
 
 
 def is_continuation_line(p: Paragraph) -> bool:
-    m = CONTINUATION_RE.search(p.text)
-    return bool(m) and len(p.text) - (m.end() - m.start()) <= 1
+    """The whole line, but for one character at most, is a continuation note (（下转第3版）).
+
+    (The first match from the start or from the second character: one further in leaves two
+    characters out.)"""
+    t = p.text
+    m = CONTINUATION_RE.match(t) or (CONTINUATION_RE.match(t, 1) if len(t) > 1 else None)
+    return bool(m) and len(t) - (m.end() - m.start()) <= 1
 
 
 def is_debris(p: Paragraph) -> bool:

@@ -26,7 +26,16 @@ import re
 from dataclasses import dataclass, replace
 
 from reportlint.document import Document
-from reportlint.numbers import CARDINAL, MULTIPLE, PERCENT, POINTS, RANGE, Number, normalized_text
+from reportlint.numbers import (
+    CARDINAL,
+    MULTIPLE,
+    PERCENT,
+    POINTS,
+    RANGE,
+    Number,
+    matches_at,
+    normalized_text,
+)
 from reportlint.rules._num import cached, is_title
 
 # --------------------------------------------------------------------------- patterns
@@ -101,7 +110,25 @@ _MODE_MARK_RE = re.compile(
 # year: 年; month: 月 季 年 截; day: 假 节 庆 旦 明 五 午 秋 周 天 日; mode: 实 完 达 年 预 超 目 争
 # 确 拟): most clauses have none and are passed over with one search instead of five.
 _PERIOD_CHARS_RE = re.compile("[五累年以月季截假节庆旦明午秋周天日实完达预超目争确拟]")
-_MODE_CHARS_RE = re.compile("[实完达年预超目争确拟]")
+# The characters a match of _MODE_MARK_RE starts with.
+_MODE_FIRST_RE = re.compile("[实完达过一好超预目主力争确拟]")
+# Each kind of mark, with the characters one of which each of its matches holds (see above).
+_PERIOD_FIELDS = (
+    ("span", _SPAN_RE, frozenset("五累年以")),
+    ("year", _YEAR_MARK_RE, frozenset("年")),
+    ("month", _MONTH_MARK_RE, frozenset("月季年截")),
+    ("day", _DAY_MARK_RE, frozenset("假节庆旦明五午秋周天日")),
+)
+# A mode mark holds one of these characters, or 一年 (过去一年, 一年来): 年 alone is too common.
+_MODE_STRONG = frozenset("实完达预超目争确拟")
+_MODE_HINT_RE = re.compile("[实完达预超目争确拟]|一年")
+
+
+def _may_hold_mode(text: str, present: set[str]) -> bool:
+    """Can ``text`` (whose period characters are ``present``) hold a mode mark?"""
+    return not present.isdisjoint(_MODE_STRONG) or ("年" in present and "一年" in text)
+
+
 # Figure-free clauses that narrow what follows to a part: a place, a sector, a list's items.
 _SCOPE_CLAUSE_RE = re.compile(
     r"^(?:分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|在(?![^，,]*(?:基础|前提|情况|背景|条件))[^，,]{1,14}(?:方面|领域|中|上)|"
@@ -161,18 +188,16 @@ class _Period:
 
     def read(self, text: str) -> None:
         """Take the period marks of ``text`` (comparisons already blanked) in order."""
-        if not _PERIOD_CHARS_RE.search(text):
+        present = set(_PERIOD_CHARS_RE.findall(text))
+        if not present:
             return
         marks = []
-        for field, rx in (
-            ("span", _SPAN_RE),
-            ("year", _YEAR_MARK_RE),
-            ("month", _MONTH_MARK_RE),
-            ("day", _DAY_MARK_RE),
-        ):
-            marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
-        for m in _MODE_MARK_RE.finditer(text):
-            marks.append((m.start(), "mode", m.lastgroup or ""))
+        for field, rx, chars in _PERIOD_FIELDS:
+            if not present.isdisjoint(chars):
+                marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
+        if _may_hold_mode(text, present):
+            for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, text):
+                marks.append((m.start(), "mode", m.lastgroup or ""))
         marks.sort()
         for _, field, value in marks:
             self.set(field, value)
@@ -214,9 +239,13 @@ _COMMENT_RE = re.compile(r"最|首次|新高|新低|之最|前所未有|居.{0,6
 def _period_only(clause: str) -> bool:
     """A clause of period marks only (2024年, 1—5月份, 今年以来): not a scope."""
     rest = clause
-    if _PERIOD_CHARS_RE.search(clause):
-        for rx in (_SPAN_RE, _YEAR_MARK_RE, _MONTH_MARK_RE, _DAY_MARK_RE, _MODE_MARK_RE):
-            rest = rx.sub("", rest)
+    present = set(_PERIOD_CHARS_RE.findall(clause))
+    if present:
+        for _, rx, chars in _PERIOD_FIELDS:
+            if not present.isdisjoint(chars):  # (removing marks adds no character)
+                rest = rx.sub("", rest)
+        if _MODE_HINT_RE.search(rest):  # (the marks removed may have joined 一 and 年)
+            rest = _MODE_MARK_RE.sub("", rest)
     return len(rest.strip("　 的在")) <= 1
 
 
@@ -226,8 +255,15 @@ def _intro(clause: str, mark: str) -> bool:
         mark in "：:"
         or clause.endswith(("是", "为", "如下", "包括", "有"))
         or (clause[:1] in _LEAD_FIRST and _LEAD_RE.fullmatch(clause))
-        or (_MODE_CHARS_RE.search(clause) and _MODE_MARK_RE.search(clause))
+        or (_MODE_HINT_RE.search(clause) and _MODE_MARK_RE.search(clause))
     )
+
+
+def _read_span(period: _Period, text: str, start: int, end: int) -> None:
+    """``period.read`` of text[start:end] with its comparisons blanked; nothing to do (and
+    nothing to blank) when the span holds no character of a mark (blanking adds none)."""
+    if _PERIOD_CHARS_RE.search(text, start, end):
+        period.read(_blank(text[start:end], _CMP_RE))
 
 
 def _blank(text: str, rx: re.Pattern[str]) -> str:
@@ -312,8 +348,8 @@ def _build_claims(doc: Document) -> list[Claim]:
         # A sentence marked only as a target or only as a result is so throughout, whether the
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
         modes = (
-            {m.lastgroup for m in _MODE_MARK_RE.finditer(_blank(sent.text, _CMP_RE))}
-            if _MODE_CHARS_RE.search(sent.text)
+            {m.lastgroup for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, _blank(sent.text, _CMP_RE))}
+            if _MODE_HINT_RE.search(sent.text)
             else set()
         )
         own_mode = head_mode
@@ -327,7 +363,9 @@ def _build_claims(doc: Document) -> list[Claim]:
             # the period they state (and whether the paragraph opens with one) carries on.
             if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
                 for cs, ce in _clauses(text, sent.start, sent.end):
-                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
+                    if _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(
+                        text[cs:ce].strip(" \u3000。；;！!？?")
+                    ):
                         period.read(_blank(text[cs:ce], _CMP_RE))
                     if first_clause:
                         opens = period.marks > para_marks
@@ -343,11 +381,11 @@ def _build_claims(doc: Document) -> list[Claim]:
                     figs.append(nums[k])
                 k += 1
             clause = text[cs:ce].strip(" \u3000。；;！!？?")
-            if not figs and not _COMMENT_RE.search(clause):
-                period.read(_blank(text[cs:ce], _CMP_RE))
+            if not figs and _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(clause):
+                _read_span(period, text, cs, ce)
             if first_clause:
                 if figs:
-                    period.read(_blank(text[cs : figs[0].start], _CMP_RE))
+                    _read_span(period, text, cs, figs[0].start)
                 opens = period.marks > para_marks
                 first_clause = False
             if clause.startswith("其中"):
@@ -365,7 +403,7 @@ def _build_claims(doc: Document) -> list[Claim]:
                 continue
             pos = cs
             for i, n in enumerate(figs):
-                period.read(_blank(text[pos : n.start], _CMP_RE))
+                _read_span(period, text, pos, n.start)
                 claim, named = _claim(text, pos, n, last_subject, topic, para, section, period, scope, i > 0)
                 pos = n.end
                 if named is not None:
@@ -377,14 +415,17 @@ def _build_claims(doc: Document) -> list[Claim]:
                     last_subject = None
                 if claim is None:
                     continue
+                changes: dict = {}  # (one copy of the claim for all of them)
                 if whole is not None and claim.subject != whole and claim.subject not in seen_in_section:
-                    claim = replace(claim, scope=(*claim.scope, f"其中:{whole}"))
+                    changes["scope"] = (*claim.scope, f"其中:{whole}")
                 if opens:
-                    claim = replace(claim, restated=True)
+                    changes["restated"] = True
                 if sent_topic:
-                    claim = replace(claim, topic=sent_topic)
+                    changes["topic"] = sent_topic
                 if own_mode:
-                    claim = replace(claim, own_mode=own_mode)
+                    changes["own_mode"] = own_mode
+                if changes:
+                    claim = replace(claim, **changes)
                 out.append(claim)
                 last_para_subject[para] = claim.subject
                 seen_in_section.add(claim.subject)
@@ -442,7 +483,7 @@ def _claim(
             return None, None
         subject = last_subject[0]
         start = pos
-    if _GENERIC.match(subject) or sum(1 for c in subject if "\u4e00" <= c <= "\u9fff") < 2:
+    if _GENERIC.match(subject) or _han_len(subject) < 2:
         return None, named
     if any(c.isdigit() for c in subject) or len(subject) > 30:
         return None, named
@@ -466,8 +507,11 @@ def _claim(
 
 
 def _han_len(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    """How many characters of ``s`` are in U+4E00..U+9FFF."""
+    return len(_BMP_HAN_RE.findall(s))
 
+
+_BMP_HAN_RE = re.compile("[\u4e00-\u9fff]")  # (the same pattern as _num.is_title's: compiled once)
 
 _RATE_WORDS = re.compile(r"实际|名义|年均|平均每年|每年|日均|平均每天|每天|单日|月均")
 # A change to a new level (增加到, 提升至, 下调至), not 达到.

@@ -8,7 +8,7 @@ from functools import cache
 from reportlint.document import SENTENCE_END, Document
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
-from reportlint.rules._dup import ALNUM_RE, doc_analysis, fold, units_of
+from reportlint.rules._dup import ALNUM_RE, doc_analysis, fold, folded_text, units_of
 
 MAX_UNIT = 80
 # The shortest stretch that is immediately typed again (lazy: shortest first). A repeat
@@ -52,6 +52,7 @@ class RepeatedPhrase(Rule):
         analysis = doc_analysis(doc)
         least = self.opts["min_chars"]
         skip = {p.index for u in units_of(doc) if analysis.is_copy(u) for p in u.paras}
+        folded = folded_text(doc)
         for sent in doc.sentences:
             if len(sent.text) < 2 * least or sent.paragraph in skip:
                 continue
@@ -59,7 +60,8 @@ class RepeatedPhrase(Rule):
             # sentence with thousands of repeats stays n log n)
             t_starts: list[int] = []
             t_ends: list[int] = []
-            for s, e, first, times in _repeats(sent.text, least):
+            fs = None if folded is None else folded[sent.start : sent.end]
+            for s, e, first, times in _repeats(sent.text, least, fs):
                 i = bisect.bisect_left(t_starts, e)
                 if i > 0 and t_ends[i - 1] > s:
                     continue  # the same repeat seen as a clause pair
@@ -102,12 +104,13 @@ def _clip(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _repeats(text: str, least: int) -> Iterator[tuple[int, int, int, int]]:
+def _repeats(text: str, least: int, folded: str | None = None) -> Iterator[tuple[int, int, int, int]]:
     """(start, end) of each repetition in text offsets, the start of its first copy, and how
     many copies follow the first one. A phrase repeated many times in a row is one repetition
     that spans all the copies after the first; the search resumes after it, so the work is
-    linear in the length of the text (times the longest phrase)."""
-    folded = fold(text)
+    linear in the length of the text (times the longest phrase). ``folded``: ``fold(text)``, if
+    known."""
+    folded = fold(text) if folded is None else folded
     if least > 0 and not _repeated_gram(folded, least):
         return  # every repetition below repeats its first ``least`` characters
     half = len(text) // 2

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from reportlint.document import Document, Sentence
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
-from reportlint.rules._dup import doc_analysis, normalize, units_of
+from reportlint.rules._dup import ALNUM_RE, doc_analysis, folded_text, normalize, units_of
 
 _MESSAGE = Msg("删除重复的句子", "delete the repeated sentence")
 
@@ -43,6 +43,7 @@ class RepeatedSentence(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         analysis = doc_analysis(doc)
         least = self.opts["min_chars"]
+        folded = folded_text(doc)
         for u in units_of(doc):
             if analysis.is_copy(u) or len(u.key) < 2 * least:
                 continue
@@ -51,7 +52,10 @@ class RepeatedSentence(Rule):
                 continue
             first: dict[str, int] = {}
             reps: list[tuple[int, int]] = []
-            keys = [normalize(s.text) for s in sents]
+            if folded is None:
+                keys = [normalize(s.text) for s in sents]
+            else:  # the same keys from the document folded once
+                keys = ["".join(ALNUM_RE.findall(folded[s.start : s.end])) for s in sents]
             for i, k in enumerate(keys):
                 if len(k) >= least and k in first:
                     reps.append((i, first[k]))

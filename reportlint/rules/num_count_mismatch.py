@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
-from reportlint.numbers import RUNIN_STYLES, is_name, normalized_text, to_number
+from reportlint.numbers import RUNIN_STYLES, is_name, matches_at, normalized_text, to_number
 from reportlint.registry import Rule
 from reportlint.rules._num import CLAUSE_LIMIT, Item, cached, clause_start, item_title_span, items
 
@@ -22,6 +22,9 @@ _INLINE_RE = re.compile(
     rf"(?<![第\d一二三四五六七八九十百千万亿.．])(?P<num>[一二三四五六七八九十两]{{1,2}}|\d{{1,2}})"
     rf"(?P<cls>{_INLINE_CLS})(?=[\u4e00-\u9fff“A-Z\d])"
 )
+# The characters a match of each starts with (they are tried there only, see ``matches_at``).
+_ANNOUNCE_FIRST_RE = re.compile(r"[“一二三四五六七八九十两\d]")
+_INLINE_FIRST_RE = re.compile(r"[一二三四五六七八九十两\d]")
 _CONJ_RE = re.compile(r"以及|和|及|与|并|同")
 # Words with a conjunction's character in them that join nothing: 协同发展, 和平共处, 及时.
 _CONJ_WORDS_RE = re.compile(
@@ -131,7 +134,7 @@ class CountMismatch(Rule):
             if "：" not in p.text and ":" not in p.text and "是" not in p.text and "第一" not in p.text:
                 continue
             t = norm[p.start : p.end]
-            for m in _ANNOUNCE_RE.finditer(t):
+            for m in matches_at(_ANNOUNCE_RE, _ANNOUNCE_FIRST_RE, t):
                 declared = to_number(m.group("num"))
                 if declared is None or not 2 <= declared <= 30:
                     continue
@@ -197,7 +200,7 @@ class CountMismatch(Rule):
                 continue
             t = norm[p.start : p.end]
             lead = _lead_end(doc, p)
-            for m in _INLINE_RE.finditer(t):
+            for m in matches_at(_INLINE_RE, _INLINE_FIRST_RE, t):
                 declared = to_number(m.group("num"))
                 if declared is None or not 2 <= declared <= 12:
                     continue

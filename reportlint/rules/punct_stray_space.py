@@ -3,17 +3,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.document import HAN_CLASS, Document
+from reportlint.document import HAN_CLASS, Document, is_han
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
 from reportlint.rules._layout import BYLINE_RE, CONTINUATION_RE
 
 # A run of spaces with a Chinese character on one side and a Chinese character or
-# Chinese punctuation on the other.
-_SPACE_RE = re.compile(
-    f"(?<=[{HAN_CLASS}，。、；：？！“”（）《》])[ \u3000\u00a0]+(?=[{HAN_CLASS}])"
-    f"|(?<=[{HAN_CLASS}])[ \u3000\u00a0]+(?=[，。、；：？！”）》])"
-)
+# Chinese punctuation on the other (see ``_stray_spaces``).
+_SPACES_RE = re.compile("[ \u3000\u00a0]+")
+_BEFORE_HAN = frozenset("，。、；：？！“”（）《》")  # may stand before the spaces, a Chinese character after
+_AFTER_HAN = frozenset("，。、；：？！”）》")  # may stand after the spaces, a Chinese character before
 _BYLINE_BEFORE = re.compile(r"(?:记者|通讯员|摄影|编辑|作者|撰稿|主持人?|报道)$")
 _BYLINE_AFTER = re.compile(f"^[{HAN_CLASS}·]{{1,4}}\\s*摄")
 _PROSE = set("，。；！？")
@@ -51,7 +50,7 @@ class StraySpace(Rule):
         for p in doc.paragraphs:
             if not any(c in _PROSE for c in p.text) or _is_title_line(p.text):
                 continue  # a title, byline or name line
-            matches = list(_SPACE_RE.finditer(p.text))
+            matches = _stray_spaces(p.text)
             if not matches:
                 continue
             titled = _title_cover(p.text)
@@ -81,6 +80,24 @@ class StraySpace(Rule):
                     en="stray space between Chinese characters",
                     fix=Fix(""),
                 )
+
+
+def _stray_spaces(text: str) -> list[re.Match[str]]:
+    """The whole runs of spaces between a Chinese character or punctuation mark before and a
+    Chinese character after, or between a Chinese character before and a punctuation mark
+    after: what the lookaround regex ``(?<=[Han，。…])[ ]+(?=[Han])|(?<=[Han])[ ]+(?=[，。…])``
+    finds, with the regex only finding the runs of spaces (few) and no Chinese character class
+    to compile."""
+    out = []
+    n = len(text)
+    for m in _SPACES_RE.finditer(text):
+        s, e = m.span()
+        if s == 0 or e == n:
+            continue
+        a, b = text[s - 1], text[e]
+        if (is_han(b) and (a in _BEFORE_HAN or is_han(a))) or (b in _AFTER_HAN and is_han(a)):
+            out.append(m)
+    return out
 
 
 def _is_title_line(text: str) -> bool:

@@ -75,6 +75,25 @@ def inputs(size: int) -> dict[str, str]:
     }
 
 
+_SHARED_ENDS = [
+    f"{w}发展的。"
+    for w in (
+        "产业",
+        "社会",
+        "健康",
+        "区域",
+        "开放",
+        "稳定",
+        "协调",
+        "可持续",
+        "共享",
+        "高质量",
+        "文化",
+        "创新",
+    )
+]
+
+
 def line_inputs(fill) -> dict[str, str]:
     """Many short paragraphs: the shapes that made paragraph-by-paragraph rules quadratic."""
     return {
@@ -84,6 +103,14 @@ def line_inputs(fill) -> dict[str, str]:
         "quote-lines": fill("“\n"),
         "count-lines": fill("做好三个方面工作：\n"),
         "percent-lines": fill("增长5%。\n"),
+        # distinct short lines sharing their last characters: LAYOUT004's search for the sentence
+        # a tail was cut from once walked every sentence end with the same last three characters
+        "shared-end-lines": "".join(_SHARED_ENDS[i % 12] + "\n" for i in range(len(fill("一")) // 7 + 1)),
+        # ... and each after a longer sentence that ends the same way (a tail found many times)
+        "tail-pairs": "".join(
+            f"我们推动{_SHARED_ENDS[i % 12]}\n{_SHARED_ENDS[i % 12]}\n"
+            for i in range(len(fill("一")) // 20 + 1)
+        ),
     }
 
 

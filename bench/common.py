@@ -104,21 +104,24 @@ def registered_rules() -> dict[str, list[str]]:
     return out
 
 
-def make_config(select: Sequence[str] | None = None):
+def make_config(select: Sequence[str] | None = None, options: dict | None = None):
     from reportlint.config import Config
 
-    return Config(select=tuple(select) if select else None, cross_file=False)
+    return Config(select=tuple(select) if select else None, cross_file=False, rule_options=options or {})
 
 
-def lint_texts(items: Iterable[tuple[str, str]], select: Sequence[str] | None = None) -> dict[str, list]:
-    """Run reportlint in-process on (path, text) pairs, each its own document: path -> findings."""
+def lint_texts(
+    items: Iterable[tuple[str, str]], select: Sequence[str] | None = None, options: dict | None = None
+) -> dict[str, list]:
+    """Run reportlint in-process on (path, text) pairs, each its own document: path -> findings
+    (``options``: rule options, as ``[rules.CODE]`` tables give them)."""
     from reportlint.document import Document
     from reportlint.engine import run
 
     docs = [Document.from_text(text, path=path) for path, text in items]
     if not docs:
         return {}
-    return run(docs, make_config(select))
+    return run(docs, make_config(select, options))
 
 
 def spans_of(f) -> list[tuple[int, int]]:

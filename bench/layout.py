@@ -81,25 +81,17 @@ def make_copies(reports: list[tuple[str, str]], per_kind: int, rng: random.Rando
 WORDS_ONLY = {"LAYOUT004": {"repeats": False}}
 
 
-def _lint(items: list[tuple[str, str]], options: dict) -> dict[str, list]:
-    from reportlint.config import Config
-    from reportlint.document import Document
-    from reportlint.engine import run
-
-    docs = [Document.from_text(text, path=path) for path, text in items]
-    return run(docs, Config(select=tuple(SELECT), cross_file=False, rule_options=options)) if docs else {}
-
-
 def recall(part: str, per_kind: int, seed: int) -> dict:
     reports = [(f.name, f.read_text(encoding="utf-8")) for f in report_files(part)]
     baseline = lint_texts(reports, SELECT)
     copies = make_copies(reports, per_kind, random.Random(seed))
     findings = lint_texts([(f"{name}#{j}", out.text) for j, (name, out) in enumerate(copies)], SELECT)
     res = evaluate(copies, findings, baseline)
-    # orphan tails judged on their words alone (the same copies, numbered as above)
-    orphans = [(j, c) for j, c in enumerate(copies) if any(i.kind == "orphan_tail" for i in c[1].injections)]
-    words = _lint([(f"{name}#{k}", out.text) for k, (_, (name, out)) in enumerate(orphans)], WORDS_ONLY)
-    words_res = evaluate([c for _, c in orphans], words, _lint(reports, WORDS_ONLY))
+    # orphan tails judged on their words alone (the same copies, numbered anew)
+    orphans = [c for c in copies if any(i.kind == "orphan_tail" for i in c[1].injections)]
+    texts = [(f"{name}#{k}", out.text) for k, (name, out) in enumerate(orphans)]
+    words = lint_texts(texts, SELECT, WORDS_ONLY)
+    words_res = evaluate(orphans, words, lint_texts(reports, SELECT, WORDS_ONLY))
     return {k: v for k, v in res["by_kind"].items() if v["family"] in SELECT} | {
         "_other_new_findings": res["other_new_findings"],
         "_orphan_words_only": words_res["by_kind"]["orphan_tail"]["recall"],

@@ -8,8 +8,7 @@ Data (in ``reportlint/data``, built by ``tools/build_typo_data.py``):
   ``bytes.split`` (about 0.03 s) instead of building a 350k-entry dict and a prefix
   set (about 0.5 s). Look-ups are memoised.
 - ``allowed_terms.txt``: newer terms jieba lacks (河长制, 专精特新), added as words.
-- ``pinyin.txt``: readings and usage of every character (readings from pypinyin, MIT).
-- ``pinyin_words.txt``: two-character words by toneless pinyin (毛衣 → maoyi → 贸易).
+- ``pinyin.txt``: readings, common readings and usage of every character (pypinyin, MIT).
 - ``char_pairs.txt``: which characters meet inside a word (prunes the candidates).
 - ``similar_shape.txt``: look-alike characters.
 
@@ -329,8 +328,9 @@ def use_fast_segmenter(doc: Document) -> None:
         get_lexicon().enable_fast_cut()
 
 
-def is_han(c: str) -> bool:
-    """A Chinese character of the Basic Multilingual Plane (CJK, extension A, compatibility)."""
+def is_bmp_han(c: str) -> bool:
+    """A Chinese character of the Basic Multilingual Plane (CJK, extension A, compatibility);
+    ``document.is_han`` also takes the characters of the other planes."""
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
@@ -340,7 +340,7 @@ def is_common_han(c: str) -> bool:
 
 
 def han_around(
-    text: str, s: int, e: int, before: int | None = None, after: int | None = None, han=is_han
+    text: str, s: int, e: int, before: int | None = None, after: int | None = None, han=is_bmp_han
 ) -> tuple[int, int]:
     """text[s:e] widened over the Chinese characters next to it: at most ``before`` on the
     left and ``after`` on the right (None: the whole run)."""
@@ -350,6 +350,20 @@ def han_around(
     while b < len(text) and (after is None or b - e < after) and han(text[b]):
         b += 1
     return a, b
+
+
+def cuts_word(text: str, s: int, e: int, reach: int = 20) -> bool:
+    """Whether [s, e) starts or ends inside a known word of two or more characters, as the
+    best segmentation of the Chinese run around it has them (全|面发展 cuts 全面). Only the
+    run within ``reach`` characters of the place is segmented, not the whole text."""
+    from reportlint.document import is_han
+
+    a, b = han_around(text, s, e, reach, reach, is_han)
+    for w in segment_text(text[a:b], a):
+        for pos in (s, e):
+            if w.start < pos < w.end and w.known and len(w.text) >= 2:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -637,49 +651,6 @@ def segment_document(doc: Document) -> list[Word]:
 
 
 # ------------------------------------------------------------------------ word sounds
-
-
-@lru_cache(maxsize=1)
-def _pinyin_words_lines() -> list[str]:
-    lines = _body(_read("pinyin_words.txt")).split("\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def words_by_sound(key: str) -> tuple[str, ...]:
-    """Two-character words whose toneless pinyin is ``key`` (``maoyi`` → 贸易, 毛衣)."""
-    lines = _pinyin_words_lines()
-    probe = key + "\t"
-    i = bisect_left(lines, probe)
-    if i < len(lines) and lines[i].startswith(probe):
-        return tuple(lines[i][len(probe) :].split(" "))
-    return ()
-
-
-def syllables(ch: str) -> tuple[str, ...]:
-    """Toneless readings of a character (``行`` → xing, hang, heng)."""
-    out: list[str] = []
-    for r in readings(ch):
-        s = r.rstrip("012345")
-        if s not in out:
-            out.append(s)
-    return tuple(out)
-
-
-def sound_keys(word: str, fuzzy: bool = True) -> set[str]:
-    """Toneless pinyin keys of a two-character string, with fuzzy variants when asked."""
-    keys = {""}
-    for ch in word:
-        syls = set(syllables(ch)[:3])
-        if fuzzy:
-            for s in list(syls):
-                syls |= _fuzzy(s)
-        keys = {k + s for k in keys for s in syls}
-        if len(keys) > 64:
-            break
-    keys.discard("")
-    return keys
 
 
 # ------------------------------------------------------------------------ rule context

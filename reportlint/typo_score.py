@@ -44,8 +44,8 @@ from reportlint.lexicon import (
     confusables,
     get_lexicon,
     han_around,
+    is_bmp_han,
     is_common_han,
-    is_han,
     read_data_lines,
     segment_text,
     surnames,
@@ -282,14 +282,14 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
         if any(lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)):
             return True
     phrase = text[p + 1 : p + 3]
-    if len(phrase) == 2 and is_han(phrase[1]):
+    if len(phrase) == 2 and is_bmp_han(phrase[1]):
         i = text.find(phrase, p + 3, p + 20)
         if i > 0 and text[i - 1] in "、，,；;":
             return True
     # AABB, whether or not AB is a word of the lexicon (和和美美, 满满当当, 走走看看, 爷爷奶奶).
     n = len(text)
-    return (p + 3 < n and text[p + 2] == text[p + 3] and is_han(text[p + 2])) or (
-        p >= 2 and text[p - 2] == text[p - 1] and is_han(text[p - 1])
+    return (p + 3 < n and text[p + 2] == text[p + 3] and is_bmp_han(text[p + 2])) or (
+        p >= 2 and text[p - 2] == text[p - 1] and is_bmp_han(text[p - 1])
     )
 
 
@@ -317,7 +317,7 @@ def grammatical_repeat(text: str, p: int, size: int, lex: Lexicon) -> bool:
     after = text[e] if e < len(text) else ""
     if after in SPOKEN_AFTER or (p > 0 and text[p - 1] == "再"):
         return True
-    return lex.tag(u) in SPOKEN_TAGS and (not after or not is_han(after))
+    return lex.tag(u) in SPOKEN_TAGS and (not after or not is_bmp_han(after))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ PLAIN = [
     "english_words.txt",
     "near_shapes.txt",
     "pinyin.txt",
-    "pinyin_words.txt",
     "similar_shape.txt",
     "surnames.txt",
 ]
@@ -125,9 +124,6 @@ def test_pinyin_rows() -> None:
         assert len(ch) == 1 and int(usage) >= 0
         assert all(re.fullmatch(r"[a-zü]+[1-5]", r) for r in readings.split()), ln
         assert common and set(common.split()) <= set(readings.split()), ln
-    for ln in body("pinyin_words.txt")[::101]:
-        key, words = ln.split("\t")
-        assert key.isascii() and all(len(w) == 2 for w in words.split()), ln
 
 
 @needs_corpus()

@@ -21,8 +21,6 @@ from reportlint.lexicon import (
     get_lexicon,
     readings,
     segment_text,
-    sound_keys,
-    words_by_sound,
 )
 
 
@@ -83,7 +81,6 @@ def test_readings_and_candidates() -> None:
     conf = confusables("智")
     assert conf["制"] == SAME_TONE
     assert confusables("己").get("已") == NEAR_SHAPE
-    assert "maoyi" in sound_keys("毛衣") and "贸易" in words_by_sound("maoyi")
 
 
 def test_sound_candidates_go_by_the_readings_writers_type() -> None:

@@ -370,6 +370,8 @@ def main() -> None:
     from fit_typo import fit
 
     kinds = [k for k in args.kinds.split(",") if k]
+    if not args.scores_only and set(kinds) != {"sub", "dbl", "rep"}:
+        ap.error("--kinds refits some scores only: use it with --scores-only")
     model: dict = {}
     if args.scores_only and (out / "typo_model.json").is_file():
         model = json.loads((out / "typo_model.json").read_text(encoding="utf-8"))

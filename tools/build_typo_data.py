@@ -9,7 +9,6 @@ Writes, into reportlint/data/:
 - ``pinyin.txt``: the readings (tone numbers, all heteronyms) of every character used in the
   lexicon, from pypinyin 0.55's ``pinyin_dict`` (MIT), and the common ones among them (how the
   lexicon's words read the character, weighted by their frequency).
-- ``pinyin_words.txt``: two-character words grouped by toneless pinyin (``maoyi  贸易 毛衣``).
 - ``char_pairs.txt``: for each character, the characters that follow it inside a word.
 - ``similar_shape.txt``: groups of look-alike characters, from pycorrector 1.1.4's
   ``data/same_stroke.txt`` (Apache-2.0), kept to characters the lexicon uses, each group sorted.
@@ -129,28 +128,6 @@ def write_pinyin(chars: Counter, rows: list[tuple[str, int, str]]) -> None:
         "# Built by tools/build_typo_data.py.\n"
     )
     (DATA / "pinyin.txt").write_text(head + "".join(lines), encoding="utf-8")
-
-
-def write_pinyin_words(rows: list[tuple[str, int, str]], min_freq: int = 20) -> None:
-    from pypinyin import Style, lazy_pinyin
-
-    index: dict[str, list[tuple[int, str]]] = {}
-    for word, freq, _ in rows:
-        if len(word) != 2 or freq < min_freq or not all(_is_han(c) for c in word):
-            continue
-        key = "".join(lazy_pinyin(word, style=Style.NORMAL))
-        if not key.isascii() or not key.isalpha():
-            continue
-        index.setdefault(key, []).append((-freq, word))
-    lines = [f"{k}\t{' '.join(w for _, w in sorted(v))}\n" for k, v in sorted(index.items())]
-    head = (
-        "# Two-character words of lexicon.txt by their toneless pinyin (frequency >= "
-        f"{min_freq}):\n"
-        "# key<TAB>words, most frequent first; the word-level sound candidates of TYPO003.\n"
-        "# Readings from pypinyin 0.55.0 (MIT licence), words from jieba 0.42.1 (MIT licence).\n"
-        "# Built by tools/build_typo_data.py.\n"
-    )
-    (DATA / "pinyin_words.txt").write_text(head + "".join(lines), encoding="utf-8")
 
 
 def write_char_pairs(rows: list[tuple[str, int, str]], min_freq: int = 20) -> None:
@@ -275,7 +252,6 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     write_lexicon(rows, sum(f for _, f, _ in rows))
     write_pinyin(chars, rows)
-    write_pinyin_words(rows)
     write_char_pairs(rows)
     write_shapes(args.same_stroke, chars, args.char_similar)
     print(f"lexicon: {len(rows)} words; pinyin: {len(chars)} characters")

@@ -450,7 +450,11 @@ def fold_model(train: list[str], cache: Path | None) -> tuple[CharLM, dict[str, 
 
     from build_lm import add_bigram_table, add_confusions, add_name_stats, build_model
 
-    key = hashlib.sha1("\x00".join(train).encode("utf-8")).hexdigest()[:16]
+    # the candidate tables come from the reading and shape data too: a change there is another model
+    data = ROOT / "reportlint" / "data"
+    sources = ("pinyin.txt", "near_shapes.txt", "similar_shape.txt")
+    made_of = [*train, *((data / f).read_text(encoding="utf-8") for f in sources)]
+    key = hashlib.sha1("\x00".join(made_of).encode("utf-8")).hexdigest()[:16]
     folder = cache / key if cache else None
     if folder is not None and (folder / "meta.json").is_file():
         return CharLM.load(folder), pickle.loads((folder / "terms.pkl").read_bytes())

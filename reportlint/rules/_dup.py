@@ -46,7 +46,7 @@ ANCHOR = 8  # characters of key at each end of a paragraph, for near-copies
 SHORT = 6  # characters of key in the extra windows of a short paragraph, for near-copies
 BACKGROUND_CHARS = 200_000  # characters of a document sampled for bigram frequencies
 MAX_POSTING = 8  # a seed found in more paragraphs than this is a set formula
-SERIES = 3  # paragraphs of one document alike but not equal, this many: a series on one frame
+SERIES = 3  # texts of one document linked by likeness, this many: a series on one frame
 
 
 _FULLWIDTH_RE = re.compile("[\uff10-\uff5a]+")
@@ -456,6 +456,7 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
 
     # 3. near-copies among candidate pairs.
     best: dict[int, Copy] = {}
+    near_with: dict[int, set[int]] = defaultdict(set)  # units found alike, both ways
     for ia, ib in near_pairs:
         ua, ub = units_by_id[ia], units_by_id[ib]
         if _order(ub, docidx) < _order(ua, docidx):
@@ -466,6 +467,8 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         if not score:
             continue
         clusters.union(ia, ib)
+        near_with[ia].add(ib)
+        near_with[ib].add(ia)
         have = best.get(id(ub))
         # equal scores: the earliest paragraph, whatever order the pairs come in
         if (
@@ -475,11 +478,11 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         ):
             best[id(ub)] = Copy(ub, ua, "near", score)
     if not cross:
-        # Three or more paragraphs of one document alike but not the same are a series built on
-        # one frame (会见…的X总统Y, 第N号主席令说，《X法》…): each says something new, none is a
-        # copy. A pasted paragraph stands twice; exact copies are still reported.
-        size: Counter[int] = Counter(clusters.find(id(u)) for u in allunits if clusters.known(id(u)))
-        for uid in [uid for uid in best if size[clusters.find(uid)] >= SERIES]:
+        # Three or more paragraphs of one document of different text, linked by likeness, are a
+        # series built on one frame (会见…的X总统Y, 第N号主席令说，《X法》…): each says something
+        # new, none is a copy. A pasted paragraph stands twice (an edited paste beside an exact
+        # copy is still two texts); exact copies are reported by their own step.
+        for uid in [uid for uid in best if _in_series(uid, near_with, units_by_id)]:
             del best[uid]
     for uid, c in best.items():
         res.copies.setdefault(uid, c)
@@ -513,6 +516,20 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         res.passages.extend(_tail_splices(allunits, res, p, bg))
     res.passages.sort(key=lambda x: (_order(x.unit, docidx), x.start))
     return res
+
+
+def _in_series(uid: int, near_with: dict[int, set[int]], units: dict[int, Unit]) -> bool:
+    """Whether the paragraphs linked to the unit by likeness, directly or through others, hold
+    three different texts or more."""
+    seen, todo, keys = {uid}, [uid], set()
+    while todo and len(keys) < SERIES:
+        x = todo.pop()
+        keys.add(units[x].key)
+        for y in near_with[x]:
+            if y not in seen:
+                seen.add(y)
+                todo.append(y)
+    return len(keys) >= SERIES
 
 
 class _UnionFind:

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlint.document import HAN_RE, Document
+from reportlint.document import Document
 from reportlint.finding import Finding, Fix, Severity
-from reportlint.lexicon import TypoContext, han_around, read_data_lines, segment_text
+from reportlint.lexicon import TypoContext, cuts_word, read_data_lines
 from reportlint.registry import Rule
 
 # Fixed confidences by kind of pair (a list rule has no score): wrong in every context,
@@ -92,7 +92,7 @@ class ConfusedWord(Rule):
         text = doc.text
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
-            if doc.is_masked(s, e) or tctx.allowed(s, e) or _cuts_word(text, s, e):
+            if doc.is_masked(s, e) or tctx.allowed(s, e) or cuts_word(text, s, e):
                 continue
             for c in by_wrong[m.group()]:
                 if c.context is not None and not c.context.match(text, e):
@@ -110,17 +110,3 @@ class ConfusedWord(Rule):
                     confidence=CONFIDENCE[c.kind],
                 )
                 break
-
-
-def _cuts_word(text: str, s: int, e: int) -> bool:
-    """Whether [s, e) starts or ends inside a multi-character known word of the text.
-
-    Only the run of Chinese characters around the match is segmented (up to 20 characters
-    each side), not the whole document.
-    """
-    a, b = han_around(text, s, e, 20, 20, lambda ch: bool(HAN_RE.match(ch)))
-    for w in segment_text(text[a:b], a):
-        for pos in (s, e):
-            if w.start < pos < w.end and w.known and len(w.text) >= 2:
-                return True
-    return False

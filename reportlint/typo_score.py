@@ -645,8 +645,7 @@ class DocTypo:
         coh_l = self.lm.cohesion(prev_ids, ids[ts])
         coh_r = self.lm.cohesion(ids[ts], next_ids)
         coh_xx = self.lm.cohesion(ids[ts], ids[ts])
-        att_l, att_r = self._attachment(ts)
-        att_r1, att_r3 = self._att_var(ts)
+        att_l, att_r, att_r1, att_r3 = self._attachment(ts)
         pmi2 = d.lp[ts + 1] - self.lm.unigram_lp[ids[ts]]
         lex = self.lex
         rows: list[list[float]] = []
@@ -709,59 +708,33 @@ class DocTypo:
             meta.append((p, p + 2, x, g, ""))
         return rows, meta
 
-    def _attachment(self, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _attachment(self, ts: np.ndarray) -> tuple[np.ndarray, ...]:
         """How firmly each copy of a doubled character holds to its outer neighbours.
 
-        Left: ln P(X | the text before) - ln P(X | a phrase start), i.e. whether the first
-        copy ends a unit with what precedes it (暑期档|, 积极推动|). Right: the same for the two
-        characters after the second copy, read from a phrase start with and without X before
-        them, i.e. whether the second copy begins a unit with what follows (|档期, |职工).
-        Two words meeting hold on both sides; a slip leaves one copy loose.
+        Left: ln P(X | the text before) - ln P(X | a phrase start), i.e. whether the first copy
+        ends a unit with what precedes it (暑期档|, 积极推动|). Right, over one, two and three
+        characters after the second copy: ln P(them | phrase start, X) - ln P(them | phrase
+        start), i.e. whether the second copy begins a unit with what follows (|档期, |职工).
+        Two words meeting hold on both sides; a slip leaves one copy loose. Where fewer Chinese
+        characters follow than a reading needs: 0 over two, the one-character reading (or 0)
+        over three. Returns (left, right over two, right over one, right over three).
         """
         d, lm = self.d, self.lm
         ids, n = d.ids, d.n
-        comma = lm.char_id("，")
-        m = len(ts)
-        x = ids[ts]
-        r1 = np.where(ts + 2 < n, ids[np.minimum(ts + 2, n - 1)], B)
-        r2 = np.where(ts + 3 < n, ids[np.minimum(ts + 3, n - 1)], B)
-        c = np.full(m, comma, dtype=np.int64)
-        start_x = lm.logprob(np.stack([c, x], axis=1))
-        left = d.lp[ts] - start_x
-        with_x = lm.logprob(np.stack([c, x, r1], axis=1)) + lm.logprob(np.stack([c, x, r1, r2], axis=1))
-        without = lm.logprob(np.stack([c, r1], axis=1)) + lm.logprob(np.stack([c, r1, r2], axis=1))
-        right = np.where((r1 >= FIRST_CHAR) & (r2 >= FIRST_CHAR), with_x - without, 0.0)
-        return left, right
-
-    def _att_var(self, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The right attachment of the second copy over one and over three following characters.
-
-        ln P(next characters | phrase start, X) - ln P(next characters | phrase start): high
-        where X begins a unit with what follows (|长江, |职工), low where it stands loose.
-        Where fewer Chinese characters follow, the one-character reading (or 0).
-        """
-        d, lm = self.d, self.lm
-        ids, n = d.ids, d.n
-        comma = lm.char_id("，")
-        m = len(ts)
         x = ids[ts]
         r = [np.where(ts + 2 + k < n, ids[np.minimum(ts + 2 + k, n - 1)], B) for k in range(3)]
-        c = np.full(m, comma, dtype=np.int64)
-        w1 = lm.logprob(np.stack([c, x, r[0]], axis=1))
-        o1 = lm.logprob(np.stack([c, r[0]], axis=1))
-        w3 = (
-            w1
-            + lm.logprob(np.stack([c, x, r[0], r[1]], axis=1))
-            + lm.logprob(np.stack([c, x, r[0], r[1], r[2]], axis=1))
-        )
-        o3 = (
-            o1
-            + lm.logprob(np.stack([c, r[0], r[1]], axis=1))
-            + lm.logprob(np.stack([c, r[0], r[1], r[2]], axis=1))
-        )
+        c = np.full(len(ts), lm.char_id("，"), dtype=np.int64)
+        left = d.lp[ts] - lm.logprob(np.stack([c, x], axis=1))
+        # ln P of the k-th following character, after the phrase start with and without X
+        with_x = [lm.logprob(np.stack([c, x, *r[: k + 1]], axis=1)) for k in range(3)]
+        without = [lm.logprob(np.stack([c, *r[: k + 1]], axis=1)) for k in range(3)]
         ok1 = r[0] >= FIRST_CHAR
-        ok3 = ok1 & (r[1] >= FIRST_CHAR) & (r[2] >= FIRST_CHAR)
-        return np.where(ok1, w1 - o1, 0.0), np.where(ok3, w3 - o3, np.where(ok1, w1 - o1, 0.0))
+        ok2 = ok1 & (r[1] >= FIRST_CHAR)
+        ok3 = ok2 & (r[2] >= FIRST_CHAR)
+        one = np.where(ok1, with_x[0] - without[0], 0.0)
+        two = np.where(ok2, (with_x[0] + with_x[1]) - (without[0] + without[1]), 0.0)
+        three = (with_x[0] + with_x[1] + with_x[2]) - (without[0] + without[1] + without[2])
+        return left, two, one, np.where(ok3, three, one)
 
     def _recurs(self, s: int, e: int) -> bool:
         """text[s:e] occurs again in the document in another context (a name, a term).

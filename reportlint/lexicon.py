@@ -38,7 +38,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from reportlint.document import HAN_CLASS, Document
+from reportlint.document import HAN_CLASS, Document, is_han
 
 MAX_WORD = 16
 HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
@@ -356,8 +356,6 @@ def cuts_word(text: str, s: int, e: int, reach: int = 20) -> bool:
     """Whether [s, e) starts or ends inside a known word of two or more characters, as the
     best segmentation of the Chinese run around it has them (全|面发展 cuts 全面). Only the
     run within ``reach`` characters of the place is segmented, not the whole text."""
-    from reportlint.document import is_han
-
     a, b = han_around(text, s, e, reach, reach, is_han)
     for w in segment_text(text[a:b], a):
         for pos in (s, e):

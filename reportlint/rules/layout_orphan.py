@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from reportlint.document import Document, Paragraph, is_han
 from reportlint.finding import Finding, Msg, Severity, Span
+from reportlint.lexicon import cuts_word
 from reportlint.registry import Rule
 from reportlint.rules._common import CLOSING, PAIRS
 from reportlint.rules._layout import (
@@ -107,8 +108,6 @@ class _SentenceEnds:
                 s = e - n
                 if s > 0 and is_han(text[s - 1]):
                     index.setdefault(text[s:e], []).append(s)
-        from reportlint.lexicon import cuts_word
-
         tried = 0
         for s in index.get(t, ()):
             if s == at:

@@ -86,7 +86,8 @@ def parse_size(value: Any, where: str = "max-file-size") -> int:
         n = value
     elif isinstance(value, str) and (m := _SIZE_RE.match(value)):
         mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[(m.group(2) or "b").lower()[0]]
-        n = int(float(m.group(1)) * mult)
+        x = float(m.group(1)) * mult  # inf for a very long number: refused below, not converted
+        n = MAX_SIZE_LIMIT + 1 if x > MAX_SIZE_LIMIT else int(x)
     if n is not None and n > MAX_SIZE_LIMIT:
         raise UsageError(f"{where}: {value!r} is more than the largest size allowed, 1 TiB")
     if n is None or n < 1:

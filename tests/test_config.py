@@ -77,6 +77,9 @@ def test_sizes() -> None:
     for nothing in ("0.5b", "0.0001k", "0", 0, -3):  # a limit below one byte would refuse every file
         with pytest.raises(UsageError, match="at least one byte"):
             parse_size(nothing)
+    for huge in ("9" * 400, "2048g", 1 << 41):  # a typo, not an internal error
+        with pytest.raises(UsageError, match="largest size allowed"):
+            parse_size(huge)
 
 
 # ----------------------------------------------------------------------------- settings never lost silently

@@ -265,7 +265,7 @@ def _replace(path: Path, data: bytes, mode: int, owner: tuple[int, int] | None =
     a named one with a short name is used, removed on any error. The new file gets
     ``mode`` and, where allowed, ``owner`` (uid, gid).
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # Path("x").parent is Path(".")
     flag = getattr(os, "O_TMPFILE", 0)
     if flag:
         try:

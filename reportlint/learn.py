@@ -116,7 +116,9 @@ def learn_documents(docs: Iterable[Document], min_count: int = 2) -> Learned:
 
 
 def write_lexicon(learned: Learned, out: Path) -> None:
-    out.write_text(HEADER.format(name=out.name) + "\n".join(learned.lines()) + "\n", encoding="utf-8")
+    from reportlint.fixer import write_text_atomic
+
+    write_text_atomic(out, HEADER.format(name=out.name) + "\n".join(learned.lines()) + "\n")
 
 
 def read_lexicon(path: Path) -> dict[str, tuple[int, str]]:

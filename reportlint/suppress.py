@@ -79,9 +79,9 @@ def save_baseline(path: Path, records: list[Record]) -> None:
             for r in sorted(records, key=lambda r: r.key)
         ],
     }
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from reportlint.fixer import write_text_atomic
+
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def load_baseline(path: Path) -> list[Record]:
@@ -161,9 +161,9 @@ def append_sidecar(path: Path, records: list[Record], reason: str = "") -> int:
         if path.is_file()
         else ("# Findings accepted by the editors; see `reportlint accept --help`.\n")
     )
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(old.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from reportlint.fixer import write_text_atomic
+
+    write_text_atomic(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
     return len(new)
 
 
@@ -177,9 +177,9 @@ def remove_from_sidecar(path: Path, records: list[Record]) -> int:
     lines = ["# Findings accepted by the editors; see `reportlint accept --help`."]
     for r in keep:
         lines += _entry(r, r.reason)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from reportlint.fixer import write_text_atomic
+
+    write_text_atomic(path, "\n".join(lines) + "\n")
     return removed
 
 

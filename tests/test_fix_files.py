@@ -141,6 +141,21 @@ def test_long_output_file_name(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f.name, out.name])
 
 
+def test_long_baseline_and_lexicon_file_names(tmp_path: Path) -> None:
+    """baseline create and learn write through the same short temporary name as --fix."""
+    f = tmp_path / "r.txt"
+    f.write_text(BAD + "\n", encoding="utf-8")
+    base = tmp_path / ("基" * 80 + ".json")  # 245 bytes
+    r = CliRunner().invoke(main, ["baseline", "create", "-o", str(base), str(f)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(base.read_text(encoding="utf-8"))["findings"]
+    lex = tmp_path / ("词" * 80 + ".txt")
+    r = CliRunner().invoke(main, ["learn", "-o", str(lex), str(f)])
+    assert r.exit_code == 0, r.output
+    assert lex.read_text(encoding="utf-8").startswith("#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f.name, base.name, lex.name])
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_folder_reports_and_prints(tmp_path: Path) -> None:
     folder = tmp_path / "ro"

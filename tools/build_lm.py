@@ -361,6 +361,11 @@ def main() -> None:
     ap.add_argument("--cache", default="", help="keep the fitting's fold models in this folder (reused)")
     ap.add_argument("--kinds", default="sub,dbl,rep", help="with --scores-only: refit these kinds only")
     args = ap.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
+    if not kinds or not set(kinds) <= {"sub", "dbl", "rep"}:
+        ap.error(f"--kinds: one or more of sub, dbl, rep, got {args.kinds!r}")
+    if not args.scores_only and set(kinds) != {"sub", "dbl", "rep"}:
+        ap.error("--kinds refits some scores only: use it with --scores-only")
     out = Path(args.out)
     if not args.scores_only:
         build_lm_files(out, args.lm_only)
@@ -369,9 +374,6 @@ def main() -> None:
     log("scores:")
     from fit_typo import fit
 
-    kinds = [k for k in args.kinds.split(",") if k]
-    if not args.scores_only and set(kinds) != {"sub", "dbl", "rep"}:
-        ap.error("--kinds refits some scores only: use it with --scores-only")
     model: dict = {}
     if args.scores_only and (out / "typo_model.json").is_file():
         model = json.loads((out / "typo_model.json").read_text(encoding="utf-8"))

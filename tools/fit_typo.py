@@ -450,13 +450,21 @@ def fold_model(train: list[str], cache: Path | None) -> tuple[CharLM, dict[str, 
 
     from build_lm import add_bigram_table, add_confusions, add_name_stats, build_model
 
-    # the candidate tables come from the reading and shape data too: a change there is another model
+    # the candidate tables and corpus terms come from the packaged data too: a change there is
+    # another model (the code that builds them is not in the key: clear the cache after changing it)
     data = ROOT / "reportlint" / "data"
-    sources = ("pinyin.txt", "near_shapes.txt", "similar_shape.txt")
+    sources = (
+        "pinyin.txt",
+        "near_shapes.txt",
+        "similar_shape.txt",
+        "lexicon.txt",
+        "allowed_terms.txt",
+        "confusions.txt",
+    )
     made_of = [*train, *((data / f).read_text(encoding="utf-8") for f in sources)]
     key = hashlib.sha1("\x00".join(made_of).encode("utf-8")).hexdigest()[:16]
     folder = cache / key if cache else None
-    if folder is not None and (folder / "meta.json").is_file():
+    if folder is not None and (folder / "terms.pkl").is_file():  # written last: the entry is whole
         return CharLM.load(folder), pickle.loads((folder / "terms.pkl").read_bytes())
     lm = build_model(train)
     add_bigram_table(lm)

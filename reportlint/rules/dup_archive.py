@@ -29,6 +29,8 @@ def _analyse(rule: Rule, doc: Document) -> list:
     given = rule.context.get("rule_options", {})
 
     def opt(cls: type[Rule], key: str):
+        if isinstance(rule, cls):
+            return rule.opts[key]  # the rule's own options, as it was built with them
         return given.get(cls.code, {}).get(key, cls.options[key])
 
     classes = (CopiedFromArchive, NearCopyFromArchive, PassageFromArchive)

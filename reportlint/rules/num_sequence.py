@@ -83,6 +83,7 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
     # its paragraphs), unless the document elsewhere restarts that style under each heading.
     closed: dict[str, int] = {}
     restarts: set[str] = set()
+    deferred: list[SequenceBreak] = []  # run-on starts, slips if the style restarts anywhere
     # Title lines without a number (a news item's title) end the run-in lists before them.
     titles = [0]
     for p in doc.paragraphs:
@@ -94,7 +95,7 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
         last_para = it.para
         if it.is_heading:
             runin.clear()
-            brk = _place(headings, it, last_heading, closed, restarts)
+            brk = _place(headings, it, last_heading, closed, restarts, deferred)
             last_heading = it
         elif it.style in RUNIN_STYLES:
             if runin and it.value > max(lv.last for lv in runin) + 3:
@@ -109,6 +110,8 @@ def sequence_breaks(doc: Document) -> list[SequenceBreak]:
             brk = _place(inline, it, None)
         if brk is not None:
             out.append(brk)
+    out.extend(b for b in deferred if b.item.style in restarts)
+    out.sort(key=lambda b: b.item.para)
     # Several gaps in one style are an excerpt (（4）（7）（11）… of a long document quoted
     # in part), not items lost in editing: a real slip leaves one gap.
     gaps = Counter(b.item.style for b in out if b.kind in ("skip", "first"))
@@ -134,6 +137,7 @@ def _place(
     last_heading: Item | None,
     closed: dict[str, int] | None = None,
     restarts: set[str] | None = None,
+    deferred: list[SequenceBreak] | None = None,
 ) -> SequenceBreak | None:
     v = it.value
     for i in range(len(stack) - 1, -1, -1):
@@ -147,11 +151,12 @@ def _place(
         stack.append(_Level(it.style, v, it))
         if len(stack) > MAX_DEPTH:
             del stack[0]
+        runs_on = False
         if closed is not None and restarts is not None and it.style in closed:
             if v == 1:
                 restarts.add(it.style)
-            elif closed[it.style] == v - 1 and it.style not in restarts:
-                return None  # numbering that runs on through the sections
+            else:
+                runs_on = closed[it.style] == v - 1  # numbering that may run on through the sections
         if (
             v != 1
             and last_heading is not None
@@ -161,7 +166,11 @@ def _place(
             and last_heading.para < it.para
         ):
             # 二、 directly followed by （二）: the first item under a heading is missing.
-            return SequenceBreak("first", it, last_heading, 1)
+            brk = SequenceBreak("first", it, last_heading, 1)
+            if runs_on and deferred is not None:
+                deferred.append(brk)  # judged at the end: a slip only if the style restarts anywhere
+                return None
+            return brk
         return None
     lv = same[-1]
     kind = "repeat" if v == lv.last else ("skip" if v > lv.last + 1 else "backwards")

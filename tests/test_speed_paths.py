@@ -84,8 +84,30 @@ STARTED = (
 NUMERAL_TEXT = ALPHABET + "１２３百千万亿〇○零两%年月日个项大条类种方面“”（）()、：:；是要其第分之点余多—至"
 
 
+# Whole marks among the loose characters, so that the patterns do match (random characters
+# alone almost never spell a date or a year range).
+NUMERAL_PIECES = (
+    "2024年3月5日",
+    "2021—2025年",
+    "2021-2025",
+    "３月１５日",
+    "三个方面",
+    "五大",
+    "一是",
+    "第二，",
+    "百分之五点六",
+    "两千三百万",
+    "其一",
+    "（一）",
+    "12.5%",
+)
+NUMERAL_TEXTS = st.lists(
+    st.one_of(st.sampled_from(NUMERAL_PIECES), st.sampled_from(list(NUMERAL_TEXT))), max_size=12
+).map("".join)
+
+
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=NUMERAL_TEXT, max_size=30))
+@given(NUMERAL_TEXTS)
 def test_patterns_tried_where_they_start_find_what_a_search_finds(text: str) -> None:
     for rx, first in STARTED:
         want = [(m.span(), m.groups()) for m in rx.finditer(text)]
@@ -97,8 +119,24 @@ SPACED = (
 )
 
 
+SPACED_PIECES = (
+    "〔2024〕1号",
+    "［２０２４］３号",
+    "国发",
+    "京政办发",
+    "\U00020000办",
+    "（下转第3版）",
+    "（上接第一版）",
+    "中国 发展",
+    "发展 。",
+)
+SPACED_TEXTS = st.lists(
+    st.one_of(st.sampled_from(SPACED_PIECES), st.sampled_from(list(SPACED))), max_size=10
+).map("".join)
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=SPACED, max_size=24))
+@given(SPACED_TEXTS)
 def test_scans_without_lookarounds_find_what_the_regexes_find(text: str) -> None:
     from reportlint.document import HAN_CLASS, _docnos
     from reportlint.rules._layout import CONTINUATION_RE, is_continuation_line
@@ -117,7 +155,7 @@ def test_scans_without_lookarounds_find_what_the_regexes_find(text: str) -> None
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet="中国发展ａＢｃ１２ＡΣİ xYz%，。", max_size=30))
+@given(st.text(alphabet="中国发展ａＢｃ１２ＡΣİ xYz%，。\n", max_size=40))
 def test_folding_and_bigram_counts_as_before(text: str) -> None:
     from collections import Counter
     from operator import add
@@ -136,6 +174,8 @@ def test_folding_and_bigram_counts_as_before(text: str) -> None:
     counts, total = _dup._background(doc, {})
     plain: Counter = Counter()
     for u in _dup.units_of(doc):
+        # each unit's key and offsets, sliced from the document's folded text, as its own text gives them
+        assert (u.key, u.kst, u._raw) == _dup.key_offsets(u.text)
         plain.update(map(add, u.key, u.key[1:]))
     assert total == sum(plain.values())
     assert all(counts[_dup._bigram_code(g)] == n for g, n in plain.items())

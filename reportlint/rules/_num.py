@@ -146,13 +146,13 @@ def clause_start(text: str, at: int, floor: int = 0, limit: int = CLAUSE_LIMIT) 
     return i + 1
 
 
-_HAN_RE = re.compile("[\u4e00-\u9fff]")
+HAN_CHAR_RE = re.compile("[\u4e00-\u9fff]")  # one character of the main CJK block
 
 
 def is_title(p) -> bool:
     """A title line: a heading, or a short line without sentence punctuation that has words
     (a news item's title), not page debris such as a lone ``2`` or ``M``."""
-    return p.is_numbered_heading or (p.is_heading and len(_HAN_RE.findall(p.text)) >= 4)
+    return p.is_numbered_heading or (p.is_heading and len(HAN_CHAR_RE.findall(p.text)) >= 4)
 
 
 # How a document states its own year near its start: a title (2024年政府工作报告, 2026年北京市

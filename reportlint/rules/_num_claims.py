@@ -36,7 +36,7 @@ from reportlint.numbers import (
     matches_at,
     normalized_text,
 )
-from reportlint.rules._num import cached, is_title
+from reportlint.rules._num import HAN_CHAR_RE, cached, is_title
 
 # --------------------------------------------------------------------------- patterns
 
@@ -363,10 +363,8 @@ def _build_claims(doc: Document) -> list[Claim]:
             # the period they state (and whether the paragraph opens with one) carries on.
             if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
                 for cs, ce in _clauses(text, sent.start, sent.end):
-                    if _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(
-                        text[cs:ce].strip(" \u3000。；;！!？?")
-                    ):
-                        period.read(_blank(text[cs:ce], _CMP_RE))
+                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
+                        _read_span(period, text, cs, ce)
                     if first_clause:
                         opens = period.marks > para_marks
                         first_clause = False
@@ -381,7 +379,7 @@ def _build_claims(doc: Document) -> list[Claim]:
                     figs.append(nums[k])
                 k += 1
             clause = text[cs:ce].strip(" \u3000。；;！!？?")
-            if not figs and _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(clause):
+            if not figs and not _COMMENT_RE.search(clause):
                 _read_span(period, text, cs, ce)
             if first_clause:
                 if figs:
@@ -508,10 +506,9 @@ def _claim(
 
 def _han_len(s: str) -> int:
     """How many characters of ``s`` are in U+4E00..U+9FFF."""
-    return len(_BMP_HAN_RE.findall(s))
+    return len(HAN_CHAR_RE.findall(s))
 
 
-_BMP_HAN_RE = re.compile("[\u4e00-\u9fff]")  # (the same pattern as _num.is_title's: compiled once)
 
 _RATE_WORDS = re.compile(r"实际|名义|年均|平均每年|每年|日均|平均每天|每天|单日|月均")
 # A change to a new level (增加到, 提升至, 下调至), not 达到.

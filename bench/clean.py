@@ -1,6 +1,6 @@
 """Findings on clean text, every family at default settings, on both parts of the split.
 
-    python bench/clean.py            # reports and news of both parts (~6 min)
+    python bench/clean.py            # reports and news of both parts (~2 min)
     python bench/clean.py --quick    # the first 500,000 characters of each news part
 
 Each file is checked on its own (as `reportlint check FILE` does; no cross-file comparison), and

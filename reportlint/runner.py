@@ -222,8 +222,6 @@ def _no_sigint() -> Iterator[None]:
 
 def _stop(pool: Any) -> None:
     """Cancel what has not started and end the workers at once."""
-    import contextlib
-
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             proc.kill()

@@ -92,7 +92,7 @@ def test_injected_doublings_are_where_the_fitting_says() -> None:
     ) * 12
     new, injected = inject_dbl(text, random.Random(7))
     assert injected and len(text) <= len(new) <= len(text) + len(injected)
-    assert len(new) == len(text) + len(injected)  # each doubling adds exactly one character
+    # (a series head is doubled in place, 延链补链 → 链链补链: the text keeps its length there)
     for p, w, r in injected:
         assert new[p : p + 2] == w and w == r * 2
     assert any(w == "链链" and new[p + 2 : p + 6] == "补链强链" for p, w, _ in injected)

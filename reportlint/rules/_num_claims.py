@@ -509,7 +509,6 @@ def _han_len(s: str) -> int:
     return len(HAN_CHAR_RE.findall(s))
 
 
-
 _RATE_WORDS = re.compile(r"实际|名义|年均|平均每年|每年|日均|平均每天|每天|单日|月均")
 # A change to a new level (增加到, 提升至, 下调至), not 达到.
 _TO_RE = re.compile(r"(?<!达)[到至]$")

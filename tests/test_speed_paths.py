@@ -101,9 +101,16 @@ NUMERAL_PIECES = (
     "（一）",
     "12.5%",
 )
-NUMERAL_TEXTS = st.lists(
-    st.one_of(st.sampled_from(NUMERAL_PIECES), st.sampled_from(list(NUMERAL_TEXT))), max_size=12
-).map("".join)
+
+
+def pieces_and_characters(pieces: tuple[str, ...], characters: str, most: int):
+    """Texts made of whole marks among loose characters."""
+    return st.lists(st.one_of(st.sampled_from(pieces), st.sampled_from(list(characters))), max_size=most).map(
+        "".join
+    )
+
+
+NUMERAL_TEXTS = pieces_and_characters(NUMERAL_PIECES, NUMERAL_TEXT, 12)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -130,9 +137,7 @@ SPACED_PIECES = (
     "中国 发展",
     "发展 。",
 )
-SPACED_TEXTS = st.lists(
-    st.one_of(st.sampled_from(SPACED_PIECES), st.sampled_from(list(SPACED))), max_size=10
-).map("".join)
+SPACED_TEXTS = pieces_and_characters(SPACED_PIECES, SPACED, 10)
 
 
 @settings(max_examples=3000, deadline=None)

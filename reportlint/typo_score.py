@@ -293,6 +293,11 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
     )
 
 
+def _grammar_word(tag: str) -> bool:
+    """The part-of-speech tag of a preposition, conjunction or particle (对, 和, 的, 了)."""
+    return tag in ("p", "c") or tag.startswith("u")
+
+
 def _parallel(text: str, p: int) -> bool:
     """A doubled X that opens a series of two-character units sharing X (链链补链强链).
 
@@ -349,6 +354,16 @@ def corpus_terms() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def typo_model() -> dict[str, Any]:
     return json.loads(_read("typo_model.json"))
+
+
+def load_data() -> None:
+    """Load every table the TYPO rules read (a child process's head start, ``split``)."""
+    get_lm()
+    get_lexicon()
+    corpus_terms()
+    typo_model()
+    surnames()
+    char_freq("的")  # the character table
 
 
 def threshold(kind: str, level: str, model: dict[str, Any] | None = None) -> float:
@@ -755,25 +770,36 @@ class DocTypo:
     def _in_name(self, p: int) -> bool:
         """A doubled character that is part of a person's name, as its surroundings show:
 
-        - right after a role word (议员野野村, 记者王芳芳), unless the second copy starts a
-          common word (专家表表示 is a slip);
-        - right after a surname that neither ends a word before it (导向的的: 向 ends 导向)
-          nor starts one with the doubled character (牛菲菲, but not 王国国家);
+        - right after a role word (议员野野村), or after a role word and a surname (市长李明明确:
+          the name 李明, then 明确);
+        - right after a surname with no role word before it that neither ends a word before it
+          (导向的的: 向 ends 导向) nor starts one with the doubled character (牛菲菲, but not
+          王国国家);
+        - in both bare cases, unless the second copy starts a common word (专家表表示, 高品品质,
+          向纵纵深 are slips);
         - inside a foreign name joined by a middle dot (塔希尔·努努).
+
+        A preposition, conjunction or particle doubled after a role word or a surname begins
+        no name: it is grammar's word after a title (总书记对对北京, 委员和和列席).
         """
         text = self.text
         a, b = han_around(text, p, p + 2, 4, 4)
         if text[a - 1 : a] in ("·", "•") or text[b : b + 1] in ("·", "•"):
             return True
-        right = any(self.lex.freq(text[p + 1 : e]) >= 100 for e in range(p + 3, min(len(text), p + 5) + 1))
-        if self.role_before(p) and not right:
-            return True
+        if _grammar_word(self.lex.tag(text[p])):
+            return False  # a preposition, conjunction or particle begins no name (书记对对)
+        n = len(text)
+        right = any(self.lex.freq(text[p + 1 : e]) >= 100 for e in range(p + 3, min(n, p + 5) + 1))
+        if self.role_before(p):
+            return not right
         if p > 0 and text[p - 1] in self.names:
+            if self.role_before(p - 1):
+                return True  # a title, a surname: the doubled character ends the name (市长李明明确)
             # The surname starts no word with the doubled character (王国国家) and ends none
             # before it (导向的的: 向 is the end of 导向 there, not a name's start).
             left = any(self.known(text[s : p + 1]) for s in range(max(0, p - 3), p))
             ends = any(self.known(text[s:p]) for s in range(max(0, p - 4), p - 1))
-            return not (left or ends)
+            return not (left or ends or right)
         return False
 
     def _odd_item(self, p: int) -> bool:

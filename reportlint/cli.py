@@ -9,6 +9,7 @@ import contextlib
 import importlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable
 from functools import partial, wraps
@@ -184,6 +185,35 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A check of one file long enough for the two-core split starts the heavy family's child
+    before anything else is loaded (``reportlint.split.start_early``): the child imports and
+    loads while this process does. It is stopped when the check ends, used or not."""
+
+    @wraps(fn)
+    def inner(*args: Any, **kwargs: Any) -> Any:
+        from reportlint import split
+
+        paths = kwargs.get("paths") or ()
+        if len(paths) == 1 and not (kwargs.get("scheduler") or kwargs.get("changed_since")):
+            with contextlib.suppress(OSError, ValueError):
+                st = os.stat(paths[0])
+                if paths[0] != "-" and stat.S_ISREG(st.st_mode) and st.st_size >= split.SPLIT_MIN_CHARS:
+                    split.start_early(_preload_heavy)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            split.dismiss_early()
+
+    return inner
+
+
+def _preload_heavy() -> None:
+    from reportlint.engine import preload_heavy
+
+    preload_heavy()
+
+
 def _resolver(
     select, extend_select, ignore, lang, config_path, isolated, max_file_size, cross_file, typo_level=None
 ):
@@ -327,6 +357,7 @@ def _collect(paths, resolver, jobs, changed_since, scheduler=None, idle=None) ->
     "--scheduler", default=None, metavar="URL|local", help="Check the files on Dask (tcp://HOST:PORT)."
 )
 @_guarded
+@_early_child
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],

@@ -14,7 +14,15 @@ from typing import Any
 
 from reportlint.config import Config, discover
 from reportlint.document import Document
-from reportlint.engine import FileResult, Report, build_rules, check_configured, check_document, check_many
+from reportlint.engine import (
+    WARM_UP_TEXT,
+    FileResult,
+    Report,
+    build_rules,
+    check_configured,
+    check_document,
+    check_many,
+)
 from reportlint.errors import InputError
 from reportlint.finding import Finding
 from reportlint.readers import expand_paths, read_path
@@ -175,11 +183,6 @@ def run_paths(
 
 # A few lines that make every default rule load what it reads (lexicon, language model,
 # statistics) and compile its patterns.
-_WARM_UP_TEXT = (
-    "一、2025年工作回顾\n\n"
-    "过去一年，全省地区生产总值增长5.2%，其中第一产业增长3.1%。城乡居民收入分别增长5.0%和6.3%。\n"
-    "我们坚持稳中求进，推动高质量发展，新增就业12.5万人。\n"
-)
 
 
 def _warm_up(config: Config) -> None:
@@ -188,7 +191,7 @@ def _warm_up(config: Config) -> None:
     the collector from touching (and so copying) those pages in the workers."""
     import gc
 
-    check_document(Document.from_text(_WARM_UP_TEXT, path="<warm-up>"), build_rules(config), split_ok=False)
+    check_document(Document.from_text(WARM_UP_TEXT, path="<warm-up>"), build_rules(config), split_ok=False)
     gc.collect()
     gc.freeze()
 

@@ -206,7 +206,9 @@ def test_a_file_in_windows_is_split_once_with_the_same_findings(monkeypatch: pyt
     )
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
+    monkeypatch.setattr(
+        split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
+    )
     monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     forked = _codes(check_document(Document.from_text(text, path="w.txt"), build_rules(Config())))
     assert calls == [1], "one split for the whole file"
@@ -228,7 +230,9 @@ def test_a_folder_is_checked_without_a_process_per_file(
     monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
+    monkeypatch.setattr(
+        split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
+    )
     text = SAMPLE.read_text(encoding="utf-8")
     for i in range(3):
         (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")

@@ -36,7 +36,9 @@ def test_split_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split.threading, "active_count", lambda: 1)  # the test runner's threads
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
+    monkeypatch.setattr(
+        split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
+    )
     forked = _findings(monkeypatch, forked=True)
     assert calls, "the document was split"
     assert forked == _findings(monkeypatch, forked=False)
@@ -91,7 +93,9 @@ def test_split_before_the_rules_are_built_gives_the_same_findings(monkeypatch: p
     monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     calls = []
     real = split.run_split
-    monkeypatch.setattr(split, "run_split", lambda h, li, *idle: calls.append(1) or real(h, li, *idle))
+    monkeypatch.setattr(
+        split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
+    )
     text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
     for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001"))):
         doc = Document.from_text(text, path="sample.txt")
@@ -115,3 +119,131 @@ def test_the_parent_works_while_it_waits() -> None:
     ]
     assert done == [parent]  # called once, in this process
     assert split.run_split(lambda: ["heavy"], lambda: ["light"], lambda: 1 / 0) == ["heavy", "light"]
+
+
+# -- the early child (split.start_early) ------------------------------------------------
+
+
+def _boom() -> list[str]:
+    raise RuntimeError("the early child's trouble")
+
+
+def _pid_list() -> list[int]:
+    return [os.getpid()]
+
+
+@can_fork
+def test_the_early_child_does_the_heavy_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    split.start_early(lambda: None)
+    try:
+        got = split.run_split(lambda: ["here"], lambda: ["light"], order=(_pid_list, ()))
+    finally:
+        split.dismiss_early()
+    assert got[1] == "light" and isinstance(got[0], int) and got[0] != os.getpid()
+    assert split._early is None  # used once, then gone
+
+
+@can_fork
+def test_the_early_child_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlint.engine import check_configured, preload_heavy
+
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    used = []
+    real = split._send_order
+    monkeypatch.setattr(split, "_send_order", lambda order: used.append(real(order)) or used[-1])
+    text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
+    for config in (Config(), Config(select=("TYPO", "NUM001"), typo_level="review")):
+        split.start_early(preload_heavy)
+        try:
+            early = check_configured(Document.from_text(text, path="sample.txt"), config)
+        finally:
+            split.dismiss_early()
+        plain = check_document(
+            Document.from_text(text, path="sample.txt"), build_rules(config), split_ok=False
+        )
+        assert [(f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in early] == [
+            (f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in plain
+        ]
+        assert any(f.code.startswith("TYPO") for f in early)
+    assert len(used) == 2 and all(u is not None for u in used)
+
+
+@can_fork
+def test_a_failing_early_child_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    split.start_early(lambda: 1 / 0)  # a failed preload is only a lost head start
+    assert split.run_split(lambda: ["heavy"], lambda: ["light"], order=(_boom, ())) == ["heavy", "light"]
+
+
+@can_fork
+def test_an_order_too_large_for_the_pipe_goes_to_a_child_forked_late(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    split.start_early(lambda: None)
+    early = split._early
+    assert early is not None
+    big = "字" * (early.room + 1)
+    assert split.run_split(lambda: [len(big)], lambda: ["light"], order=(len, (big,))) == [len(big), "light"]
+    assert split._early is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(early.pid, 0)  # the unused early child was stopped and reaped
+
+
+@can_fork
+def test_an_unused_early_child_is_stopped_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    split.start_early(lambda: time.sleep(30))
+    early = split._early
+    assert early is not None
+    t = time.monotonic()
+    split.dismiss_early()
+    assert time.monotonic() - t < 10  # not waiting for the sleep
+    with pytest.raises(ChildProcessError):
+        os.waitpid(early.pid, 0)
+    split.dismiss_early()  # twice is harmless
+
+
+def test_no_early_child_where_the_split_may_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTLINT_NO_FORK", "1")
+    split.start_early(lambda: None)
+    assert split._early is None
+    assert split.run_split(lambda: ["heavy"], lambda: ["light"], order=(_pid_list, ())) != []
+
+
+@can_fork
+def test_a_check_of_one_file_gives_the_same_output_with_the_early_child(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = SAMPLE.read_text(encoding="utf-8") * 3 + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
+    f = tmp_path / "report.txt"
+    f.write_text(text, encoding="utf-8")
+    out = {}
+    for fork in ("", "1"):
+        env = {k: v for k, v in os.environ.items() if k != "REPORTLINT_NO_FORK"}
+        if fork:
+            env["REPORTLINT_NO_FORK"] = fork
+        run = subprocess.run(
+            [sys.executable, "-m", "reportlint", "check", "--format", "json", str(f)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert run.returncode == 1, run.stderr
+        out[fork] = run.stdout
+    assert out[""] == out["1"]
+    assert "TYPO001" in out[""]

@@ -113,8 +113,9 @@ def check_document(doc: Document, rules: Iterable[Rule], split_ok: bool = True) 
     rules = list(rules)
     codes = [r.code for r in rules]
     split_now = split_ok and split.should_split(len(doc.text), codes)
-    heavy = [r for r in rules if r.code.startswith(split.HEAVY_FAMILIES)]
-    light = [r for r in rules if not r.code.startswith(split.HEAVY_FAMILIES)]
+    child = split.child_families(len(doc.text))
+    heavy = [r for r in rules if r.code.startswith(child)]
+    light = [r for r in rules if not r.code.startswith(child)]
     if needs_windows(doc):
         # One split for the whole file: the heavy family goes through every window in the
         # child, the others in this process. Rules never share findings (the windows keep,
@@ -144,19 +145,20 @@ def check_configured(
     codes = select_codes(config.select, config.ignore, config.extend_select)
     if not (split_ok and split.should_split(len(doc.text), codes)):
         return check_document(doc, build_rules(config), split_ok=False)
-    light = sorted({c.rstrip("0123456789") for c in codes if not c.startswith(split.HEAVY_FAMILIES)})
+    child = split.child_families(len(doc.text))
+    light = sorted({c.rstrip("0123456789") for c in codes if not c.startswith(child)})
     halves = split.run_split(
-        lambda: _heavy_half(doc, config),
+        lambda: _child_half(doc, config, child),
         lambda: check_document(doc, build_rules(config, tuple(light)), split_ok=False),
         idle,
-        order=(_heavy_half, (doc, config)),
+        order=(_child_half, (doc, config, child)),
     )
     return sorted(halves, key=Finding.sort_key)
 
 
-def _heavy_half(doc: Document, config: Config) -> list[Finding]:
-    """The findings of the heavy families (``split.HEAVY_FAMILIES``) alone."""
-    return check_document(doc, build_rules(config, split.HEAVY_FAMILIES), split_ok=False)
+def _child_half(doc: Document, config: Config, families: tuple[str, ...]) -> list[Finding]:
+    """The findings of the rule ``families`` alone (the child's half of the split)."""
+    return check_document(doc, build_rules(config, families), split_ok=False)
 
 
 WARM_UP_TEXT = (
@@ -171,7 +173,7 @@ def preload_heavy() -> None:
     their tables): the early child's work while the parent starts up (``split.start_early``)."""
     from reportlint.typo_score import load_data
 
-    build_rules(Config(), split.HEAVY_FAMILIES)  # imports the rules
+    build_rules(Config(), split.SMALL_DOC_FAMILIES)  # imports the rules, compiles their patterns
     load_data()
 
 

@@ -1,11 +1,12 @@
 """Check one document on two cores: the word-level rules in a forked child, the rest here.
 
 The TYPO family segments the text into words and searches sound-alike and look-alike
-characters; on a report it costs more than all other families together. When a second
-core is free, a child process made with ``fork`` (it shares the loaded lexicon and the
-parsed document, nothing is copied up front) runs those rules while this process runs
-the others; the child sends its findings back through a pipe. The findings are the same
-as a sequential run: the split only changes who computes them.
+characters; on a long text it costs about what all other families together do. When a
+second core is free, a child process made with ``fork`` (it shares the loaded lexicon and
+the parsed document, nothing is copied up front) runs those rules (and NUM's, for a short
+document: ``child_families``) while this process runs the others; the child sends its
+findings back through a pipe. The findings are the same as a sequential run: the split
+only changes who computes them.
 
 The split is skipped where it cannot pay or cannot work: no ``fork`` (Windows), a single
 usable core, a process that is already one of several workers (``-j``), threads running,
@@ -33,6 +34,16 @@ T = TypeVar("T")
 
 SPLIT_MIN_CHARS = 3000  # below this the fork costs more than it saves
 HEAVY_FAMILIES = ("TYPO",)
+# A short document's time is mostly start-up: the child, loaded early, takes NUM too (its
+# imports and patterns are the largest of the other families'); a longer one's is mostly
+# checking, where TYPO alone costs about what the others together do.
+SMALL_DOC_CHARS = 200_000
+SMALL_DOC_FAMILIES = ("TYPO", "NUM")
+
+
+def child_families(chars: int) -> tuple[str, ...]:
+    """The rule families the child runs for a document of ``chars`` characters."""
+    return SMALL_DOC_FAMILIES if chars < SMALL_DOC_CHARS else HEAVY_FAMILIES
 
 
 def usable_cpus() -> int:
@@ -47,7 +58,7 @@ def should_split(chars: int, codes: Sequence[str]) -> bool:
     if chars < SPLIT_MIN_CHARS or not may_fork():
         return False
     heavy = sum(c.startswith(HEAVY_FAMILIES) for c in codes)
-    return 0 < heavy < len(codes)
+    return heavy > 0 and sum(c.startswith(child_families(chars)) for c in codes) < len(codes)
 
 
 def may_fork() -> bool:

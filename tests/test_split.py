@@ -76,6 +76,9 @@ def test_when_not_to_split(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not split.should_split(100, codes)  # short text
     assert not split.should_split(50_000, ["TYPO001"])  # nothing to run beside it
     assert not split.should_split(50_000, ["PUNCT001"])
+    # a short document's child takes NUM too: then nothing would be left here
+    assert not split.should_split(50_000, ["TYPO001", "NUM001"])
+    assert split.should_split(split.SMALL_DOC_CHARS, ["TYPO001", "NUM001"]) == hasattr(os, "fork")
     monkeypatch.setenv("REPORTLINT_NO_FORK", "1")
     assert not split.should_split(50_000, codes)
     monkeypatch.delenv("REPORTLINT_NO_FORK")
@@ -97,7 +100,7 @@ def test_split_before_the_rules_are_built_gives_the_same_findings(monkeypatch: p
         split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
     )
     text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
-    for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001"))):
+    for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001", "PUNCT"))):
         doc = Document.from_text(text, path="sample.txt")
         split_run = check_configured(doc, config)
         plain = check_document(
@@ -158,7 +161,7 @@ def test_the_early_child_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch
     real = split._send_order
     monkeypatch.setattr(split, "_send_order", lambda order: used.append(real(order)) or used[-1])
     text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
-    for config in (Config(), Config(select=("TYPO", "NUM001"), typo_level="review")):
+    for config in (Config(), Config(select=("TYPO", "NUM001", "PUNCT"), typo_level="review")):
         split.start_early(preload_heavy)
         try:
             early = check_configured(Document.from_text(text, path="sample.txt"), config)

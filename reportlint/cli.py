@@ -188,7 +188,8 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A check of one file long enough for the two-core split starts the heavy family's child
     before anything else is loaded (``reportlint.split.start_early``): the child imports and
-    loads while this process does. It is stopped when the check ends, used or not."""
+    loads while this process does. It is stopped when the check ends, used or not. (Long
+    enough: two bytes a character, as in GBK or UTF-16 Chinese; UTF-8 Chinese has three.)"""
 
     @wraps(fn)
     def inner(*args: Any, **kwargs: Any) -> Any:
@@ -198,7 +199,7 @@ def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
         if len(paths) == 1 and not (kwargs.get("scheduler") or kwargs.get("changed_since")):
             with contextlib.suppress(OSError, ValueError):
                 st = os.stat(paths[0])
-                if paths[0] != "-" and stat.S_ISREG(st.st_mode) and st.st_size >= split.SPLIT_MIN_CHARS:
+                if paths[0] != "-" and stat.S_ISREG(st.st_mode) and st.st_size >= 2 * split.SPLIT_MIN_CHARS:
                     split.start_early(_preload_heavy)
         try:
             return fn(*args, **kwargs)

@@ -33,8 +33,10 @@ class DoubledCharacter(Rule):
     one-character function word beside a word that starts or ends with it (`对|对方`,
     `反对|对俄`), two words meeting where the sentence repeats the second in parallel
     (`监管管出公平、管出效率`); names: after a role word (`议员野野村`, unless the second
-    copy starts a common word: `专家表表示` is reported), after a surname that ends no word
-    (`王芳芳`), inside a foreign name (`塔希尔·努努`); masked spans and words in the
+    copy starts a common word: `专家表表示` is reported), after a role word and a surname
+    (`市长李明明确`), after a surname that ends no word (`王芳芳`, but `建设高水水平` is
+    reported), inside a foreign name (`塔希尔·努努`), never a doubled preposition,
+    conjunction or particle (`总书记对对北京` is reported); masked spans and words in the
     allow-list or the learned lexicon.
 
     ## Example

@@ -185,6 +185,15 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def _quiet_gc() -> None:
+    """Checking makes many small objects that live as long as the document, and few cycles
+    (a window's views are cleared by hand): collect young objects rarely and the oldest
+    almost never (default thresholds: 4% of a check's time, mostly full collections)."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 100)
+
+
 def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A check of one file long enough for the two-core split starts the heavy family's child
     before anything else is loaded (``reportlint.split.start_early``): the child imports and
@@ -200,6 +209,7 @@ def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
             with contextlib.suppress(OSError, ValueError):
                 st = os.stat(paths[0])
                 if paths[0] != "-" and stat.S_ISREG(st.st_mode) and st.st_size >= 2 * split.SPLIT_MIN_CHARS:
+                    _quiet_gc()  # in the child too
                     split.start_early(_preload_heavy)
         try:
             return fn(*args, **kwargs)
@@ -268,16 +278,11 @@ def _progress(label: str = "checking", min_total: int = 20) -> Callable[[int, in
 
 
 def _collect(paths, resolver, jobs, changed_since, scheduler=None, idle=None) -> RunResult:
-    import gc
-
     from reportlint.engine import Report
     from reportlint.gitfiles import changed_files
     from reportlint.runner import RunResult, run_paths
 
-    # Checking makes many small objects that live as long as the document, and few cycles
-    # (a window's views are cleared by hand): collect young objects rarely and the oldest
-    # almost never (default thresholds: 4% of a check's time, mostly full collections).
-    gc.set_threshold(50_000, 20, 100)
+    _quiet_gc()
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)

@@ -213,6 +213,59 @@ def test_ctrl_c_with_workers_ends_with_130_and_one_line(tmp_path) -> None:
     assert err.decode().strip() == "reportlint: interrupted"
 
 
+def test_ctrl_c_during_a_split_check_of_one_file_ends_with_130_and_one_line(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    f = tmp_path / "big.txt"
+    f.write_text("今年全市经济运行稳中有进，主要指标 好于预期，志志。\n" * 20000, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "REPORTLINT_NO_FORK"}
+    p = subprocess.Popen(
+        [sys.executable, "-m", "reportlint", "check", str(f)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
+    time.sleep(1.5)  # the early child forked, the check under way
+    os.killpg(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130
+    assert err.decode().strip() == "reportlint: interrupted"
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(p.pid, 0)  # no process of the group is left
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line(monkeypatch, capsys) -> None:
+    import builtins
+
+    from reportlint import launch
+
+    real = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "reportlint.cli":
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as e:
+        launch.main()
+    assert e.value.code == 130
+    assert capsys.readouterr().err == "reportlint: interrupted\n"
+
+
+def test_the_script_enters_through_the_launcher() -> None:
+    import tomllib
+    from pathlib import Path
+
+    meta = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["scripts"]["reportlint"] == "reportlint.launch:main"
+
+
 # --------------------------------------------------------------------------- side files
 
 

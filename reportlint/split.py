@@ -28,7 +28,7 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -112,24 +112,18 @@ def start_early(preload: Callable[[], object]) -> None:
             os.close(fd)
         return
     if pid == 0:  # the child
-        code = 1
-        try:
-            os.close(order_w)
-            os.close(result_r)
+
+        def work() -> object:
             with contextlib.suppress(Exception):
                 preload()
             with os.fdopen(order_r, "rb") as pipe:
                 order = pipe.read()
-            if order:
-                func, args = pickle.loads(order)
-                data = pickle.dumps(func(*args), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(result_w, "wb") as out:
-                    out.write(data)
-            code = 0
-        except BaseException:  # the parent reruns the rules and reports the error
-            pass
-        finally:
-            os._exit(code)
+            if not order:
+                return None  # dismissed
+            func, args = pickle.loads(order)
+            return func(*args)
+
+        _serve(work, result_w, order_w, result_r)
     os.close(order_r)
     os.close(result_w)
     _early = _Early(pid, order_w, result_r, room)
@@ -198,20 +192,30 @@ def run_split(
         os.close(read_fd)
         os.close(write_fd)
         return heavy() + light()
-    if pid == 0:  # the child: compute, send, leave without running any parent cleanup
-        code = 1
-        try:
-            os.close(read_fd)
-            data = pickle.dumps(heavy(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(data)
-            code = 0
-        except BaseException:  # the parent reruns the rules and reports the error
-            pass
-        finally:
-            os._exit(code)
+    if pid == 0:
+        _serve(heavy, write_fd, read_fd)
     os.close(write_fd)
     return _collect(pid, read_fd, heavy, light, idle)
+
+
+def _serve(work: Callable[[], object], out_fd: int, *parents: int) -> NoReturn:
+    """A child's whole life: close the parent's ends of the pipes, compute, send the result
+    (if any) through ``out_fd``, leave without running any of the parent's cleanup. Any
+    error ends it with status 1: the parent reruns the work and reports the error."""
+    code = 1
+    try:
+        for fd in parents:
+            os.close(fd)
+        result = work()
+        if result is not None:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(out_fd, "wb") as out:
+                out.write(data)
+        code = 0
+    except BaseException:
+        pass
+    finally:
+        os._exit(code)
 
 
 def _collect(

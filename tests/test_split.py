@@ -16,6 +16,15 @@ SAMPLE = Path(__file__).parent / "data" / "sample_report.txt"
 can_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
 
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A process that may fork for the split: two cores, no other thread, no opt-out."""
+    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
+    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+    return monkeypatch
+
+
 def _findings(monkeypatch: pytest.MonkeyPatch, forked: bool) -> list[tuple]:
     monkeypatch.setattr(split, "usable_cpus", lambda: 2)
     if forked:
@@ -87,29 +96,37 @@ def test_when_not_to_split(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @can_fork
-def test_split_before_the_rules_are_built_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlint.engine import check_configured
+@pytest.mark.parametrize("early", [False, True], ids=["child forked late", "early child"])
+def test_the_split_gives_the_same_findings_as_one_process(forkable: pytest.MonkeyPatch, early: bool) -> None:
+    """The split as check_configured makes it (before the rules are built), with a child forked
+    then or one forked early (split.start_early) that takes its order through a pipe."""
+    from reportlint.engine import check_configured, preload_heavy
 
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
-    calls = []
-    real = split.run_split
-    monkeypatch.setattr(
-        split, "run_split", lambda h, li, *idle, **kw: calls.append(1) or real(h, li, *idle, **kw)
-    )
+    forkable.setattr(split, "SPLIT_MIN_CHARS", 10)
+    sent = []
+    real = split._send_order
+    forkable.setattr(split, "_send_order", lambda order: sent.append(real(order)) or sent[-1])
     text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
-    for config in (Config(), Config(ignore=("PUNCT002",)), Config(select=("TYPO", "NUM001", "PUNCT"))):
-        doc = Document.from_text(text, path="sample.txt")
-        split_run = check_configured(doc, config)
+    configs = (
+        Config(),
+        Config(ignore=("PUNCT002",)),
+        Config(select=("TYPO", "NUM001", "PUNCT"), typo_level="review"),
+    )
+    for config in configs:
+        if early:
+            split.start_early(preload_heavy)
+        try:
+            got = check_configured(Document.from_text(text, path="sample.txt"), config)
+        finally:
+            split.dismiss_early()
         plain = check_document(
             Document.from_text(text, path="sample.txt"), build_rules(config), split_ok=False
         )
-        assert [(f.code, f.span.start, f.span.end, f.message.zh) for f in split_run] == [
-            (f.code, f.span.start, f.span.end, f.message.zh) for f in plain
+        assert [(f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in got] == [
+            (f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in plain
         ]
-    assert len(calls) == 3
+        assert any(f.code.startswith("TYPO") for f in got)
+    assert [s is not None for s in sent] == [early] * len(configs)  # each check split, as asked
 
 
 @can_fork
@@ -136,10 +153,7 @@ def _pid_list() -> list[int]:
 
 
 @can_fork
-def test_the_early_child_does_the_heavy_half(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+def test_the_early_child_does_the_heavy_half(forkable: pytest.MonkeyPatch) -> None:
     split.start_early(lambda: None)
     try:
         got = split.run_split(lambda: ["here"], lambda: ["light"], order=(_pid_list, ()))
@@ -150,47 +164,13 @@ def test_the_early_child_does_the_heavy_half(monkeypatch: pytest.MonkeyPatch) ->
 
 
 @can_fork
-def test_the_early_child_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlint.engine import check_configured, preload_heavy
-
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split, "SPLIT_MIN_CHARS", 10)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
-    used = []
-    real = split._send_order
-    monkeypatch.setattr(split, "_send_order", lambda order: used.append(real(order)) or used[-1])
-    text = SAMPLE.read_text(encoding="utf-8") + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
-    for config in (Config(), Config(select=("TYPO", "NUM001", "PUNCT"), typo_level="review")):
-        split.start_early(preload_heavy)
-        try:
-            early = check_configured(Document.from_text(text, path="sample.txt"), config)
-        finally:
-            split.dismiss_early()
-        plain = check_document(
-            Document.from_text(text, path="sample.txt"), build_rules(config), split_ok=False
-        )
-        assert [(f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in early] == [
-            (f.code, f.span.start, f.span.end, f.message.zh, f.confidence) for f in plain
-        ]
-        assert any(f.code.startswith("TYPO") for f in early)
-    assert len(used) == 2 and all(u is not None for u in used)
-
-
-@can_fork
-def test_a_failing_early_child_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+def test_a_failing_early_child_falls_back_to_this_process(forkable: pytest.MonkeyPatch) -> None:
     split.start_early(lambda: 1 / 0)  # a failed preload is only a lost head start
     assert split.run_split(lambda: ["heavy"], lambda: ["light"], order=(_boom, ())) == ["heavy", "light"]
 
 
 @can_fork
-def test_an_order_too_large_for_the_pipe_goes_to_a_child_forked_late(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
+def test_an_order_too_large_for_the_pipe_goes_to_a_child_forked_late(forkable: pytest.MonkeyPatch) -> None:
     split.start_early(lambda: None)
     early = split._early
     assert early is not None
@@ -202,12 +182,9 @@ def test_an_order_too_large_for_the_pipe_goes_to_a_child_forked_late(monkeypatch
 
 
 @can_fork
-def test_an_unused_early_child_is_stopped_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unused_early_child_is_stopped_at_once(forkable: pytest.MonkeyPatch) -> None:
     import time
 
-    monkeypatch.setattr(split, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(split.threading, "active_count", lambda: 1)
-    monkeypatch.delenv("REPORTLINT_NO_FORK", raising=False)
     split.start_early(lambda: time.sleep(30))
     early = split._early
     assert early is not None

@@ -15,6 +15,8 @@ _BEFORE_HAN = frozenset("，。、；：？！“”（）《》")  # may stand 
 _AFTER_HAN = frozenset("，。、；：？！”）》")  # may stand after the spaces, a Chinese character before
 _BYLINE_BEFORE = re.compile(r"(?:记者|通讯员|摄影|编辑|作者|撰稿|主持人?|报道)$")
 _BYLINE_AFTER = re.compile(f"^[{HAN_CLASS}·]{{1,4}}\\s*摄")
+# The name that closes a paragraph after a title and a space: a signature (…主席 习近平).
+_SIGNATURE_NAME = re.compile(f"[{HAN_CLASS}·]{{2,6}}")
 _PROSE = set("，。；！？")
 _SENTENCE_END = "。！？；…"
 TITLE_LINE_MAX = 50  # a longer line without a full stop is running text that lost its stop
@@ -34,8 +36,9 @@ class StraySpace(Rule):
 
     ## Not reported
     Title, byline and name lines without sentence punctuation (`上海市市长 龚 正`),
-    bylines (`本报记者 戴冰摄`), and the space between the halves of a quoted slogan
-    (`“好客山东 好品山东”`).
+    bylines (`本报记者 戴冰摄`), the space between the halves of a quoted slogan
+    (`“好客山东 好品山东”`), and the space between a title and the name that ends a
+    paragraph, a letter's signature run into its last line (`…行稳致远。中华人民共和国主席 习近平`).
 
     ## Example
     `把制造业作为核心竞争力 的强支撑` → `把制造业作为核心竞争力的强支撑` (safe fix).
@@ -69,6 +72,8 @@ class StraySpace(Rule):
                     continue  # the space after a continuation marker goes with it (LAYOUT002)
                 if titled[s] and titled[e]:
                     continue  # the space between the halves of a title or slogan
+                if _signature(p.text, s, e):
+                    continue  # 中华人民共和国主席 习近平: a letter's signature run into its last line
                 start, end = p.start + s, p.start + e
                 if doc.is_masked(start, end):
                     continue
@@ -98,6 +103,15 @@ def _stray_spaces(text: str) -> list[re.Match[str]]:
         if (is_han(b) and (a in _BEFORE_HAN or is_han(a))) or (b in _AFTER_HAN and is_han(a)):
             out.append(m)
     return out
+
+
+def _signature(text: str, s: int, e: int) -> bool:
+    """The spaces text[s:e] stand between a title and the name that ends the paragraph."""
+    if not _SIGNATURE_NAME.fullmatch(text, e):
+        return False
+    from reportlint.lexicon import PERSON_TITLES  # only here: a rare case
+
+    return re.search(f"(?:{PERSON_TITLES})$", text[max(0, s - 6) : s]) is not None
 
 
 def _is_title_line(text: str) -> bool:

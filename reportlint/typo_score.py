@@ -364,6 +364,7 @@ def load_data() -> None:
     typo_model()
     surnames()
     char_freq("的")  # the character table
+    confusables("的")  # the sound and shape tables (rare characters' candidates)
 
 
 def threshold(kind: str, level: str, model: dict[str, Any] | None = None) -> float:

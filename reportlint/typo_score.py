@@ -309,15 +309,21 @@ def _parallel(text: str, p: int) -> bool:
     return len(after) == 4 and after[1] == x and after[3] == x and x not in (after[0], after[2])
 
 
+ABA_WORD_FREQ = 20  # a word of the lexicon this common, not one of its odd entries (修嗣修)
+
+
 def grammatical_repeat(text: str, p: int, size: int, lex: Lexicon) -> bool:
     """A unit written twice by grammar: a word reduplicated in speech before a particle or
     after 再 (考虑考虑再定, 整理整理吧, 再研究研究), a verb or adjective reduplicated before a
-    pause (讨论讨论，), emphatic adverbs (非常非常) and counting (一个一个, 一件一件)."""
+    pause (讨论讨论，), emphatic adverbs (非常非常) and counting (一个一个, 一件一件); and a
+    word of the pattern ABA whose B then starts the next word (手把手|把经验, 面对面|对话)."""
     u = text[p : p + size]
     if u in EMPHATIC or u[0] == "一":
         return True
     if size != 2:
         return False
+    if lex.freq(u + u[0]) >= ABA_WORD_FREQ:
+        return True
     e = p + 4
     after = text[e] if e < len(text) else ""
     if after in SPOKEN_AFTER or (p > 0 and text[p - 1] == "再"):

@@ -30,7 +30,9 @@ class RepeatedWord(Rule):
 
     ## Not reported
     Parallel phrases joined by a connector (`经济发展和社会发展`), one-character repeats
-    (TYPO001, `做强做大`), text in masked spans, words in the allow-list.
+    (TYPO001, `做强做大`), repeats grammar makes (`讨论讨论，`, `一个一个`, `非常非常`, an ABA
+    word whose B starts the next word: `手把手把经验传下去`, `面对面对话`), text in masked
+    spans, words in the allow-list.
 
     ## Example
     `研发投入经费投入增长19%` → `研发经费投入增长19%` (suggestion: delete the first

@@ -21,14 +21,14 @@ from reportlint.rules._standalone import WINDOW, Judgement, first_word, last_wor
 
 MAX_LEN = 20  # longer paragraphs are judged by nothing here
 # Log-likelihood ratios of a repeated tail: the paragraph is also the end of a longer sentence
-# elsewhere in the text, cut there inside a word, after a word that governs it, or after another
+# elsewhere in the text, cut there inside a word, after a word that binds it, or after another
 # word. Of real tails, every tail left behind by a moved passage or a section printed twice
 # repeats its sentence, a tail whose start was simply deleted does not. On the tune part, 3 of
 # the 1,439 short paragraphs that end a sentence and are not formulae, headings, list items,
 # first lines or continuations end another sentence after a Chinese character: none cut inside a
-# word, 1 after a governing word (…肖捷等|陪同人员同机抵达。, a news transcript, +0.7 on its
+# word, 1 after a binding word (…肖捷等|陪同人员同机抵达。, a news transcript, +0.7 on its
 # words), 2 after another word (restatements: …大会|主席团常务主席赵乐际主持会议。, …副委员长|
-# 李鸿忠主持座谈会。). The weight after a governing word is the most that adds no finding on the
+# 李鸿忠主持座谈会。). The weight after a binding word is the most that adds no finding on the
 # clean tune text; after another word, seen twice as often there (few as the counts are), it is
 # that weight less log 2; a cut inside a word shows that the paragraph begins inside a word, the
 # evidence of a first word that begins almost no sentence (OVERWHELMING).
@@ -102,8 +102,8 @@ class _SentenceEnds:
     def repeated_tail(self, t: str, at: int) -> tuple[int, float] | None:
         """Where else in the text ``t`` ends a longer sentence, and the weight of that evidence by
         where the cut falls there: inside a word (面发展。 beside …全面发展。), after a word that
-        governs ``t`` (区域创新载体。 beside …和区域创新载体。) or after another word, where it may
-        be a restatement after a subject or a date (营商环境持续优化。 beside 我市营商环境持续优化。)."""
+        binds ``t`` (区域创新载体。 beside …和区域创新载体。) or after another word, where it may be
+        a restatement (李鸿忠主持座谈会。 beside …副委员长李鸿忠主持座谈会。)."""
         n = len(t)
         if n < 3 or not is_han(t[0]):
             return None
@@ -127,20 +127,21 @@ class _SentenceEnds:
         return best
 
 
-# Parts of speech of a word that takes what follows it as its object or complement: particles (的,
-# 等), conjunctions (和, 并), prepositions (为, 把, 向), verbs (推动, 是) and adverbs (进一步).
-GOVERNING_TAGS = ("u", "c", "p", "v", "d")
+# Parts of speech of a word that binds what follows it: particles (的, 等), conjunctions (和, 并) and
+# prepositions (为, 把, 向). A sentence is not restated without them; a verb may be a modifier
+# (引水|工程全面竣工) and an adverb may be dropped (进一步|完善…).
+BINDING_TAGS = ("u", "c", "p")
 
 
 def _cut_weight(text: str, s: int) -> float:
     """The evidence that a sentence cut at ``s`` leaves a tail, not a sentence restated: the cut
-    splits a word (全|面发展), follows a word that governs the rest (…的|满园春色, …推动|经济持续向好),
-    or follows another word, as a restatement after a subject or a date does (我市|营商环境持续优化,
-    大会|主席团常务主席赵乐际主持会议)."""
+    splits a word (全|面发展), follows a word that binds the rest (…的|满园春色, …和|区域创新载体),
+    or follows another word, as a restatement after a subject, a title or a modifier may
+    (大会|主席团常务主席赵乐际主持会议, …副委员长|李鸿忠主持座谈会)."""
     if cuts_word(text, s, s, reach=8):
         return REPEAT_IN_WORD_EVIDENCE
     w = last_word(text[max(0, s - WINDOW) : s])
-    if w is not None and get_lexicon().tag(w).startswith(GOVERNING_TAGS):
+    if w is not None and get_lexicon().tag(w).startswith(BINDING_TAGS):
         return REPEAT_EVIDENCE
     return REPEAT_OTHER_EVIDENCE
 
@@ -171,11 +172,11 @@ class OrphanFragment(Rule):
     A paragraph that also ends a longer sentence elsewhere in the text weighs further
     towards a tail: a moved passage or a section printed twice leaves such tails. The
     weight depends on where the cut falls in the other sentence: inside a word
-    (`面发展。` beside `…社会事业全面发展。`, 全|面) weighs most, after a word that governs
-    the rest (a particle, conjunction, preposition, verb or adverb: `区域创新载体。`
-    beside `…和区域创新载体。`) less, after another word, where the paragraph may be a
-    sentence restated after a subject or a date (`市场主体活力不断增强。` beside `…我市
-    市场主体活力不断增强。`, taken up by the next paragraph), least. The finding then points at
+    (`面发展。` beside `…社会事业全面发展。`, 全|面) weighs most, after a word that binds
+    the rest (a particle, conjunction or preposition: `区域创新载体。` beside
+    `…和区域创新载体。`) less, after another word, where the paragraph may be a sentence
+    restated after a subject, a title or a modifier (`王明主持座谈会。` beside
+    `…副委员长王明主持座谈会。`), least. The finding then points at
     the other sentence (`repeats = false` turns this evidence off).
 
     ## Why is this bad?

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reportlint._fastinit import fast_init
 from reportlint.finding import Span
 
 # --------------------------------------------------------------------------- characters
@@ -97,6 +98,7 @@ HEADING_NUMBER_RE = re.compile(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph: a non-blank line, without its leading/trailing whitespace."""
@@ -124,6 +126,7 @@ class Paragraph:
         return len(t) <= 40 and not any(c in t for c in "。！？；，、")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlint._fastinit import fast_init
+
 # --------------------------------------------------------------------------- numerals
 
 CN_DIGITS = {
@@ -166,6 +168,7 @@ MAX = "max"  # 以下, 以内, 不超过, 近, 不到
 APPROX = "approx"  # 左右, 约, 上下
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Number:
     """One number as written, with its unit and bounds.
@@ -670,6 +673,7 @@ _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Marker:
     style: str

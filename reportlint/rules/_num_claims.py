@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from reportlint._fastinit import fast_init
 from reportlint.document import Document
 from reportlint.numbers import (
     CARDINAL,
@@ -151,6 +152,7 @@ _NOT_MEASURED_UNITS = frozenset(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One figure and what it claims to measure."""

@@ -247,17 +247,20 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
+        add = out.append
         for p in self.paragraphs:
+            base, index = p.start, p.index
             for m in _SENTENCE_RE.finditer(p.text):
-                if m.start() == m.end():
+                s, e = m.span()
+                if s == e:
                     continue
-                s, e = m.start(), m.end()
-                raw = p.text[s:e]
+                raw = m.group()
                 stripped = raw.strip(WHITESPACE)
                 if not stripped:
                     continue
-                s += len(raw) - len(raw.lstrip(WHITESPACE))
-                out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
+                if len(stripped) != e - s:  # (most sentences have no space at either end)
+                    s += len(raw) - len(raw.lstrip(WHITESPACE))
+                add(Sentence(base + s, base + s + len(stripped), stripped, index))
         return out
 
     @cached_property

@@ -307,6 +307,26 @@ def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, l
         rp._repeated_gram = real
 
 
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="ab建设，", max_size=90),
+    st.integers(2, 8),
+    st.sampled_from((8, 12, 16, 24, 32, 48, 64, 80)),
+    st.integers(0, 20),
+)
+def test_tandem_search_finds_what_the_regex_finds(text: str, least: int, bound: int, pos: int) -> None:
+    """DUP005's search tried only where a repeated unit can start gives the regex's match
+    (leftmost start, shortest unit), from any position."""
+    from reportlint.rules import dup_repeated_phrase as rp
+
+    m = rp._repeat_re(least, bound).search(text, pos)
+    got = rp._TandemSearch(text, least, bound).search(text, pos)
+    if m is None:
+        assert got is None
+    else:
+        assert got is not None and (got.start(), got.group(1)) == (m.start(), m.group(1))
+
+
 def _scan_reference(text: str) -> tuple[list, list, list]:
     """PUNCT003's scan as a walk over every character."""
     from reportlint.rules.punct_unbalanced import CLOSE_TO_OPEN, LOOSE, OPEN_TO_CLOSE

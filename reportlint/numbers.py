@@ -397,7 +397,8 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         out.append(n)
 
     # Year ranges first: 2021—2025年.
-    for m in matches_at(_YEAR_RANGE_RE, _DIGIT_RE, text, first_digit) if digit and "年" in text else ():
+    # (The pattern starts with 1 or 2: the regex engine itself skips to those characters.)
+    for m in _YEAR_RANGE_RE.finditer(text, first_digit) if digit and "年" in text else ():
         s, e = m.start(), m.end()
         if (s and text[s - 1].isdigit()) or masked(base + s, base + e):
             continue

@@ -293,6 +293,20 @@ def test_claim_helpers_match_their_plain_forms(text: str, mark: str) -> None:
         assert nc._clauses(text, a, b) == _clauses_reference(text, a, b)
 
 
+# The words of a subject's tail not in ALPHABET (adverbs, comparisons, shares), and line breaks.
+TAIL_EXTRA = "分别均都也还又再名义平每共合总力将要可能已经较相对占覆盖少快慢\n "
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.text(alphabet=ALPHABET + TAIL_EXTRA, max_size=30))
+def test_subject_tail_found_where_the_search_finds_it(text: str) -> None:
+    """NUM003's tail of a subject, tried only where it can start, is the regex search's."""
+    m, got = nc._TAIL_RE.search(text), nc._tail(text)
+    assert (m is None) == (got is None)
+    if m is not None:
+        assert got.span() == m.span() and got.groupdict() == m.groupdict()
+
+
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="加快推进项目建设，、,。XY12", max_size=40), st.integers(1, 6))
 def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, least: int) -> None:

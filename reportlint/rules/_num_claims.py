@@ -383,8 +383,11 @@ def _build_claims(doc: Document) -> list[Claim]:
             # the period they state (and whether the paragraph opens with one) carries on.
             if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
                 for cs, ce in _clauses(text, sent.start, sent.end):
-                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
-                        _read_span(period, text, cs, ce)
+                    # (``_read_span`` of the clauses that hold a mark's character and no comment)
+                    if _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(
+                        text[cs:ce].strip(" \u3000。；;！!？?")
+                    ):
+                        period.read(_blank(text[cs:ce], _CMP_RE))
                     if first_clause:
                         opens = period.marks > para_marks
                         first_clause = False

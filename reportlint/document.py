@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reportlint._fastinit import fast_init
 from reportlint.finding import Span
 
 # --------------------------------------------------------------------------- characters
@@ -97,6 +98,7 @@ HEADING_NUMBER_RE = re.compile(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph: a non-blank line, without its leading/trailing whitespace."""
@@ -124,6 +126,7 @@ class Paragraph:
         return len(t) <= 40 and not any(c in t for c in "。！？；，、")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -244,17 +247,20 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
+        add = out.append
         for p in self.paragraphs:
+            base, index = p.start, p.index
             for m in _SENTENCE_RE.finditer(p.text):
-                if m.start() == m.end():
+                s, e = m.span()
+                if s == e:
                     continue
-                s, e = m.start(), m.end()
-                raw = p.text[s:e]
+                raw = m.group()
                 stripped = raw.strip(WHITESPACE)
                 if not stripped:
                     continue
-                s += len(raw) - len(raw.lstrip(WHITESPACE))
-                out.append(Sentence(p.start + s, p.start + s + len(stripped), stripped, p.index))
+                if len(stripped) != e - s:  # (most sentences have no space at either end)
+                    s += len(raw) - len(raw.lstrip(WHITESPACE))
+                add(Sentence(base + s, base + s + len(stripped), stripped, index))
         return out
 
     @cached_property

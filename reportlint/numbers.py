@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlint._fastinit import fast_init
+
 # --------------------------------------------------------------------------- numerals
 
 CN_DIGITS = {
@@ -166,6 +168,7 @@ MAX = "max"  # 以下, 以内, 不超过, 近, 不到
 APPROX = "approx"  # 左右, 约, 上下
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Number:
     """One number as written, with its unit and bounds.
@@ -394,7 +397,8 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         out.append(n)
 
     # Year ranges first: 2021—2025年.
-    for m in matches_at(_YEAR_RANGE_RE, _DIGIT_RE, text, first_digit) if digit and "年" in text else ():
+    # (The pattern starts with 1 or 2: the regex engine itself skips to those characters.)
+    for m in _YEAR_RANGE_RE.finditer(text, first_digit) if digit and "年" in text else ():
         s, e = m.start(), m.end()
         if (s and text[s - 1].isdigit()) or masked(base + s, base + e):
             continue
@@ -670,6 +674,7 @@ _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Marker:
     style: str

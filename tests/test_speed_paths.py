@@ -297,6 +297,20 @@ def test_claim_helpers_match_their_plain_forms(text: str, mark: str) -> None:
         assert nc._clauses(text, a, b) == _clauses_reference(text, a, b)
 
 
+# The words of a subject's tail not in ALPHABET (adverbs, comparisons, shares), and line breaks.
+TAIL_EXTRA = "分别均都也还又再名义平每共合总力将要可能已经较相对占覆盖少快慢\n "
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.text(alphabet=ALPHABET + TAIL_EXTRA, max_size=30))
+def test_subject_tail_found_where_the_search_finds_it(text: str) -> None:
+    """NUM003's tail of a subject, tried only where it can start, is the regex search's."""
+    m, got = nc._TAIL_RE.search(text), nc._tail(text)
+    assert (m is None) == (got is None)
+    if m is not None:
+        assert got.span() == m.span() and got.groupdict() == m.groupdict()
+
+
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="加快推进项目建设，、,。XY12", max_size=40), st.integers(1, 6))
 def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, least: int) -> None:
@@ -309,6 +323,26 @@ def test_repeated_phrase_prefilter_skips_only_texts_without_repeats(text: str, l
         assert got == list(rp._repeats(text, least))
     finally:
         rp._repeated_gram = real
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="ab建设，", max_size=90),
+    st.integers(2, 8),
+    st.sampled_from((8, 12, 16, 24, 32, 48, 64, 80)),
+    st.integers(0, 20),
+)
+def test_tandem_search_finds_what_the_regex_finds(text: str, least: int, bound: int, pos: int) -> None:
+    """DUP005's search tried only where a repeated unit can start gives the regex's match
+    (leftmost start, shortest unit), from any position."""
+    from reportlint.rules import dup_repeated_phrase as rp
+
+    m = rp._repeat_re(least, bound).search(text, pos)
+    got = rp._TandemSearch(text, least, bound).search(text, pos)
+    if m is None:
+        assert got is None
+    else:
+        assert got is not None and (got.start(), got.group(1)) == (m.start(), m.group(1))
 
 
 def _scan_reference(text: str) -> tuple[list, list, list]:

@@ -108,16 +108,22 @@ class Unit:
         self.doc = doc
         self.n = n
         self.paras = paras
-        self.text = "".join(p.text for p in paras)
-        segs, off = [], 0
-        for p in paras:
-            segs.append((off, p.start))
-            off += len(p.text)
-        self.segs = segs
-        self.heading = len(paras) == 1 and _is_heading(paras[0])
-        self.key, self.kst, self._raw = key_offsets(
-            self.text, None if folded is None else "".join(folded[p.start : p.end] for p in paras)
-        )
+        if len(paras) == 1:  # (most units: one paragraph)
+            p = paras[0]
+            self.text = p.text
+            self.segs = [(0, p.start)]
+            self.heading = _is_heading(p)
+            fold_of = None if folded is None else folded[p.start : p.end]
+        else:
+            self.text = "".join(p.text for p in paras)
+            segs, off = [], 0
+            for p in paras:
+                segs.append((off, p.start))
+                off += len(p.text)
+            self.segs = segs
+            self.heading = False
+            fold_of = None if folded is None else "".join(folded[p.start : p.end] for p in paras)
+        self.key, self.kst, self._raw = key_offsets(self.text, fold_of)
 
     # -- positions
     @property

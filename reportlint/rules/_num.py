@@ -6,6 +6,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from reportlint._fastinit import fast_init
 from reportlint.document import Document
 from reportlint.numbers import HEADING_RANK, RUNIN_STYLES, leading_marker, normalize_digits, runin_markers
 
@@ -15,6 +16,7 @@ CLAUSE_END = "，,。；;：:！!？?"
 SENTENCE_END = "。；;！!？?"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Item:
     """One enumeration marker in the document: ``（二）`` heading, ``三是`` run-in, …"""

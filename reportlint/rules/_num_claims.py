@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from reportlint._fastinit import fast_init
 from reportlint.document import Document
 from reportlint.numbers import (
     CARDINAL,
@@ -61,6 +62,24 @@ _TAIL_RE = re.compile(
     rf"(?P<cmp>{_CMP_RE.pattern})?"
     r"(?P<adv>(?:分别|均|都|也|还|又|再|实际|名义|年均|平均每年|每年|累计|共|合计|总计|预计|预期|力争|将|要|可|能|已|已经)*)"
     rf"(?P<verb>(?:{_VERBS})*|(?<=[^，,；;。])(?:高|低|快|慢|多|少))(?:了)?(?:约|近|超过|超|逾|达|到)?$)"
+)
+# Every match of _TAIL_RE that is not empty starts with one of these characters (the first
+# characters of the words its parts begin with; ``\n`` for an empty match before a final line
+# break): the pattern is tried there only, then at the end (see ``_tail``).
+_TAIL_FIRST_RE = re.compile(
+    "["
+    + re.escape(
+        "".join(
+            sorted(
+                {w[0] for w in _VERBS.split("|")}
+                | set("高低快慢超相占覆")  # share
+                | set("同环与和比较相对")  # cmp
+                | set("分均都也还又再实名年平每累共合总预力将要可能已")  # adv
+                | set("高低快慢多少了约近超逾达到\n")
+            )
+        )
+    )
+    + "]"
 )
 # Words that open a clause without being part of the subject.
 _LEAD_RE = re.compile(
@@ -151,6 +170,7 @@ _NOT_MEASURED_UNITS = frozenset(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One figure and what it claims to measure."""
@@ -363,8 +383,11 @@ def _build_claims(doc: Document) -> list[Claim]:
             # the period they state (and whether the paragraph opens with one) carries on.
             if _PERIOD_CHARS_RE.search(text, sent.start, sent.end):
                 for cs, ce in _clauses(text, sent.start, sent.end):
-                    if not _COMMENT_RE.search(text[cs:ce].strip(" \u3000。；;！!？?")):
-                        _read_span(period, text, cs, ce)
+                    # (``_read_span`` of the clauses that hold a mark's character and no comment)
+                    if _PERIOD_CHARS_RE.search(text, cs, ce) and not _COMMENT_RE.search(
+                        text[cs:ce].strip(" \u3000。；;！!？?")
+                    ):
+                        period.read(_blank(text[cs:ce], _CMP_RE))
                     if first_clause:
                         opens = period.marks > para_marks
                         first_clause = False
@@ -458,7 +481,7 @@ def _claim(
     while pre and pre[0] in " \u3000，,；;：:。、":
         pre = pre[1:]
         pos += 1
-    m = _TAIL_RE.search(pre)
+    m = _tail(pre)
     tail = m.group(0) if m else ""
     subject = pre[: len(pre) - len(tail)]
     lead = _LEAD_RE.match(subject)
@@ -502,6 +525,21 @@ def _claim(
         subject, cmp_key, direction, n, start, para, section, period.snapshot(), tuple(scope), of=of
     )
     return claim, named
+
+
+def _tail(pre: str) -> re.Match[str] | None:
+    """``_TAIL_RE.search(pre)``, tried only where a match can start: at the characters of
+    ``_TAIL_FIRST_RE`` in order, then at the end (the search tries every position)."""
+    search, match = _TAIL_FIRST_RE.search, _TAIL_RE.match
+    pos = 0
+    while True:
+        d = search(pre, pos)
+        if d is None:
+            return match(pre, len(pre))
+        m = match(pre, d.start())
+        if m is not None:
+            return m
+        pos = d.start() + 1
 
 
 def _han_len(s: str) -> int:

@@ -4,6 +4,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from reportlint.document import SENTENCE_END, Document
 from reportlint.finding import Finding, Fix, Msg, Severity
@@ -115,21 +116,21 @@ def _repeats(text: str, least: int, folded: str | None = None) -> Iterator[tuple
         return  # every repetition below repeats its first ``least`` characters
     half = len(text) // 2
     bound = next((b for b in _BOUNDS if b >= half), MAX_UNIT)
-    pattern = _repeat_re(least, bound)
+    search = _repeat_re(least, bound).search if least < 2 else _TandemSearch(folded, least, bound).search
     pos = 0
     while True:
-        m = pattern.search(folded, pos)
+        m = search(folded, pos)
         if m is None:
             break
-        unit = m.group(1)
-        n = len(unit)
-        end = m.end()
+        start, n = m.start(), len(m.group(1))
+        unit = folded[start : start + n]
+        end = start + 2 * n
         times = 1
         while folded.startswith(unit, end):
             end += n
             times += 1
         if _counts(unit, least):
-            yield m.start() + n, end, m.start(), times
+            yield start + n, end, start, times
         pos = end  # past the whole run, whether it counts or not (`哈哈哈…`, `（一）（一）…`)
     # identical clauses next to each other (`X，X，…`); only a clause long enough to count
     toks = [(m.start(), m.end(), m.group()) for m in _clause_re(least).finditer(folded)]
@@ -145,6 +146,60 @@ def _repeats(text: str, least: int, folded: str | None = None) -> Iterator[tuple
         if j > k and _counts(g, least):
             yield toks[k + 1][0], toks[j][1], toks[k][0], j - k
         k = max(j, k + 1)
+
+
+class _TandemSearch:
+    """``_repeat_re(least, bound).search`` on one text, trying only the starts where the
+    pattern can match: the ``least`` characters there occur again ``L`` characters later
+    (``least <= L <= bound``), as the first ``least`` characters of a repeated unit of length
+    ``L`` do. At each start the candidate lengths are tried shortest first, and the starts in
+    order, so the match found is the regex's (its leftmost start, its lazy shortest unit); the
+    regex itself tries every length at every start. (``least >= 2``.)"""
+
+    __slots__ = ("lengths", "starts", "text")
+
+    def __init__(self, text: str, least: int, bound: int) -> None:
+        bound = max(bound, least)
+        at: dict[str, list[int]] = {}
+        for i in range(len(text) - least + 1):
+            at.setdefault(text[i : i + least], []).append(i)
+        lengths: dict[int, list[int]] = {}
+        for ps in at.values():
+            if len(ps) < 2:
+                continue
+            for x, p in enumerate(ps):
+                for q in ps[x + 1 :]:
+                    if q - p > bound:
+                        break
+                    if q - p >= least:
+                        lengths.setdefault(p, []).append(q - p)  # (ascending: q ascends)
+        self.text = text
+        self.lengths = lengths
+        self.starts = sorted(lengths)
+
+    def search(self, text: str, pos: int) -> _Tandem | None:
+        t, n = self.text, len(self.text)
+        for k in range(bisect.bisect_left(self.starts, pos), len(self.starts)):
+            p = self.starts[k]
+            for size in self.lengths[p]:
+                if p + 2 * size > n:
+                    break
+                if t.startswith(t[p : p + size], p + size):
+                    return _Tandem(p, t[p : p + size])
+        return None
+
+
+class _Tandem(NamedTuple):
+    """What ``_repeats`` reads of a match: where it starts and its unit."""
+
+    at: int
+    unit: str
+
+    def start(self) -> int:
+        return self.at
+
+    def group(self, _: int) -> str:
+        return self.unit
 
 
 def _repeated_gram(s: str, k: int) -> bool:

@@ -9,7 +9,6 @@ import contextlib
 import importlib
 import io
 import os
-import stat
 import sys
 from collections.abc import Callable
 from functools import partial, wraps
@@ -185,44 +184,29 @@ def _common_check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _quiet_gc() -> None:
-    """Checking makes many small objects that live as long as the document, and few cycles
-    (a window's views are cleared by hand): collect young objects rarely and the oldest
-    almost never (default thresholds: 4% of a check's time, mostly full collections)."""
-    import gc
-
-    gc.set_threshold(50_000, 20, 100)
-
-
 def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A check of one file long enough for the two-core split starts the heavy family's child
-    before anything else is loaded (``reportlint.split.start_early``): the child imports and
-    loads while this process does. It is stopped when the check ends, used or not. (Long
-    enough: two bytes a character, as in GBK or UTF-16 Chinese; UTF-8 Chinese has three.)"""
+    before the check loads anything (``reportlint.split.start_early``; the ``reportlint``
+    script has started it already, see ``reportlint.launch``), and stops one the options show
+    is not needed. It is stopped when the check ends, used or not."""
 
     @wraps(fn)
     def inner(*args: Any, **kwargs: Any) -> Any:
         from reportlint import split
+        from reportlint.launch import preload
 
         paths = kwargs.get("paths") or ()
-        if len(paths) == 1 and not (kwargs.get("scheduler") or kwargs.get("changed_since")):
-            with contextlib.suppress(OSError, ValueError):
-                st = os.stat(paths[0])
-                if paths[0] != "-" and stat.S_ISREG(st.st_mode) and st.st_size >= 2 * split.SPLIT_MIN_CHARS:
-                    _quiet_gc()  # in the child too
-                    split.start_early(_preload_heavy)
+        if split.worth_early(paths) and not (kwargs.get("scheduler") or kwargs.get("changed_since")):
+            split.quiet_gc()  # in the child too
+            split.start_early(preload)
+        else:
+            split.dismiss_early()
         try:
             return fn(*args, **kwargs)
         finally:
             split.dismiss_early()
 
     return inner
-
-
-def _preload_heavy() -> None:
-    from reportlint.engine import preload_heavy
-
-    preload_heavy()
 
 
 def _resolver(
@@ -278,11 +262,12 @@ def _progress(label: str = "checking", min_total: int = 20) -> Callable[[int, in
 
 
 def _collect(paths, resolver, jobs, changed_since, scheduler=None, idle=None) -> RunResult:
+    from reportlint import split
     from reportlint.engine import Report
     from reportlint.gitfiles import changed_files
     from reportlint.runner import RunResult, run_paths
 
-    _quiet_gc()
+    split.quiet_gc()
     paths = list(paths)
     if changed_since:
         paths = changed_files(paths, changed_since)

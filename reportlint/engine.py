@@ -113,9 +113,8 @@ def check_document(doc: Document, rules: Iterable[Rule], split_ok: bool = True) 
     rules = list(rules)
     codes = [r.code for r in rules]
     split_now = split_ok and split.should_split(len(doc.text), codes)
-    child = split.child_families(len(doc.text))
-    heavy = [r for r in rules if r.code.startswith(child)]
-    light = [r for r in rules if not r.code.startswith(child)]
+    heavy = [r for r in rules if r.code.startswith(split.HEAVY_FAMILIES)]
+    light = [r for r in rules if not r.code.startswith(split.HEAVY_FAMILIES)]
     if needs_windows(doc):
         # One split for the whole file: the heavy family goes through every window in the
         # child, the others in this process. Rules never share findings (the windows keep,
@@ -145,20 +144,19 @@ def check_configured(
     codes = select_codes(config.select, config.ignore, config.extend_select)
     if not (split_ok and split.should_split(len(doc.text), codes)):
         return check_document(doc, build_rules(config), split_ok=False)
-    child = split.child_families(len(doc.text))
-    light = sorted({c.rstrip("0123456789") for c in codes if not c.startswith(child)})
+    light = sorted({c.rstrip("0123456789") for c in codes if not c.startswith(split.HEAVY_FAMILIES)})
     halves = split.run_split(
-        lambda: _child_half(doc, config, child),
+        lambda: _heavy_half(doc, config),
         lambda: check_document(doc, build_rules(config, tuple(light)), split_ok=False),
         idle,
-        order=(_child_half, (doc, config, child)),
+        order=(_heavy_half, (doc, config)),
     )
     return sorted(halves, key=Finding.sort_key)
 
 
-def _child_half(doc: Document, config: Config, families: tuple[str, ...]) -> list[Finding]:
-    """The findings of the rule ``families`` alone (the child's half of the split)."""
-    return check_document(doc, build_rules(config, families), split_ok=False)
+def _heavy_half(doc: Document, config: Config) -> list[Finding]:
+    """The findings of the heavy families (``split.HEAVY_FAMILIES``) alone: the child's half."""
+    return check_document(doc, build_rules(config, split.HEAVY_FAMILIES), split_ok=False)
 
 
 WARM_UP_TEXT = (
@@ -173,7 +171,7 @@ def preload_heavy() -> None:
     their tables): the early child's work while the parent starts up (``split.start_early``)."""
     from reportlint.typo_score import load_data
 
-    build_rules(Config(), split.SMALL_DOC_FAMILIES)  # imports the rules, compiles their patterns
+    build_rules(Config(), split.HEAVY_FAMILIES)  # imports the rules, compiles their patterns
     load_data()
 
 

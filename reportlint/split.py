@@ -3,10 +3,9 @@
 The TYPO family segments the text into words and searches sound-alike and look-alike
 characters; on a long text it costs about what all other families together do. When a
 second core is free, a child process made with ``fork`` (it shares the loaded lexicon and
-the parsed document, nothing is copied up front) runs those rules (and NUM's, for a short
-document: ``child_families``) while this process runs the others; the child sends its
-findings back through a pipe. The findings are the same as a sequential run: the split
-only changes who computes them.
+the parsed document, nothing is copied up front) runs those rules while this process runs
+the others; the child sends its findings back through a pipe. The findings are the same
+as a sequential run: the split only changes who computes them.
 
 The split is skipped where it cannot pay or cannot work: no ``fork`` (Windows), a single
 usable core, a process that is already one of several workers (``-j``), threads running,
@@ -25,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -34,16 +34,11 @@ T = TypeVar("T")
 
 SPLIT_MIN_CHARS = 3000  # below this the fork costs more than it saves
 HEAVY_FAMILIES = ("TYPO",)
-# A short document's time is mostly start-up: the child, loaded early, takes NUM too (its
-# imports and patterns are the largest of the other families'); a longer one's is mostly
-# checking, where TYPO alone costs about what the others together do.
-SMALL_DOC_CHARS = 200_000
-SMALL_DOC_FAMILIES = ("TYPO", "NUM")
-
-
-def child_families(chars: int) -> tuple[str, ...]:
-    """The rule families the child runs for a document of ``chars`` characters."""
-    return SMALL_DOC_FAMILIES if chars < SMALL_DOC_CHARS else HEAVY_FAMILIES
+# Garbage collection during a check: checking makes many small objects that live as long as
+# the document, and few cycles (a window's views are cleared by hand): collect young objects
+# rarely and the oldest almost never (default thresholds: 4% of a check's time, mostly full
+# collections). Set before the early child is forked, so that it checks with them too.
+GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def usable_cpus() -> int:
@@ -58,7 +53,7 @@ def should_split(chars: int, codes: Sequence[str]) -> bool:
     if chars < SPLIT_MIN_CHARS or not may_fork():
         return False
     heavy = sum(c.startswith(HEAVY_FAMILIES) for c in codes)
-    return heavy > 0 and sum(c.startswith(child_families(chars)) for c in codes) < len(codes)
+    return 0 < heavy < len(codes)
 
 
 def may_fork() -> bool:
@@ -89,6 +84,24 @@ class _Early:
 
 _early: _Early | None = None
 EARLY_ORDER_MAX = 1 << 20  # a larger order (a long document) goes to a child forked late
+
+
+def quiet_gc() -> None:
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def worth_early(paths: Sequence[str]) -> bool:
+    """Whether ``paths`` is one file long enough for the split, by its size alone (two bytes a
+    character, as in GBK or UTF-16 Chinese; UTF-8 Chinese has three)."""
+    if len(paths) != 1 or paths[0] == "-":
+        return False
+    try:
+        st = os.stat(paths[0])
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size >= 2 * SPLIT_MIN_CHARS
 
 
 def start_early(preload: Callable[[], object]) -> None:

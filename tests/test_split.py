@@ -85,9 +85,6 @@ def test_when_not_to_split(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not split.should_split(100, codes)  # short text
     assert not split.should_split(50_000, ["TYPO001"])  # nothing to run beside it
     assert not split.should_split(50_000, ["PUNCT001"])
-    # a short document's child takes NUM too: then nothing would be left here
-    assert not split.should_split(50_000, ["TYPO001", "NUM001"])
-    assert split.should_split(split.SMALL_DOC_CHARS, ["TYPO001", "NUM001"]) == hasattr(os, "fork")
     monkeypatch.setenv("REPORTLINT_NO_FORK", "1")
     assert not split.should_split(50_000, codes)
     monkeypatch.delenv("REPORTLINT_NO_FORK")
@@ -205,25 +202,48 @@ def test_no_early_child_where_the_split_may_not_fork(monkeypatch: pytest.MonkeyP
 
 @can_fork
 def test_a_check_of_one_file_gives_the_same_output_with_the_early_child(tmp_path: Path) -> None:
+    """The command as run (the launcher forks the child before click is loaded, guessing the
+    file from the arguments; the options then use it, leave it unused or stop it), against
+    the same command in one process: the same output, exit code and written files."""
     import subprocess
     import sys
 
     text = SAMPLE.read_text(encoding="utf-8") * 3 + "\n全年完成统计、参事、档案、志志、气象等各项工作。\n"
     f = tmp_path / "report.txt"
     f.write_text(text, encoding="utf-8")
-    out = {}
-    for fork in ("", "1"):
-        env = {k: v for k, v in os.environ.items() if k != "REPORTLINT_NO_FORK"}
-        if fork:
-            env["REPORTLINT_NO_FORK"] = fork
-        run = subprocess.run(
-            [sys.executable, "-m", "reportlint", "check", "--format", "json", str(f)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        assert run.returncode == 1, run.stderr
-        out[fork] = run.stdout
-    assert out[""] == out["1"]
-    assert "TYPO001" in out[""]
+    cases = [
+        (["--format", "json", str(f)], 1),  # the child takes the TYPO rules
+        (["--select", "PUNCT,LAYOUT", str(f)], 1),  # nothing for the child: it is stopped
+        (["--select", "TYPO", "--format", "json", str(f)], 1),  # all for one process: no split
+        (["--format", "json", "-o", str(tmp_path / "out-{}.json"), str(f)], 1),  # output to a file
+        (["--no-such-option", str(f)], 2),  # a usage error after the fork
+        ([str(f), str(tmp_path / "missing.txt")], 2),  # two paths: no early child
+    ]
+    for args, code in cases:
+        out = {}
+        for fork in ("", "1"):
+            env = {k: v for k, v in os.environ.items() if k != "REPORTLINT_NO_FORK"}
+            if fork:
+                env["REPORTLINT_NO_FORK"] = fork
+            argv = [a.replace("{}", fork or "0") for a in args]
+            run = subprocess.run(
+                [sys.executable, "-m", "reportlint", "check", *argv],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+            )
+            assert run.returncode == code, (args, run.stderr)
+            written = tmp_path / f"out-{fork or '0'}.json"
+            out[fork] = (
+                run.stdout,
+                run.stderr,
+                written.read_text(encoding="utf-8") if written.exists() else "",
+            )
+        assert out[""] == out["1"], args
+    first = subprocess.run(
+        [sys.executable, "-m", "reportlint", "check", "--format", "json", str(f)],
+        capture_output=True,
+        text=True,
+    )
+    assert "TYPO001" in first.stdout and "PUNCT" in first.stdout

@@ -35,6 +35,8 @@ def is_han(ch: str) -> bool:
     if len(ch) != 1:
         return False
     o = ord(ch)
+    if 0x4E00 <= o <= 0x9FFF:  # the main block: most characters asked about
+        return True
     return any(lo <= o <= hi for lo, hi in _HAN_RANGES)
 
 

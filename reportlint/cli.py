@@ -193,14 +193,10 @@ def _early_child(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def inner(*args: Any, **kwargs: Any) -> Any:
         from reportlint import split
-        from reportlint.launch import preload
+        from reportlint.launch import early_child_for
 
         paths = kwargs.get("paths") or ()
-        if split.worth_early(paths) and not (kwargs.get("scheduler") or kwargs.get("changed_since")):
-            split.quiet_gc()  # in the child too
-            split.start_early(preload)
-        else:
-            split.dismiss_early()
+        early_child_for(() if kwargs.get("scheduler") or kwargs.get("changed_since") else paths)
         try:
             return fn(*args, **kwargs)
         finally:

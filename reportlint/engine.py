@@ -159,6 +159,8 @@ def _heavy_half(doc: Document, config: Config) -> list[Finding]:
     return check_document(doc, build_rules(config, split.HEAVY_FAMILIES), split_ok=False)
 
 
+# A few lines that make every default rule load what it reads (lexicon, language model,
+# statistics) and compile its patterns: checked in a process before workers are forked from it.
 WARM_UP_TEXT = (
     "一、2025年工作回顾\n\n"
     "过去一年，全省地区生产总值增长5.2%，其中第一产业增长3.1%。城乡居民收入分别增长5.0%和6.3%。\n"

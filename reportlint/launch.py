@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 
 def preload() -> None:
@@ -25,15 +26,22 @@ def preload() -> None:
     preload_heavy()
 
 
+def early_child_for(paths: Sequence[str]) -> None:
+    """Start the early child for a check of ``paths`` when they are one file long enough for
+    the split; otherwise stop one started on a guess that the options proved wrong."""
+    from reportlint import split
+
+    if split.worth_early(paths):
+        split.quiet_gc()  # the child checks with the parent's thresholds
+        split.start_early(preload)
+    else:
+        split.dismiss_early()
+
+
 def _start_early(args: list[str]) -> None:
     if args[:1] != ["check"] or any(a.startswith(("--scheduler", "--changed-since")) for a in args):
         return
-    files = [a for a in args[1:] if not a.startswith("-") and os.path.isfile(a)]
-    from reportlint import split
-
-    if split.worth_early(files):
-        split.quiet_gc()  # the child checks with the parent's thresholds
-        split.start_early(preload)
+    early_child_for([a for a in args[1:] if not a.startswith("-") and os.path.isfile(a)])
 
 
 def main() -> None:

@@ -181,10 +181,6 @@ def run_paths(
     return result
 
 
-# A few lines that make every default rule load what it reads (lexicon, language model,
-# statistics) and compile its patterns.
-
-
 def _warm_up(config: Config) -> None:
     """Load the data the rules use in this process before workers are forked from it, so
     that they share it (copy-on-write) instead of each loading its own; ``gc.freeze`` keeps

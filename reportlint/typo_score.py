@@ -777,8 +777,9 @@ class DocTypo:
     def _in_name(self, p: int) -> bool:
         """A doubled character that is part of a person's name, as its surroundings show:
 
-        - right after a role word (议员野野村), or after a role word and a surname (市长李明明确:
-          the name 李明, then 明确);
+        - right after a role word (议员野野村), or after a role word and a surname with which
+          the doubled character makes no word (市长李明明确: the name 李明, then 明确; but
+          书记高度度 is a slip: 高度);
         - right after a surname with no role word before it that neither ends a word before it
           (导向的的: 向 ends 导向) nor starts one with the doubled character (牛菲菲, but not
           王国国家);
@@ -800,13 +801,15 @@ class DocTypo:
         if self.role_before(p):
             return not right
         if p > 0 and text[p - 1] in self.names:
+            # The surname starts no word with the doubled character (王国国家: 王国; 书记高度度:
+            # 高度) and ends none before it (导向的的: 向 is the end of 导向 there).
+            left = any(self.known(text[s : p + 1]) for s in range(max(0, p - 3), p))
+            if left:
+                return False
             if self.role_before(p - 1):
                 return True  # a title, a surname: the doubled character ends the name (市长李明明确)
-            # The surname starts no word with the doubled character (王国国家) and ends none
-            # before it (导向的的: 向 is the end of 导向 there, not a name's start).
-            left = any(self.known(text[s : p + 1]) for s in range(max(0, p - 3), p))
             ends = any(self.known(text[s:p]) for s in range(max(0, p - 4), p - 1))
-            return not (left or ends or right)
+            return not (ends or right)
         return False
 
     def _odd_item(self, p: int) -> bool:

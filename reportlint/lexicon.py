@@ -9,7 +9,6 @@ Data (in ``reportlint/data``, built by ``tools/build_typo_data.py``):
   set (about 0.5 s). Look-ups are memoised.
 - ``allowed_terms.txt``: newer terms jieba lacks (河长制, 专精特新), added as words.
 - ``pinyin.txt``: readings, common readings and usage of every character (pypinyin, MIT).
-- ``char_pairs.txt``: which characters meet inside a word (prunes the candidates).
 - ``similar_shape.txt``: look-alike characters.
 
 Everything loads lazily, once per process, on the first call that needs it.
@@ -367,29 +366,6 @@ def cuts_word(text: str, s: int, e: int, reach: int = 20) -> bool:
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in read_data_lines("surnames.txt"))
-
-
-@lru_cache(maxsize=1)
-def _pairs() -> dict[str, tuple[str, str]]:
-    out = {}
-    for line in read_data_lines("char_pairs.txt"):
-        c, f, lead = line.split("\t")
-        out[c] = (f, lead)
-    return out
-
-
-@lru_cache(maxsize=8192)
-def followers(ch: str) -> frozenset[str]:
-    """Characters that follow ``ch`` inside some common word."""
-    p = _pairs().get(ch)
-    return frozenset(p[0]) if p else frozenset()
-
-
-@lru_cache(maxsize=8192)
-def leaders(ch: str) -> frozenset[str]:
-    """Characters that precede ``ch`` inside some common word."""
-    p = _pairs().get(ch)
-    return frozenset(p[1]) if p else frozenset()
 
 
 # ------------------------------------------------------------------------ readings

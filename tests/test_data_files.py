@@ -13,7 +13,6 @@ from reportlint.document import HAN_RE
 DATA = resources.files("reportlint.data")
 PLAIN = [
     "allowed_terms.txt",
-    "char_pairs.txt",
     "confusions.txt",
     "corpus_terms.txt",
     "english_words.txt",

@@ -9,7 +9,6 @@ Writes, into reportlint/data/:
 - ``pinyin.txt``: the readings (tone numbers, all heteronyms) of every character used in the
   lexicon, from pypinyin 0.55's ``pinyin_dict`` (MIT), and the common ones among them (how the
   lexicon's words read the character, weighted by their frequency).
-- ``char_pairs.txt``: for each character, the characters that follow it inside a word.
 - ``similar_shape.txt``: groups of look-alike characters, from pycorrector 1.1.4's
   ``data/same_stroke.txt`` (Apache-2.0), kept to characters the lexicon uses, each group sorted.
 
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import itertools
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -130,30 +128,6 @@ def write_pinyin(chars: Counter, rows: list[tuple[str, int, str]]) -> None:
     (DATA / "pinyin.txt").write_text(head + "".join(lines), encoding="utf-8")
 
 
-def write_char_pairs(rows: list[tuple[str, int, str]], min_freq: int = 20) -> None:
-    follow: dict[str, set[str]] = {}
-    lead: dict[str, set[str]] = {}
-    for word, freq, _ in rows:
-        if freq < min_freq or len(word) < 2:
-            continue
-        for a, b in itertools.pairwise(word):
-            if _is_han(a) and _is_han(b):
-                follow.setdefault(a, set()).add(b)
-                lead.setdefault(b, set()).add(a)
-    head = (
-        "# Characters next to each character inside a word of lexicon.txt (frequency >= "
-        f"{min_freq}):\n"
-        "# char<TAB>followers<TAB>leaders (the characters that precede it), each sorted.\n"
-        "# TYPO003 tries only the candidates that can join a neighbour.\n"
-        "# Derived from jieba 0.42.1 dict.txt (MIT licence). Built by tools/build_typo_data.py.\n"
-    )
-    lines = [
-        f"{c}\t{''.join(sorted(follow.get(c, ())))}\t{''.join(sorted(lead.get(c, ())))}\n"
-        for c in sorted(set(follow) | set(lead))
-    ]
-    (DATA / "char_pairs.txt").write_text(head + "".join(lines), encoding="utf-8")
-
-
 def _four_corner_groups(folder: Path, chars: Counter, min_usage: int = 2000) -> set[str]:
     """Common characters with the same four-corner code, structure and about as many strokes."""
     import json
@@ -252,7 +226,6 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     write_lexicon(rows, sum(f for _, f, _ in rows))
     write_pinyin(chars, rows)
-    write_char_pairs(rows)
     write_shapes(args.same_stroke, chars, args.char_similar)
     print(f"lexicon: {len(rows)} words; pinyin: {len(chars)} characters")
 

@@ -322,8 +322,8 @@ def grammatical_repeat(text: str, p: int, size: int, lex: Lexicon) -> bool:
         return True
     if size != 2:
         return False
-    if lex.freq(u + u[0]) >= ABA_WORD_FREQ:
-        return True
+    if lex.freq(u + u[0]) >= ABA_WORD_FREQ and p + 4 < len(text) and is_bmp_han(text[p + 4]):
+        return True  # 手把手|把经验: the second B goes on into a word (not 心连心连，)
     e = p + 4
     after = text[e] if e < len(text) else ""
     if after in SPOKEN_AFTER or (p > 0 and text[p - 1] == "再"):

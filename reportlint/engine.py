@@ -170,11 +170,13 @@ WARM_UP_TEXT = (
 
 def preload_heavy() -> None:
     """Import and load what the heavy families use (numpy, the lexicon, the language model,
-    their tables): the early child's work while the parent starts up (``split.start_early``)."""
-    from reportlint.typo_score import load_data
+    their tables): the early child's work while the parent starts up (``split.start_early``).
+    Checking the warm-up text loads whatever the rules read; the tables only rare characters
+    reach are loaded besides."""
+    from reportlint.typo_score import load_rare_tables
 
-    build_rules(Config(), split.HEAVY_FAMILIES)  # imports the rules, compiles their patterns
-    load_data()
+    _heavy_half(Document.from_text(WARM_UP_TEXT, path="<warm-up>"), Config())
+    load_rare_tables()
 
 
 # At most this many findings of one rule are kept for one document; after them the rule is

@@ -362,15 +362,11 @@ def typo_model() -> dict[str, Any]:
     return json.loads(_read("typo_model.json"))
 
 
-def load_data() -> None:
-    """Load every table the TYPO rules read (a child process's head start, ``split``)."""
-    get_lm()
-    get_lexicon()
-    corpus_terms()
-    typo_model()
-    surnames()
-    char_freq("的")  # the character table
-    confusables("的")  # the sound and shape tables (rare characters' candidates)
+def load_rare_tables() -> None:
+    """Load the character table and the sound and shape tables, which a text reaches only
+    through a rare character's candidates (a child process's head start, ``split``)."""
+    char_freq("的")
+    confusables("的")
 
 
 def threshold(kind: str, level: str, model: dict[str, Any] | None = None) -> float:

@@ -156,33 +156,35 @@ class _TandemSearch:
     order, so the match found is the regex's (its leftmost start, its lazy shortest unit); the
     regex itself tries every length at every start. (``least >= 2``.)"""
 
-    __slots__ = ("lengths", "starts", "text")
+    __slots__ = ("at", "bound", "least", "starts", "text")
 
     def __init__(self, text: str, least: int, bound: int) -> None:
-        bound = max(bound, least)
+        self.text, self.least, self.bound = text, least, max(bound, least)
         at: dict[str, list[int]] = {}
         for i in range(len(text) - least + 1):
             at.setdefault(text[i : i + least], []).append(i)
-        lengths: dict[int, list[int]] = {}
+        # the starts whose characters come again within reach; the lengths there are tried
+        # when the search gets to them (listing every length of every start at once is
+        # quadratic on a long run of one character)
+        starts = []
         for ps in at.values():
-            if len(ps) < 2:
-                continue
-            for x, p in enumerate(ps):
-                for q in ps[x + 1 :]:
-                    if q - p > bound:
-                        break
-                    if q - p >= least:
-                        lengths.setdefault(p, []).append(q - p)  # (ascending: q ascends)
-        self.text = text
-        self.lengths = lengths
-        self.starts = sorted(lengths)
+            if len(ps) > 1:
+                for x, p in enumerate(ps):
+                    j = bisect.bisect_left(ps, p + least, x + 1)
+                    if j < len(ps) and ps[j] - p <= self.bound:
+                        starts.append(p)
+        starts.sort()
+        self.at = at
+        self.starts = starts
 
     def search(self, text: str, pos: int) -> _Tandem | None:
-        t, n = self.text, len(self.text)
+        t, n, least = self.text, len(self.text), self.least
         for k in range(bisect.bisect_left(self.starts, pos), len(self.starts)):
             p = self.starts[k]
-            for size in self.lengths[p]:
-                if p + 2 * size > n:
+            ps = self.at[t[p : p + least]]
+            for j in range(bisect.bisect_left(ps, p + least), len(ps)):
+                size = ps[j] - p  # ascending: the shortest unit first
+                if size > self.bound or p + 2 * size > n:
                     break
                 if t.startswith(t[p : p + size], p + size):
                     return _Tandem(p, t[p : p + size])

@@ -19,8 +19,8 @@ def fast_init(cls: type[T]) -> type[T]:
     ``__post_init__``) with one that fills the slots directly. Used as a class decorator,
     below ``@dataclass``."""
     params = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if any(f.default_factory is not dataclasses.MISSING or not f.init for f in params):
-        raise TypeError(f"{cls.__name__}: fields with a factory or init=False are not handled")
+    if any(f.default_factory is not dataclasses.MISSING or not f.init or f.kw_only for f in params):
+        raise TypeError(f"{cls.__name__}: fields with a factory, init=False or kw_only are not handled")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: __post_init__ is not handled")
     env: dict = {}

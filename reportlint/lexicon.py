@@ -638,6 +638,8 @@ PERSON_TITLES = (
     "总监|总工|教授|研究员|院士|专家|学者|负责人|议员|发言人|委员|律师|医生|医师|博士|"
     "工程师|分析师|编辑|作家|主持人|演员|导演|教练|球员|选手|同志|先生|女士|网友|市民|村民"
 )
+# A person title that ends where the search window ends (…主席| 习近平, 记者|王芳芳).
+PERSON_TITLE_END_RE = re.compile(f"(?:{PERSON_TITLES})$")
 
 
 class TypoContext:

@@ -36,7 +36,7 @@ import numpy as np
 
 from reportlint.lexicon import (
     NAME_TAGS,
-    PERSON_TITLES,
+    PERSON_TITLE_END_RE,
     Lexicon,
     Word,
     _read,
@@ -72,7 +72,6 @@ SPOKEN_TAGS = frozenset({"v", "vi", "vn", "a", "z"})
 PLACE_AFTER = frozenset("省市县区镇乡村州盟旗路街巷桥港湾站岛湖山河江峰寺庙")
 ORG_AFTER = ("公司", "集团", "股份", "有限", "科技", "银行", "控股", "实业", "大学", "学院", "医院", "中心")
 COUNTRY_NEXT = ("两国", "关系", "合作", "双方", "友好", "建交", "方")
-_ROLE_END_RE = re.compile(f"(?:{PERSON_TITLES})$")
 
 
 _SHORT_QUOTE_RE = re.compile(r"[“\"「《][^“”\"「」《》\n]{1,12}[”\"」》]")
@@ -519,7 +518,7 @@ class DocTypo:
         return self.lex.route(text[a:s] + rep + text[e:b])[0] - old
 
     def role_before(self, p: int) -> bool:
-        return bool(_ROLE_END_RE.search(self.text, max(0, p - 4), p))
+        return bool(PERSON_TITLE_END_RE.search(self.text, max(0, p - 4), p))
 
     # -- substitutions (TYPO003) ------------------------------------------------------
     def substitutions(self) -> list[Suspect]:

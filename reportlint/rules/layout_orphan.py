@@ -115,7 +115,7 @@ class _SentenceEnds:
             index = self.by_len[n] = {}
             for e in self.ends:
                 s = e - n
-                if s > 0 and ("\u4e00" <= (c := text[s - 1]) <= "\u9fff" or is_han(c)):  # common ones first
+                if s > 0 and is_han(text[s - 1]):
                     index.setdefault(text[s:e], []).append(s)
         best: tuple[int, float] | None = None
         for tried, s in enumerate((s for s in index.get(t, ()) if s != at), 1):

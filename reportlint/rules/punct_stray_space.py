@@ -109,9 +109,9 @@ def _signature(text: str, s: int, e: int) -> bool:
     """The spaces text[s:e] stand between a title and the name that ends the paragraph."""
     if not _SIGNATURE_NAME.fullmatch(text, e):
         return False
-    from reportlint.lexicon import PERSON_TITLES  # only here: a rare case
+    from reportlint.lexicon import PERSON_TITLE_END_RE  # only here: a rare case
 
-    return re.search(f"(?:{PERSON_TITLES})$", text[max(0, s - 6) : s]) is not None
+    return PERSON_TITLE_END_RE.search(text, max(0, s - 6), s) is not None
 
 
 def _is_title_line(text: str) -> bool:

@@ -524,13 +524,19 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
     return res
 
 
+# Figures, in digits or Chinese numerals: a paragraph pasted again with its figures changed is
+# still the same text to the series test below.
+_FIGURES_RE = re.compile("[0-9０-９.．%％零〇一二三四五六七八九十百千万亿两]+")
+
+
 def _in_series(uid: int, near_with: dict[int, set[int]], units: dict[int, Unit]) -> bool:
     """Whether the paragraphs linked to the unit by likeness, directly or through others, hold
-    three different texts or more."""
+    three different texts or more, figures aside (the same paragraph pasted three times with
+    other figures, X X′ X″, is no series)."""
     seen, todo, keys = {uid}, [uid], set()
     while todo and len(keys) < SERIES:
         x = todo.pop()
-        keys.add(units[x].key)
+        keys.add(_FIGURES_RE.sub("", units[x].key))
         for y in near_with[x]:
             if y not in seen:
                 seen.add(y)

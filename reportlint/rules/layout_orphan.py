@@ -99,7 +99,7 @@ class _SentenceEnds:
         self.ends: list[int] | None = None
         self.by_len: dict[int, dict[str, list[int]]] = {}
 
-    def repeated_tail(self, t: str, at: int) -> tuple[int, float] | None:
+    def repeated_tail(self, t: str) -> tuple[int, float] | None:
         """Where else in the text ``t`` ends a longer sentence, and the weight of that evidence by
         where the cut falls there: inside a word (面发展。 beside …全面发展。), after a word that
         binds ``t`` (区域创新载体。 beside …和区域创新载体。) or after another word, where it may be
@@ -118,7 +118,8 @@ class _SentenceEnds:
                 if s > 0 and is_han(text[s - 1]):
                     index.setdefault(text[s:e], []).append(s)
         best: tuple[int, float] | None = None
-        for tried, s in enumerate((s for s in index.get(t, ()) if s != at), 1):
+        # (the paragraph itself is never there: a Chinese character precedes every place)
+        for tried, s in enumerate(index.get(t, ()), 1):
             w = _cut_weight(text, s)
             if best is None or w > best[1]:
                 best = (s, w)
@@ -268,7 +269,7 @@ class OrphanFragment(Rule):
             return _reason(j), (None if score < hi else Severity.INFO), []
         if not self.opts["repeats"] or score - REPEAT_IN_WORD_EVIDENCE >= lo:
             return None, None, []
-        rep = ends.repeated_tail(t, p.start)
+        rep = ends.repeated_tail(t)
         if rep is None or score - rep[1] >= lo:
             return None, None, []
         at, weight = rep

@@ -299,6 +299,8 @@ def test_claim_helpers_match_their_plain_forms(text: str, mark: str) -> None:
 
 # The words of a subject's tail not in ALPHABET (adverbs, comparisons, shares), and line breaks.
 TAIL_EXTRA = "分别均都也还又再名义平每共合总力将要可能已经较相对占覆盖少快慢\n "
+# and every character of the words a tail may be made of, so that a word added there is tried too
+TAIL_EXTRA += "".join(sorted(set(nc._SHARES + nc._ADVERBS + nc._VERBS) - set("|")))
 
 
 @settings(max_examples=4000, deadline=None)

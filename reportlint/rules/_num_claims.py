@@ -57,10 +57,14 @@ _YOY = re.compile(
     r"^(?:同比|比上年|比去年|较上年|较去年|比上年同期|比去年同期|较上年同期|较去年同期|与上年相比|与去年相比)$"
 )
 # What may stand between the subject and the figure.
+_SHARES = "高于|低于|快于|慢于|高出|超出|相当于|占|覆盖"
+_ADVERBS = (
+    "分别|均|都|也|还|又|再|实际|名义|年均|平均每年|每年|累计|共|合计|总计|预计|预期|力争|将|要|可|能|已|已经"
+)
 _TAIL_RE = re.compile(
-    r"(?:(?P<share>(?:高于|低于|快于|慢于|高出|超出|相当于|占|覆盖)[^，,；;。]{0,16}?)$|"
+    rf"(?:(?P<share>(?:{_SHARES})[^，,；;。]{{0,16}}?)$|"
     rf"(?P<cmp>{_CMP_RE.pattern})?"
-    r"(?P<adv>(?:分别|均|都|也|还|又|再|实际|名义|年均|平均每年|每年|累计|共|合计|总计|预计|预期|力争|将|要|可|能|已|已经)*)"
+    rf"(?P<adv>(?:{_ADVERBS})*)"
     rf"(?P<verb>(?:{_VERBS})*|(?<=[^，,；;。])(?:高|低|快|慢|多|少))(?:了)?(?:约|近|超过|超|逾|达|到)?$)"
 )
 # Every match of _TAIL_RE that is not empty starts with one of these characters (the first
@@ -71,10 +75,8 @@ _TAIL_FIRST_RE = re.compile(
     + re.escape(
         "".join(
             sorted(
-                {w[0] for w in _VERBS.split("|")}
-                | set("高低快慢超相占覆")  # share
+                {w[0] for words in (_VERBS, _SHARES, _ADVERBS) for w in words.split("|")}
                 | set("同环与和比较相对")  # cmp
-                | set("分均都也还又再实名年平每累共合总预力将要可能已")  # adv
                 | set("高低快慢多少了约近超逾达到\n")
             )
         )

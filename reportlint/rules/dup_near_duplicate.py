@@ -38,9 +38,10 @@ class NearDuplicateParagraph(Rule):
     Headings and paragraphs shorter than `min_chars` characters, and parallel
     paragraphs that only share a pattern (`这五年，…`), whose similarity stays well
     below the threshold (at most 0.82 between different paragraphs of the clean
-    reports measured); three or more paragraphs of one document, of different text, linked
-    by likeness: a series on one frame (`…会见…的X总统Y。` for each guest of a day; an
-    edited paste beside an exact copy of the same paragraph is still reported). Across files,
+    reports measured); three or more paragraphs of one document, of different text (figures
+    aside), linked by likeness: a series on one frame (`…会见…的X总统Y。` for each guest of a
+    day; an edited paste beside an exact copy of the same paragraph, or one paragraph pasted
+    three times with other figures, is still reported). Across files,
     paragraphs shorter than `cross_min_chars`
     and text found (nearly) alike in `boilerplate_files` or more of the files
     checked, which is a set formula rather than a copy.

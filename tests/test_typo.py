@@ -90,6 +90,10 @@ def test_sound_candidates_go_by_the_readings_writers_type() -> None:
     # Both readings of 行 are common (银行, 行业 / 进行): 航 stays a candidate of 行.
     assert set(common_readings("行")) == {"xing2", "hang2"}
     assert confusables("航").get("行") == SAME_TONE
+    # A particle keeps its neutral reading, which its longer words never show (土地 di4):
+    # 得 and 地 stay sound candidates of each other.
+    assert "de5" in common_readings("地")
+    assert confusables("得").get("地") == SAME_TONE and confusables("地").get("得") == SAME_TONE
 
 
 # ------------------------------------------------------------------ rules

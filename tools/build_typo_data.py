@@ -97,6 +97,7 @@ def write_pinyin(chars: Counter, rows: list[tuple[str, int, str]]) -> None:
     from pypinyin.pinyin_dict import pinyin_dict
 
     use = reading_usage(rows)
+    particles = {w for w, _, t in rows if len(w) == 1 and t.startswith("u")}
     lines = []
     for ch in sorted(chars):
         marked = pinyin_dict.get(ord(ch))
@@ -115,6 +116,10 @@ def write_pinyin(chars: Counter, rows: list[tuple[str, int, str]]) -> None:
             if u
             else []
         )
+        # A particle (jieba tag u*: 地, 着, 过) is read with the neutral tone when it stands alone,
+        # which its longer words do not show: 地 is di4 in 土地 and de5 as the particle.
+        if ch in particles:
+            common += [r for r in readings if r.endswith("5") and r not in common]
         lines.append(f"{ch}\t{chars[ch]}\t{' '.join(readings)}\t{' '.join(common or readings[:1])}\n")
     head = (
         "# The characters of lexicon.txt: char<TAB>usage<TAB>readings<TAB>common readings. Usage is the\n"

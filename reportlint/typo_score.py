@@ -112,6 +112,8 @@ SUB_FEATURES = (
     "foreign_ctx",
     "foreign_self",
     "abbrev",
+    "fw_pair",
+    "fw_llr",
 )
 DBL_FEATURES = (
     "llr",
@@ -185,6 +187,7 @@ _CONNECTORS = (
 )
 CONNECTORS = frozenset(_CONNECTORS.split(" "))
 MIN_FREQ = 50
+WORD_PAIR_FREQ = 5000  # a one-character word this common (在, 再, 地, 得) in the lexicon
 # The repeated word heads both phrases as a verb or verbal noun (投入, 创新); repeated
 # modifiers (亲自谋划亲自部署, 精准扶贫精准脱贫) and nouns (目标导向问题导向) are parallel.
 HEAD_TAGS = ("v", "vn")
@@ -612,10 +615,21 @@ class DocTypo:
                     self.count(text[max(0, p - 1) : p + 2]) >= 2,
                     "·" in text[max(0, p - 6) : p + 7],
                     *self._name_cues(t, fr, ab, zhong),
+                    fw := self._word_pair(o, c, kind),
+                    llr * fw,
                 ]
             )
             meta.append((p, p + 1, c, llr, f"{text[max(0, p - 2) : p + 3]}"))
         return rows, meta
+
+    def _word_pair(self, o: str, c: str, kind: int) -> float:
+        """1.0 when the written and the corrected character are both common words on their own
+        and sound alike (在/再, 的/地/得, 做/作): a slip between two words, which only the
+        context can tell apart."""
+        if kind != 0:
+            return 0.0
+        probe = self.lex._probe
+        return float(probe(o)[0] >= WORD_PAIR_FREQ and probe(c)[0] >= WORD_PAIR_FREQ)
 
     def _name_cues(self, t: int, fr: list[float], ab: list[bool], zhong: int) -> tuple[float, float, bool]:
         """(transliteration score of the neighbours, of the character itself, a country's

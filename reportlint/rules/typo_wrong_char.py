@@ -48,12 +48,14 @@ class WrongCharacter(Rule):
     other tone, the usual z/zh, n/l, an/ang slips) and of a similar shape, and compares the
     text as corrected with the text as written by the log-likelihood of the n-grams that see
     the change (left and right context). That ratio, what the word lexicon and the corpus
-    vocabulary say of both forms, the kind of slip, and signs of a name (a surname or a role
-    before, 等/公司/县 after, a 、-list, rare characters, the same string used again in the
-    document) make one score; its confidence (0-1) is reported with the finding. At the
-    default level (`typo-level = "lint"`) only suspects above a strict threshold are
-    reported; `typo-level = "review"` (or `--typo-level review`) reports many more, at info
-    level below the strict threshold, the likeliest first.
+    vocabulary say of both forms, the kind of slip (and whether it is one between two
+    common one-character words of one sound, 得/地, 在/再, where the model's ratio is all
+    there is), and signs of a name (a surname or a role before, 等/公司/县 after, a 、-list,
+    rare characters, the same string used again in the document) make one score; its
+    confidence (0-1) is reported with the finding. At the default level
+    (`typo-level = "lint"`) only suspects above a strict threshold are reported;
+    `typo-level = "review"` (or `--typo-level review`) reports many more, at info level
+    below the strict threshold, the likeliest first.
 
     ## Why is this bad?
     Pinyin input puts homophones one key apart; a wrong character survives a quick read

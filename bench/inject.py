@@ -496,8 +496,27 @@ def page_number(rng: random.Random) -> str:
 
 
 def web_widget(rng: random.Random) -> str:
-    """Web page furniture: a font-size picker, a scan-to-phone prompt, print and share links."""
-    kind = rng.choice(["font", "scan", "links"])
+    """Web page furniture: a font-size picker, a scan-to-phone prompt, print and share links,
+    a navigation trail; copied from a page, a picker, links or a trail often come one item
+    per line (lines joined by "\n")."""
+    kind = rng.choice(["font", "scan", "links", "trail"])
+    split = rng.random() < 0.4
+    if kind == "trail":
+        label = rng.choice(["您的位置", "当前位置", "位置", ""])
+        colon = rng.choice(["：", ":"]) if label else ""
+        pages = ["新闻中心", "政务公开", "要闻动态", "政府工作报告", "本地要闻", "正文"]
+        crumbs = ["首页", *rng.sample(pages, 2)]
+        arrow = rng.choice([">", " > ", "＞", "›", " » "])
+        if split:
+            return "\n".join([*([label + colon] if label else []), *"\n>\n".join(crumbs).split("\n")])
+        return f"{label}{colon}{arrow.join(crumbs)}"
+    if split and kind != "scan":
+        items = (
+            [f"【{rng.choice(['字体', '字号'])}：", "大", "中", "小", "】"]
+            if kind == "font"
+            else rng.sample(["打印", "关闭", "收藏", "分享到:", "打印本页", "关闭窗口", "返回顶部", "×"], k=3)
+        )
+        return "\n".join(items)
     if kind == "font":
         label = rng.choice(["字体", "字号"])
         sizes = rng.choice(["大 中 小", "大　中　小", "大 中 小 默认", "A+ A A-"])
@@ -562,8 +581,19 @@ def page_header_line(rng: random.Random) -> tuple[str, str]:
 
 
 def page_header(ctx: Ctx, rng: random.Random) -> Proposal | None:
-    """Page furniture inside a paragraph (splitting a sentence) or between two paragraphs."""
+    """Page furniture inside a paragraph (splitting a sentence) or between two paragraphs;
+    a web page's widgets also above the title or below the end."""
     line, real = page_header_line(rng)
+    line = line.replace("\n", ctx.sep)  # a widget copied one item per line
+    if "\n" in line:
+        real += "/lines"
+    if real.startswith("widget") and rng.random() < 0.3:
+        if rng.random() < 0.5:
+            new = line + ctx.sep
+            return Proposal([Edit(0, 0, new)], (0, len(line)), f"{real}/top", line)
+        end = len(ctx.text.rstrip("\n"))
+        new = ctx.sep + line
+        return Proposal([Edit(end, end, new)], (len(ctx.sep), len(new)), f"{real}/end", line)
     # A bare section word between two whole paragraphs may be a real heading: only inside.
     between = real != "section" and rng.random() < 0.3
     cands = ctx.prose(min_len=30)

@@ -119,11 +119,22 @@ def check_spliced_tail(out: Injected, inj: Injection) -> None:
 
 def check_page_header(out: Injected, inj: Injection) -> None:
     t = out.text
-    p = para_at(t, inj.start, inj.end)
-    assert p is not None and len(p.text) <= 24
-    assert not any(c in p.text for c in "。！？")  # furniture, not a sentence
-    before = previous_para(t, p)
-    nxt = split_paragraphs(t)[p.index + 1]
+    block = t[inj.start : inj.end]
+    assert not any(c in block for c in "。！？")  # furniture, not a sentence
+    lines = [x for x in block.split("\n") if x]
+    # a web widget may come one item per line; other furniture is one short line
+    assert ("/lines" in inj.realisation) == (len(lines) > 1)
+    if inj.realisation.endswith("/top"):  # a web page's furniture above the title
+        assert inj.start == 0 and t[inj.end] == "\n"
+        return
+    if inj.realisation.endswith("/end"):  # or below the end
+        assert t[inj.start - 1] == "\n" and not t[inj.end :].strip()
+        return
+    first, last = para_containing(t, inj.start), para_containing(t, inj.end - 1)
+    assert first.text == lines[0] and last.text == lines[-1]
+    assert len(lines) > 1 or len(first.text) <= 24
+    before = previous_para(t, first)
+    nxt = split_paragraphs(t)[last.index + 1]
     if inj.realisation.endswith("/between"):
         assert before.text[-1] in "。！？；" and before.is_prose and nxt.is_prose
     else:
@@ -305,6 +316,24 @@ def test_each_kind_is_where_it_says(kind: str, layout: str) -> None:
     assert made >= len(SEEDS) // 2, f"{kind}: injected only {made} times"
     if kind not in ("count_mismatch", "indicator_conflict", "numbering_skip"):
         assert len(realisations) >= 2, f"{kind}: one realisation only: {realisations}"
+
+
+@pytest.mark.parametrize("layout", list(TEXTS))
+def test_web_widgets_in_every_placement(layout: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.inject as injector
+
+    monkeypatch.setattr(injector, "page_header_line", lambda rng: (injector.web_widget(rng), "widget"))
+    text = TEXTS[layout]
+    realisations = set()
+    for seed in range(200):
+        out = inject_one(text, "page_header", random.Random(seed))
+        if out is None:
+            continue
+        (inj,) = out.injections
+        check_page_header(out, inj)
+        realisations.add(inj.realisation)
+    want = {f"widget{lines}{where}" for lines in ("", "/lines") for where in ("", "/between", "/top", "/end")}
+    assert realisations == want
 
 
 @pytest.mark.parametrize("layout", list(TEXTS))

@@ -104,7 +104,7 @@ UI_WORDS = frozenset(
     ]
 )
 _UI_LONGEST = max(len(w) for w in UI_WORDS)
-_UI_MARKS = "【】[]|｜:：《》<>"
+_UI_MARKS = "【】[]|｜:：《》<>×✕"
 _UI_TOKEN_RE = re.compile(f"[{HAN_CLASS}]+|[A-Za-z][+-]?|[{re.escape(_UI_MARKS)}]")
 COLUMN_WORD_FREQ = 10
 NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "nt"})  # people and organisations
@@ -143,6 +143,86 @@ def _is_widget(t: str) -> bool:
             words.append(w)
             i += len(w)
     return len(words) >= 2 and any(len(x) > 1 for x in words)
+
+
+# A navigation trail: the home page, then pages down to this one (您的位置: 首页 > 要闻 > 正文).
+_TRAIL_RE = re.compile(
+    r"^(?:(?:您的|您现在的|当前)?位置\s*[:：]\s*)?首页(?:\s*[>＞›»]\s*[^\s>＞›»]{1,12})+\s*[>＞›»]?$"
+)
+# Web furniture copied one item per line (【字体： / 大 / 中 / 小 / 】, 您的位置: / 首页 / > / 要闻):
+# runs of lines without a sentence mark, none longer than this, are read together.
+PIECE_MAX = 40
+BLOCK_MAX_LINES = 12
+WEB_KINDS = frozenset({"widget", "trail"})  # never text: reported wherever they stand
+
+
+def _piece(t: str) -> bool:
+    return 0 < len(t) <= PIECE_MAX and not any(c in t for c in "。！？；，")
+
+
+def _block_kind(t: str) -> str | None:
+    """The kind of furniture a run of lines makes when read as one line, or None."""
+    if _TRAIL_RE.match(t):
+        return "trail"
+    if _is_widget(t):
+        return "widget"
+    kind = _header_kind(t)
+    # read together, short lines make bylines and credits too (责任编辑： / 李莎莎); column
+    # headers and section names are left to single lines (two short headings are no header)
+    return kind if kind in ("widget", "furniture", "byline") else None
+
+
+def furniture_blocks(doc: Document) -> list[tuple[int, int, str]]:
+    """(first, last, kind) paragraph indexes of page and web furniture that spans several
+    lines, or one line of web furniture (a widget, a navigation trail), in text order."""
+    from reportlint.rules._num import cached
+
+    return cached(doc, "layout-furniture-blocks", _furniture_blocks)
+
+
+def _furniture_blocks(doc: Document) -> list[tuple[int, int, str]]:
+    paras = doc.paragraphs
+    n = len(paras)
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < n:
+        if not _piece(paras[k].text):
+            k += 1
+            continue
+        best: tuple[int, str] | None = None
+        parts: list[str] = []
+        j = k
+        while j < n and j - k < BLOCK_MAX_LINES and _piece(paras[j].text):
+            parts.append(paras[j].text)
+            kind = _block_kind(" ".join(parts))
+            if kind is not None and (j > k or kind in WEB_KINDS):
+                best = (j, kind)
+            j += 1
+        if best is None:
+            k += 1
+            continue
+        out.append((k, best[0], best[1]))
+        k = best[0] + 1
+    return out
+
+
+def furniture_lines(doc: Document) -> frozenset[int]:
+    """Indexes of the paragraphs that are furniture, not text: page headers, bylines, widgets,
+    continuation notes, and the lines of furniture blocks (``furniture_blocks``)."""
+    from reportlint.rules._num import cached
+
+    def build(d: Document) -> frozenset[int]:
+        out = {p.index for p in d.paragraphs if _piece_or_line_debris(p)}
+        for a, b, _ in furniture_blocks(d):
+            out.update(range(a, b + 1))
+        return frozenset(out)
+
+    return cached(doc, "layout-furniture-lines", build)
+
+
+def _piece_or_line_debris(p: Paragraph) -> bool:
+    kind = header_kind(p)
+    return (kind is not None and kind not in WEAK_KINDS) or is_continuation_line(p)
 
 
 # Characters that begin no sentence: closing marks and bound particles.
@@ -239,10 +319,13 @@ def next_body(doc: Document, k: int) -> tuple[Paragraph | None, list[Paragraph]]
     """The next paragraph after index k that is not debris, and the debris skipped."""
     skipped = []
     p = doc.paragraphs[k]
-    for q in doc.paragraphs[k + 1 : k + 4]:
-        if is_debris(q) and not number_continues(p, q):
+    furniture = furniture_lines(doc)
+    for q in doc.paragraphs[k + 1 : k + 4 + BLOCK_MAX_LINES]:
+        if (is_debris(q) or q.index in furniture) and not number_continues(p, q):
             skipped.append(q)
             continue
+        if len(skipped) > 3 and not all(x.index in furniture for x in skipped):
+            break  # up to three lines of debris, or one block of furniture, lie between halves
         return q, skipped
     return None, skipped
 
@@ -383,10 +466,11 @@ def _heading_cut(ptext: str, qtext: str) -> str | None:
     return "word" if w is not None and j.word_score < 0 else None
 
 
-def delete_line_range(doc: Document, p: Paragraph) -> tuple[int, int]:
-    """Offsets covering a whole-line paragraph and the blank lines after it."""
+def delete_line_range(doc: Document, p: Paragraph, last: Paragraph | None = None) -> tuple[int, int]:
+    """Offsets covering a whole-line paragraph (through ``last``, when several) and the blank
+    lines after it."""
     start = doc.text.rfind("\n", 0, p.start) + 1  # the start of its line
-    end = p.end
+    end = (last or p).end
     text = doc.text
     while end < len(text) and text[end] in " \t\u3000":
         end += 1

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from reportlint.document import Document, Paragraph
 from reportlint.finding import Finding, Fix, Msg, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import break_evidence, is_debris, next_body
+from reportlint.rules._layout import break_evidence, furniture_lines, is_debris, next_body
 
 REASONS = {
     "q-start": (
@@ -54,11 +54,12 @@ class BrokenParagraph(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         paras = doc.paragraphs
         joined: dict[int, Paragraph] = {}  # a paragraph that continues a broken one: the two joined
+        furniture = furniture_lines(doc)
         for k, p in enumerate(paras):
             # Judged as the fix leaves it: a part that continues a broken paragraph is read
             # together with it (…以PM / 2.5 / 浓度…: the 2.5 alone looks like debris).
             whole = joined.get(k, p)
-            if is_debris(whole):
+            if is_debris(whole) or (k not in joined and k in furniture):
                 continue
             q, _skipped = next_body(doc, k)
             if q is None:

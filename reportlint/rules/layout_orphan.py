@@ -13,6 +13,7 @@ from reportlint.rules._layout import (
     FORMULAS,
     NON_INITIAL_MARKS,
     ends_open,
+    furniture_lines,
     is_debris,
     is_list_item,
     unclosed_opener,
@@ -213,9 +214,10 @@ class OrphanFragment(Rule):
         hi = float(self.opts["threshold"])
         lo = float(self.opts["info_threshold"]) if self.opts["thorough"] else hi
         prev: Paragraph | None = None  # the last paragraph before p that is not page debris
+        furniture = furniture_lines(doc)
         for k, p in enumerate(paras):
             before, t = prev, p.text
-            if is_debris(p):
+            if is_debris(p) or k in furniture:
                 continue  # page furniture (》》点击图片进入专题《《 is a web widget, LAYOUT001)
             prev = p
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
@@ -226,7 +228,8 @@ class OrphanFragment(Rule):
                 # the text's first paragraph (a lone sentence is no fragment of a text), the tail
                 # of a broken paragraph (LAYOUT003), or the first line under a title
                 continue
-            after = next((q.text for q in paras[k + 1 : k + 4] if not is_debris(q)), None)
+            text_after = (q.text for q in paras[k + 1 : k + 4] if not (is_debris(q) or q.index in furniture))
+            after = next(text_after, None)
             series = _parallel(t, before.text) or _parallel(t, after) or _couplet(t)
             # one of a series (给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。) or a
             # couplet (立良法，促善治。), unless the words say overwhelmingly that it is a tail; a

@@ -7,6 +7,7 @@ from reportlint.document import HAN_RE, Document, is_han
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
 from reportlint.rules._common import is_ascii_alnum, is_cn
+from reportlint.rules._layout import furniture_lines
 
 _MARK_RE = re.compile(r"[,;:?!.]")
 _PAREN_RE = re.compile(r"[()]")
@@ -48,10 +49,15 @@ class HalfwidthPunctuation(Rule):
     fixable = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        furniture = None
         for p in doc.paragraphs:
             t = p.text
             if not any(c in t for c in ',;:?!.()"') or _latin_heavy(t):
                 continue
+            if furniture is None:
+                furniture = furniture_lines(doc)
+            if p.index in furniture:
+                continue  # 分享到: in a web page's share bar, not a sentence
             yield from self._marks(doc, p.start, t)
             yield from self._brackets(doc, p.start, t)
             yield from self._quotes(doc, p.start, t)

@@ -7,6 +7,7 @@ from reportlint.document import Document, Paragraph
 from reportlint.finding import Finding, Msg, Severity
 from reportlint.registry import Rule
 from reportlint.rules._common import PAIRS
+from reportlint.rules._layout import furniture_lines
 
 OPEN_TO_CLOSE = PAIRS
 CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
@@ -95,7 +96,8 @@ class UnbalancedPair(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         paras = doc.paragraphs
-        scans = [_scan(p.text) for p in paras]
+        furniture = furniture_lines(doc)  # 【字体： / 大 / 中 / 小 / 】 is a widget, not a bracket
+        scans = [_scan(p.text) if p.index not in furniture else ([], [], []) for p in paras]
         firsts = [_first_strays(sc[2]) for sc in scans]
         skip_closers: set[tuple[int, int]] = set()
         for k, p in enumerate(paras):

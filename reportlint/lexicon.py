@@ -3,10 +3,10 @@
 Data (in ``reportlint/data``, built by ``tools/build_typo_data.py``):
 
 - ``lexicon.txt``: ~350k words with frequencies and part-of-speech tags, from jieba's
-  ``dict.txt`` (MIT), sorted by code point. It is read as a list of its byte lines and
-  searched with ``bisect`` (UTF-8 sorts like code points), so loading costs one
-  ``bytes.split`` (about 0.03 s) instead of building a 350k-entry dict and a prefix
-  set (about 0.5 s). Look-ups are memoised.
+  ``dict.txt`` (MIT), sorted by code point: the readable form. The package loads the same
+  words from ``lexicon.marisa`` (a MARISA trie, memory-mapped) and ``lexicon.idx`` (their
+  frequencies and tags by key id): about 1 ms, against 0.03 s to split the text and 0.5 s
+  to build a dict. Look-ups are memoised.
 - ``allowed_terms.txt``: newer terms jieba lacks (河长制, 专精特新), added as words.
 - ``pinyin.txt``: readings, common readings and usage of every character (pypinyin, MIT).
 - ``similar_shape.txt``: look-alike characters.
@@ -28,9 +28,11 @@ and the cyclic garbage collector is paused while the many small tuples are made.
 from __future__ import annotations
 
 import gc
+import itertools
+import json
 import math
 import re
-from bisect import bisect_left
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -86,31 +88,87 @@ class Word(NamedTuple):
         return self.freq > 0
 
 
-class Lexicon:
-    """A read-only word list with frequencies, searched by binary search.
+LONGER = 0x80  # tag byte: a longer word starts with this one
+TAG_MASK = 0x7F
 
-    The list is kept as the file's sorted lines (``word<TAB>freq<TAB>tag``): a word's
-    line sorts exactly where the word does, because the tab sorts before any character
-    of a word, so one ``bisect`` finds a word, its frequency, and whether longer words
-    start with it.
+
+def build_index(entries: list[tuple[str, int, str]], total: int):
+    """A trie of the words and the index of their frequencies and tags, by key id: a JSON
+    line (count, total, tag names), then the frequencies (uint32) and the tag bytes."""
+    import marisa_trie
+
+    words = sorted(w for w, _, _ in entries)
+    trie = marisa_trie.Trie(words)
+    tag_names = sorted({t for _, _, t in entries})
+    if len(tag_names) > TAG_MASK:
+        raise ValueError(f"too many tags: {len(tag_names)}")
+    tag_id = {t: k for k, t in enumerate(tag_names)}
+    n = len(trie)
+    freqs = array("I", bytes(4 * n))
+    tags = bytearray(n)
+    for w, f, t in entries:
+        k = trie.key_id(w)
+        freqs[k] = f
+        tags[k] = tag_id[t]
+    # sorted words: a word with longer ones starting with it is followed by the first of them
+    for w, nxt in itertools.pairwise(words):
+        if nxt.startswith(w):
+            tags[trie.key_id(w)] |= LONGER
+    meta = json.dumps({"count": n, "total": total, "tags": tag_names}, ensure_ascii=False)
+    return trie, meta.encode("utf-8") + b"\n" + freqs.tobytes() + bytes(tags)
+
+
+class Lexicon:
+    """A read-only word list with frequencies and tags, held in a trie.
+
+    The words are keys of a MARISA trie (``marisa-trie``); a word's frequency and tag sit
+    at its key id in two flat arrays, and the tag byte's high bit says whether a longer
+    word starts with it. The packaged lexicon is a memory-mapped trie and an index file
+    (``Lexicon.load``: under a millisecond, against 0.03 s to split the 5 MB text); a
+    word list given as text (``word<TAB>freq<TAB>tag`` lines) is indexed the same way in
+    memory. ``dag`` asks the trie for every word starting at a place in one call.
     """
 
     def __init__(self, data: bytes | str, total: int | None = None) -> None:
+        """A lexicon from the text of a word list (``#`` comment lines first)."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         head_end = 0
         while raw.startswith(b"#", head_end):
             nl = raw.find(b"\n", head_end)
             head_end = len(raw) if nl == -1 else nl + 1
-        # UTF-8 bytes sort in code-point order, so the byte lines bisect like the words;
-        # splitting bytes skips decoding 5 MB that look-ups never read.
-        self.lines: list[bytes] = raw[head_end:].split(b"\n")
-        if self.lines and not self.lines[-1]:
-            self.lines.pop()
-        self.size = len(self.lines)
+        entries = []
+        for ln in raw[head_end:].split(b"\n"):
+            if ln:
+                w, f, t = ln.split(b"\t")
+                entries.append((w.decode("utf-8"), int(f), t.decode("utf-8")))
         if total is None:
             m = re.search(rb"total frequency (\d+)", raw[:head_end])
-            total = int(m.group(1)) if m else sum(int(ln.split(b"\t")[1]) for ln in self.lines)
-        self.total = total or 1
+            total = int(m.group(1)) if m else sum(f for _, f, _ in entries)
+        trie, index = build_index(entries, total)
+        self._setup(trie, index)
+
+    @classmethod
+    def load(cls, trie_path: str, index: bytes) -> Lexicon:
+        """The lexicon of a saved trie (memory-mapped) and its index (``build_index``)."""
+        import marisa_trie
+
+        trie = marisa_trie.Trie()
+        trie.mmap(trie_path)
+        self = cls.__new__(cls)
+        self._setup(trie, index)
+        return self
+
+    def _setup(self, trie, index: bytes) -> None:
+        nl = index.index(b"\n")
+        meta = json.loads(index[:nl])
+        n = meta["count"]
+        view = memoryview(index)[nl + 1 :]
+        self._trie = trie
+        self._freqs = view[: 4 * n].cast("I")
+        self._tags = view[4 * n : 5 * n]
+        self._tag_names: list[str] = meta["tags"]
+        self.size = n
+        self.total = meta["total"] or 1
         self.logtotal = math.log(self.total)
         self._memo: dict[str, tuple[int, bool, str]] = {}
         self._extra: dict[str, int] = {}
@@ -139,20 +197,12 @@ class Lexicon:
         """(frequency or 0, whether some longer word starts with w, tag or "")."""
         r = self._memo.get(w)
         if r is None:
-            lines = self.lines
-            n = self.size
-            key = w.encode("utf-8")
-            i = bisect_left(lines, key)
-            k = len(key)
-            if i < n and lines[i].startswith(key):
-                line = lines[i]
-                if line[k : k + 1] == b"\t":
-                    _, f, t = line.split(b"\t")
-                    r = (int(f), i + 1 < n and lines[i + 1].startswith(key), t.decode())
-                else:
-                    r = (0, True, "")
+            i = self._trie.get(w)
+            if i is not None:
+                t = self._tags[i]
+                r = (self._freqs[i], t >= LONGER, self._tag_names[t & TAG_MASK])
             else:
-                r = (0, False, "")
+                r = (0, next(self._trie.iterkeys(w), None) is not None, "")
             if self._extra:
                 f = self._extra.get(w, 0)
                 if f or w in self._extra_prefixes:
@@ -163,15 +213,11 @@ class Lexicon:
         return r
 
     def words(self) -> list[str]:
-        """Every word of the lexicon (slow: for building derived tables and tests)."""
-        return [ln.partition(b"\t")[0].decode() for ln in self.lines]
+        """Every word of the lexicon, sorted (slow: for building derived tables and tests)."""
+        return sorted(self._trie.keys())
 
     def items(self) -> list[tuple[str, int]]:
-        out = []
-        for ln in self.lines:
-            w, f, _ = ln.split(b"\t")
-            out.append((w.decode(), int(f)))
-        return out
+        return sorted((w, self._freqs[i]) for w, i in self._trie.items())
 
     def freq(self, w: str) -> int:
         return self._probe(w)[0]
@@ -191,25 +237,29 @@ class Lexicon:
         """For each start i, the (end, freq) of every lexicon word text[i:end] (always i+1)."""
         n = len(text)
         out: list[list[tuple[int, int]]] = []
-        memo = self._memo
-        get = memo.get
-        probe = self._probe
+        prefixes = self._trie.iter_prefixes_with_ids
+        freqs = self._freqs
+        extra = self._extra
         for i in range(n):
-            ends: list[tuple[int, int]] = []
-            lim = min(n, i + MAX_WORD)
-            for j in range(i + 1, lim + 1):
-                w = text[i:j]
-                r = get(w)
-                if r is None:
-                    r = probe(w)
-                if r[0]:
-                    ends.append((j, r[0]))
-                if not r[1]:
-                    break
+            ends = [(i + len(w), f) for w, k in prefixes(text[i : i + MAX_WORD]) if (f := freqs[k])]
+            if extra:
+                ends = self._with_extra(text, i, ends)
             if not ends or ends[0][0] != i + 1:
                 ends.insert(0, (i + 1, 0))
             out.append(ends)
         return out
+
+    def _with_extra(self, text: str, i: int, ends: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``ends`` with the added words (``add_words``) that start at i."""
+        got = dict(ends)
+        for j in range(i + 1, min(len(text), i + MAX_WORD) + 1):
+            w = text[i:j]
+            f = self._extra.get(w)
+            if f and j not in got:
+                got[j] = f
+            if w not in self._extra_prefixes and not f:
+                break
+        return sorted(got.items()) if len(got) != len(ends) else ends
 
     def route(self, text: str) -> tuple[float, list[tuple[int, int]]]:
         """Best-probability segmentation: (log-probability, [(start, end), ...])."""
@@ -310,7 +360,8 @@ TERM_FREQ = 50  # the frequency given to the packaged terms (allowed_terms.txt)
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
     """The packaged lexicon with the packaged terms, loaded once."""
-    lex = Lexicon(resources.files("reportlint.data").joinpath("lexicon.txt").read_bytes())
+    data = resources.files("reportlint.data")
+    lex = Lexicon.load(str(data.joinpath("lexicon.marisa")), data.joinpath("lexicon.idx").read_bytes())
     words = {ln.split("\t")[0]: TERM_FREQ for ln in read_data_lines("allowed_terms.txt")}
     # The right form of every packaged confusion is a word too (勠力同心, 截至).
     for ln in read_data_lines("confusions.txt"):

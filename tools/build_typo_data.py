@@ -5,7 +5,10 @@
 Writes, into reportlint/data/:
 
 - ``lexicon.txt``: every word of jieba 0.42.1's ``dict.txt`` (MIT) as ``word<TAB>freq<TAB>tag``,
-  sorted by code point so the loader can binary-search it without building a dict.
+  sorted by code point: the readable form, and the source of
+- ``lexicon.marisa`` and ``lexicon.idx``: the same words as a MARISA trie and their
+  frequencies and tags by key id (``reportlint.lexicon.build_index``), the form the package
+  loads (memory-mapped, no parsing).
 - ``pinyin.txt``: the readings (tone numbers, all heteronyms) of every character used in the
   lexicon, from pypinyin 0.55's ``pinyin_dict`` (MIT), and the common ones among them (how the
   lexicon's words read the character, weighted by their frequency).
@@ -20,11 +23,16 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "reportlint" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "reportlint" / "data"
+sys.path.insert(0, str(ROOT))
+
+from reportlint.lexicon import build_index  # noqa: E402
 
 
 def _module_dir(name: str) -> Path:
@@ -69,6 +77,10 @@ def write_lexicon(rows: list[tuple[str, int, str]], total: int) -> None:
     )
     body = "".join(sorted(f"{w}\t{f}\t{t}\n" for w, f, t in rows))
     (DATA / "lexicon.txt").write_text(head + body, encoding="utf-8")
+    # the form the package reads: a MARISA trie of the words and their frequencies and tags
+    trie, index = build_index(rows, total)
+    trie.save(str(DATA / "lexicon.marisa"))
+    (DATA / "lexicon.idx").write_bytes(index)
 
 
 # A reading counts as common when the lexicon's words read the character so in at least this

@@ -9,7 +9,8 @@ It imports almost nothing itself, so that:
   meanwhile. The file is guessed from the arguments (the one that names an existing file);
   the command, once its options are read, stops a child it does not need;
 - the process ends as soon as the command is done and its output written, without
-  tearing down every object one by one (``os._exit``).
+  tearing down every object one by one (``os._exit``);
+- the patterns compiled in earlier runs are taken from the cache (``_recache``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def _start_early(args: list[str]) -> None:
 
 def main() -> None:
     try:
+        from reportlint import _recache
+
+        _recache.install()  # before any pattern is compiled, in the early child too
         _start_early(sys.argv[1:])
         from reportlint.cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C while still starting up
@@ -70,4 +74,7 @@ def _leave(code: int) -> None:
                 stream.flush()
         except Exception:  # a reader that went away (| head): nothing more to say
             pass
+    from reportlint import _recache
+
+    _recache.save()
     os._exit(code)

@@ -173,6 +173,7 @@ class Lexicon:
         self._memo: dict[str, tuple[int, bool, str]] = {}
         self._extra: dict[str, int] = {}
         self._extra_prefixes: set[str] = set()
+        self._extra_trie = None  # the added words, for dag
         self._routes: dict[str, tuple[float, list[tuple[int, int]]]] = {}
         self._logf: dict[int, float] = {}
         self._run_words: dict[str, list[tuple[int, int, str, int, str]]] = {}
@@ -187,6 +188,9 @@ class Lexicon:
                 self._extra[w] = f
                 for i in range(1, len(w)):
                     self._extra_prefixes.add(w[:i])
+        import marisa_trie
+
+        self._extra_trie = marisa_trie.Trie(self._extra) if self._extra else None
         self._memo.clear()
         self._routes.clear()
         self._run_words.clear()
@@ -239,27 +243,23 @@ class Lexicon:
         out: list[list[tuple[int, int]]] = []
         prefixes = self._trie.iter_prefixes_with_ids
         freqs = self._freqs
-        extra = self._extra
+        extra = self._extra_trie.prefixes if self._extra_trie is not None else None
         for i in range(n):
-            ends = [(i + len(w), f) for w, k in prefixes(text[i : i + MAX_WORD]) if (f := freqs[k])]
-            if extra:
-                ends = self._with_extra(text, i, ends)
+            window = text[i : i + MAX_WORD]
+            ends = [(i + len(w), f) for w, k in prefixes(window) if (f := freqs[k])]
+            if extra is not None and (added := extra(window)):
+                ends = self._with_extra(i, ends, added)
             if not ends or ends[0][0] != i + 1:
                 ends.insert(0, (i + 1, 0))
             out.append(ends)
         return out
 
-    def _with_extra(self, text: str, i: int, ends: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _with_extra(self, i: int, ends: list[tuple[int, int]], added: list[str]) -> list[tuple[int, int]]:
         """``ends`` with the added words (``add_words``) that start at i."""
         got = dict(ends)
-        for j in range(i + 1, min(len(text), i + MAX_WORD) + 1):
-            w = text[i:j]
-            f = self._extra.get(w)
-            if f and j not in got:
-                got[j] = f
-            if w not in self._extra_prefixes and not f:
-                break
-        return sorted(got.items()) if len(got) != len(ends) else ends
+        for w in added:
+            got.setdefault(i + len(w), self._extra[w])
+        return sorted(got.items())
 
     def route(self, text: str) -> tuple[float, list[tuple[int, int]]]:
         """Best-probability segmentation: (log-probability, [(start, end), ...])."""

@@ -225,6 +225,9 @@ def _serve(work: Callable[[], object], out_fd: int, *parents: int) -> NoReturn:
             with os.fdopen(out_fd, "wb") as out:
                 out.write(data)
         code = 0
+        from reportlint import _recache
+
+        _recache.save()  # the patterns this child compiled, once its result is sent
     except BaseException:
         pass
     finally:

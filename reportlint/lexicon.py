@@ -424,31 +424,37 @@ def surnames() -> frozenset[str]:
 
 SAME_TONE, SAME_SYLLABLE, NEAR_SOUND, SAME_SHAPE, NEAR_SHAPE = 0, 1, 2, 3, 4
 COMMON_USAGE = 1000  # candidates are characters at least this used (rarer ones are not slips)
-_PINYIN_ROW = re.compile(r"^(\S)\t(\d+)\t([^\t\n]*)\t(.*)$", re.M)
-_CHAR_USAGE: dict[str, int] = {}
-_COMMON_READINGS: dict[str, str] = {}
+# pinyin.txt is read as text and searched: a character's row is found when it is asked for
+# (a document asks for a few hundred), and only the common characters' rows are parsed whole
+# (for the sound index), instead of building dicts of all 12,000 rows at every start.
 
 
 @lru_cache(maxsize=1)
-def _pinyin_table() -> dict[str, str]:
-    """char -> its readings as one string; fills the usage and common-reading tables too."""
-    rows = _PINYIN_ROW.findall(_read("pinyin.txt"))
-    _CHAR_USAGE.update({ch: int(f) for ch, f, _, _ in rows})
-    _COMMON_READINGS.update({ch: c for ch, _, _, c in rows})
-    return {ch: r for ch, _, r, _ in rows}
+def _pinyin_text() -> str:
+    return "\n" + _body(_read("pinyin.txt"))
 
 
 @lru_cache(maxsize=20000)
+def _pinyin_row(ch: str) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """(usage, readings, common readings) of a character; (0, (), ()) if unknown."""
+    text = _pinyin_text()
+    i = text.find(f"\n{ch}\t") if ch and "\n" not in ch and "\t" not in ch else -1
+    if i < 0:
+        return 0, (), ()
+    end = text.find("\n", i + 1)
+    _, usage, rs, common = text[i + 1 : end if end >= 0 else len(text)].split("\t")
+    return int(usage), tuple(rs.split()), tuple(common.split())
+
+
 def readings(ch: str) -> tuple[str, ...]:
     """Pinyin readings of a character, tone number last (``zhong1``); () if unknown."""
-    return tuple(_pinyin_table().get(ch, "").split())
+    return _pinyin_row(ch)[1]
 
 
 def common_readings(ch: str) -> tuple[str, ...]:
     """The readings a writer types for a character: those its words use in at least 1% of
     its uses (和 → he2, not its rare huo4; 行 → xing2 hang2); () if unknown."""
-    _pinyin_table()
-    return tuple(_COMMON_READINGS.get(ch, "").split())
+    return _pinyin_row(ch)[2]
 
 
 # Pairs of initials and finals that speakers and pinyin typists confuse.
@@ -522,18 +528,22 @@ def _fuzzy(syl: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def _common_rows() -> list[tuple[str, str]]:
+    """(character, common readings) of the common characters, in the file's order."""
+    digits = len(str(COMMON_USAGE))  # a usage this long may reach COMMON_USAGE
+    rows = re.findall(rf"\n(\S)\t(\d{{{digits},}})\t[^\t\n]*\t([^\n]*)", _pinyin_text())
+    return [(ch, common) for ch, usage, common in rows if int(usage) >= COMMON_USAGE]
+
+
+@lru_cache(maxsize=1)
 def _sound_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Syllable with tone -> chars, syllable without tone -> chars (common characters, by
     their common readings only)."""
-    common = common_chars()
     by_tone: dict[str, list[str]] = {}
     by_syl: dict[str, list[str]] = {}
-    for ch in _pinyin_table():
-        if ch not in common:
-            continue
-        rs = common_readings(ch)
+    for ch, common in _common_rows():
         seen = set()
-        for r in rs:
+        for r in common.split():
             by_tone.setdefault(r, []).append(ch)
             syl = r.rstrip("012345")
             if syl not in seen:
@@ -544,16 +554,13 @@ def _sound_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 def char_freq(ch: str) -> int:
     """How much a character is used: the summed frequency of the common words that use it."""
-    if not _CHAR_USAGE:
-        _pinyin_table()
-    return _CHAR_USAGE.get(ch, 0)
+    return _pinyin_row(ch)[0]
 
 
 @lru_cache(maxsize=1)
 def common_chars() -> frozenset[str]:
     """Characters used as single-character words or inside fairly frequent words."""
-    _pinyin_table()
-    return frozenset(ch for ch, s in _CHAR_USAGE.items() if s >= COMMON_USAGE)
+    return frozenset(ch for ch, _ in _common_rows())
 
 
 @lru_cache(maxsize=20000)

@@ -40,7 +40,7 @@ from reportlint.lexicon import (
     Lexicon,
     Word,
     _read,
-    char_freq,
+    common_chars,
     confusables,
     get_lexicon,
     han_around,
@@ -367,7 +367,7 @@ def typo_model() -> dict[str, Any]:
 def load_rare_tables() -> None:
     """Load the character table and the sound and shape tables, which a text reaches only
     through a rare character's candidates (a child process's head start, ``split``)."""
-    char_freq("的")
+    common_chars()
     confusables("的")
 
 
@@ -545,6 +545,7 @@ class DocTypo:
 
     def _sub_rows(self, sc: dict[str, np.ndarray]) -> tuple[list[list[float]], list[tuple]]:
         d, lm, text = self.d, self.lm, self.text
+        common = common_chars()
         t_all, c_all, llr_all = sc["t"], sc["c"], sc["llr"]
         if len(t_all) == 0:
             return [], []
@@ -601,7 +602,7 @@ class DocTypo:
                     _log10p(wt),
                     _log10p(ct),
                     self.seg_gain(p, p + 1, c),
-                    char_freq(o) < 1000,
+                    o not in common,  # a character used less than COMMON_USAGE
                     int(d.ids[t]) == UNK,
                     any(ch in self.names for ch in before),
                     self.role_before(p),
@@ -655,6 +656,7 @@ class DocTypo:
 
     def _dbl_rows(self) -> tuple[list[list[float]], list[tuple]]:
         d, text = self.d, self.text
+        common = common_chars()
         ids = d.ids
         han = (ids == UNK) | (ids >= FIRST_CHAR)
         same = np.flatnonzero((ids[1:] == ids[:-1]) & han[:-1])
@@ -718,7 +720,7 @@ class DocTypo:
                     tag in ("v", "vn", "vg", "zg") and lex.freq(x) >= 1000,
                     p > 0 and text[p - 1] in self.names,
                     self.role_before(p),
-                    char_freq(x) < 1000,
+                    x not in common,
                     self._named_twice(xx, p),
                     self.quoted(p, p + 2),
                     "、" in text[max(0, p - 4) : p + 6],

@@ -53,6 +53,22 @@ def test_lexicon_rows() -> None:
         assert word and int(freq) > 0 and tag
 
 
+def test_the_packaged_trie_holds_the_words_of_lexicon_txt() -> None:
+    from reportlint.lexicon import Lexicon
+
+    trie = Lexicon.load(str(DATA.joinpath("lexicon.marisa")), DATA.joinpath("lexicon.idx").read_bytes())
+    rows = [ln.split("\t") for ln in body("lexicon.txt")]
+    assert trie.size == len(rows)
+    words = [w for w, _, _ in rows]
+    for k, (w, f, t) in enumerate(rows):
+        freq, longer, tag = trie._probe(w)
+        assert (freq, tag) == (int(f), t), w
+        # a longer word starts with it exactly when the next word of the sorted list does
+        assert longer == (k + 1 < len(words) and words[k + 1].startswith(w)), w
+    head = DATA.joinpath("lexicon.txt").read_text(encoding="utf-8")[:1000]
+    assert trie.total == int(re.search(r"total frequency (\d+)", head).group(1))
+
+
 def test_confusions_well_formed() -> None:
     rows = [ln.split("\t") for ln in body("confusions.txt")]
     for row in rows:

@@ -129,6 +129,25 @@ def test_orphan_repeated_tail_points_at_its_sentence_and_can_be_turned_off() -> 
     assert findings(text, ("LAYOUT004",), LAYOUT004={"repeats": False}) == []
 
 
+def test_sentence_ends_found_by_search_and_by_index_alike() -> None:
+    from reportlint.rules.layout_orphan import _SentenceEnds
+
+    text = "\n".join(
+        [
+            "着力扩大有效投资，重大项目加快推进。大项目加快推进。社会事业全面发展。",
+            "全面发展。大项目加快推进。",
+            "坚持稳中求进，推动经济社会全面发展！",
+            "发展。面发展。事业全面发展。项目加快推进。",
+        ]
+    )
+    asked = ["大项目加快推进。", "面发展。", "全面发展！", "发展。", "推进。", "无此句。", "展。", "大项目加快推进"]
+    searched, indexed = _SentenceEnds(text), _SentenceEnds(text)
+    indexed.SEARCHES = 0
+    got = [searched.repeated_tail(t) for t in asked]
+    assert got == [indexed.repeated_tail(t) for t in asked]
+    assert got[0] is not None and got[5] is None and got[7] is None
+
+
 # --------------------------------------------------------------------------- clean text
 
 

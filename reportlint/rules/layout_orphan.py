@@ -94,21 +94,23 @@ class _SentenceEnds:
     most ``TRIES`` word checks, whatever the text repeats."""
 
     TRIES = 4
+    SEARCHES = 32  # the first paragraphs asked about are searched for in the text directly
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends: list[int] | None = None
         self.by_len: dict[int, dict[str, list[int]]] = {}
+        self.asked = 0
 
-    def repeated_tail(self, t: str) -> tuple[int, float] | None:
-        """Where else in the text ``t`` ends a longer sentence, and the weight of that evidence by
-        where the cut falls there: inside a word (面发展。 beside …全面发展。), after a word that
-        binds ``t`` (区域创新载体。 beside …和区域创新载体。) or after another word, where it may be
-        a restatement (李鸿忠主持座谈会。 beside …副委员长李鸿忠主持座谈会。)."""
-        n = len(t)
-        if n < 3 or not is_han(t[0]):
-            return None
-        text = self.text
+    def _places(self, t: str) -> list[int] | Iterator[int]:
+        """Where ``t`` ends a longer sentence: after a Chinese character (so never the paragraph
+        itself). A few paragraphs are found by searching the text (a short text, a few short
+        paragraphs: no index); after them, by an index of the sentence ends of that length, so
+        that a text of many short paragraphs stays linear."""
+        text, n = self.text, len(t)
+        self.asked += 1
+        if self.asked <= self.SEARCHES:
+            return (s for s in _find_all(text, t) if s > 0 and is_han(text[s - 1]))
         if self.ends is None:
             self.ends = [m.end() for m in _END_RE.finditer(text)]
         index = self.by_len.get(n)
@@ -118,15 +120,32 @@ class _SentenceEnds:
                 s = e - n
                 if s > 0 and is_han(text[s - 1]):
                     index.setdefault(text[s:e], []).append(s)
+        return index.get(t, [])
+
+    def repeated_tail(self, t: str) -> tuple[int, float] | None:
+        """Where else in the text ``t`` ends a longer sentence, and the weight of that evidence by
+        where the cut falls there: inside a word (面发展。 beside …全面发展。), after a word that
+        binds ``t`` (区域创新载体。 beside …和区域创新载体。) or after another word, where it may be
+        a restatement (李鸿忠主持座谈会。 beside …副委员长李鸿忠主持座谈会。)."""
+        if len(t) < 3 or not is_han(t[0]) or not _END_RE.fullmatch(t[-1]):
+            return None
+        text = self.text
         best: tuple[int, float] | None = None
-        # (the paragraph itself is never there: a Chinese character precedes every place)
-        for tried, s in enumerate(index.get(t, ()), 1):
+        for tried, s in enumerate(self._places(t), 1):
             w = _cut_weight(text, s)
             if best is None or w > best[1]:
                 best = (s, w)
             if w == REPEAT_IN_WORD_EVIDENCE or tried == self.TRIES:
                 break
         return best
+
+
+def _find_all(text: str, t: str) -> Iterator[int]:
+    """Every place where ``t`` occurs in ``text``, overlapping ones included, in order."""
+    i = text.find(t)
+    while i >= 0:
+        yield i
+        i = text.find(t, i + 1)
 
 
 # Parts of speech of a word that binds what follows it: particles (的, 等), conjunctions (和, 并) and

@@ -275,7 +275,7 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
         return True
     if p > 0 and text[p - 1] == "一":
         return True
-    if x in STANDALONE:
+    if x in STANDALONE and not _stranded(text, p, lex):
         # A one-character function word beside a word that starts or ends with the same
         # character: 对|对方, 反对|对俄, 目的|的.
         n = len(text)
@@ -292,6 +292,18 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
     n = len(text)
     return (p + 3 < n and text[p + 2] == text[p + 3] and is_bmp_han(text[p + 2])) or (
         p >= 2 and text[p - 2] == text[p - 1] and is_bmp_han(text[p - 1])
+    )
+
+
+CLAUSE_ENDS = frozenset("，。；：、！？,;:!?")
+
+
+def _stranded(text: str, p: int, lex: Lexicon) -> bool:
+    """The second copy stands right before a clause or sentence mark and is no particle that may
+    end a clause (的, 了, 吗): a function word there governs nothing, so it is no word of its own
+    beside a word that ends with it (成就|就，, 反对|对，), whatever the lexicon says of the pair."""
+    return (
+        p + 2 < len(text) and text[p + 2] in CLAUSE_ENDS and not lex.tag(text[p]).startswith(("u", "y", "e"))
     )
 
 

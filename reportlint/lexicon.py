@@ -536,12 +536,32 @@ def _common_rows() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _corpus_rows() -> list[tuple[str, str]]:
+    """(character, common readings) of ``data/corpus_chars.txt``."""
+    return [(c, r) for c, _n, r in (ln.split("\t") for ln in read_data_lines("corpus_chars.txt"))]
+
+
+@lru_cache(maxsize=1)
+def corpus_chars() -> frozenset[str]:
+    """Characters that modern official text uses as often as the common characters although
+    the word lexicon rarely does (祉 of 福祉, 赓 of 赓续, 夯 of 夯实): ``data/corpus_chars.txt``,
+    counted on the tune part of the corpus by ``tools/build_lm.py``."""
+    return frozenset(c for c, _ in _corpus_rows())
+
+
+@lru_cache(maxsize=1)
+def candidate_chars() -> frozenset[str]:
+    """Characters a writer may have meant: the common characters and the corpus's own."""
+    return common_chars() | corpus_chars()
+
+
+@lru_cache(maxsize=1)
 def _sound_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Syllable with tone -> chars, syllable without tone -> chars (common characters, by
-    their common readings only)."""
+    """Syllable with tone -> chars, syllable without tone -> chars (the candidate characters,
+    by their common readings only)."""
     by_tone: dict[str, list[str]] = {}
     by_syl: dict[str, list[str]] = {}
-    for ch, common in _common_rows():
+    for ch, common in _common_rows() + _corpus_rows():
         seen = set()
         for r in common.split():
             by_tone.setdefault(r, []).append(ch)
@@ -580,7 +600,7 @@ def confusables(ch: str) -> dict[str, int]:
     for syl in syls:
         for fz in _fuzzy(syl):
             out.update(dict.fromkeys(by_syl.get(fz, ()), NEAR_SOUND))
-    common = common_chars()
+    common = candidate_chars()
     out.update(dict.fromkeys((c for c in look_alikes(ch) if c in common), SAME_SHAPE))
     for syl in syls:
         out.update(dict.fromkeys(by_syl.get(syl, ()), SAME_SYLLABLE))

@@ -141,6 +141,34 @@ def test_pinyin_rows() -> None:
         assert common and set(common.split()) <= set(readings.split()), ln
 
 
+def test_corpus_chars_are_rare_in_the_lexicon_and_read_as_pinyin_says() -> None:
+    from reportlint.lexicon import (
+        COMMON_USAGE,
+        SAME_TONE,
+        _pinyin_row,
+        candidate_chars,
+        common_chars,
+        common_readings,
+        confusables,
+        corpus_chars,
+    )
+
+    rows = [ln.split("\t") for ln in body("corpus_chars.txt")]
+    assert rows, "corpus_chars.txt is empty"
+    for ch, count, readings in rows:
+        assert HAN_RE.match(ch) and int(count) > 0
+        assert readings.split() == list(common_readings(ch)), ch
+    chars = corpus_chars()
+    assert len(chars) == len(rows) and not chars & common_chars()
+    assert candidate_chars() == common_chars() | chars
+    # A corpus character is a candidate for its sound-alikes (址 → 祉 of 福祉) only where its
+    # usage in the lexicon's words is below the common characters' floor.
+    rare = rows[0][0]
+    assert _pinyin_row(rare)[0] < COMMON_USAGE
+    mates = [c for c in common_chars() if set(common_readings(c)) & set(common_readings(rare))]
+    assert mates and all(confusables(c).get(rare) == SAME_TONE for c in mates[:20] if c != rare)
+
+
 @needs_corpus()
 def test_no_confusion_or_english_entry_fires_on_the_clean_corpus() -> None:
     from reportlint.config import Config

@@ -258,6 +258,46 @@ def add_bigram_table(lm: CharLM) -> None:
     lm.bigram_book = book
 
 
+CORPUS_CHAR_QUANTILE = 25  # percent of the common characters that the corpus uses less
+
+
+def write_corpus_chars(texts: list[str], path: Path) -> None:
+    """Characters the lexicon's frequencies call rare that the corpus uses as much as the
+    common characters (祉 of 福祉, 赓 of 赓续): at least as often as the CORPUS_CHAR_QUANTILE-th
+    percentile of the common characters' counts. They join the candidates a writer may have
+    meant (``lexicon.candidate_chars``); the lexicon caches that depend on them are cleared."""
+    from reportlint import lexicon
+
+    counts: Counter = Counter()
+    for t in texts:
+        counts.update(ch for ch in t if is_han(ch))
+    common = lexicon.common_chars()
+    floor = float(np.percentile([counts[ch] for ch in sorted(common)], CORPUS_CHAR_QUANTILE))
+    chars = sorted(
+        (ch for ch, n in counts.items() if n >= floor and ch not in common and lexicon.common_readings(ch)),
+        key=lambda ch: (-counts[ch], ch),
+    )
+    head = (
+        "# Characters the word lexicon uses little (pinyin.txt usage < COMMON_USAGE) that the tune part of\n"
+        f"# the corpus uses at least {floor:g} times (the {CORPUS_CHAR_QUANTILE}th percentile of the common\n"
+        "# characters' counts there): char<TAB>count<TAB>common readings (as in pinyin.txt).\n"
+        "# Built by tools/build_lm.py.\n"
+    )
+    path.write_text(
+        head + "".join(f"{ch}\t{counts[ch]}\t{' '.join(lexicon.common_readings(ch))}\n" for ch in chars),
+        encoding="utf-8",
+    )
+    log(f"  wrote {path} ({len(chars)} characters)")
+    for f in (
+        lexicon._corpus_rows,
+        lexicon.corpus_chars,
+        lexicon.candidate_chars,
+        lexicon._sound_index,
+        lexicon.confusables,
+    ):
+        f.cache_clear()
+
+
 def add_confusions(lm: CharLM) -> None:
     """For each vocabulary character, the characters it may be a slip for (lexicon.confusables)."""
     from reportlint.lexicon import confusables
@@ -398,6 +438,7 @@ def build_lm_files(out: Path, lm_only: bool) -> None:
     names = sorted(n for n, _ in named)
     lm.meta["source"] = f"tune part of ../shared/corpus: {len(names)} files, {names[0]} ... {names[-1]}"
     add_bigram_table(lm)
+    write_corpus_chars(texts, out / "corpus_chars.txt")
     add_confusions(lm)
     add_name_stats(lm, texts)
     lm.save(out / "lm")

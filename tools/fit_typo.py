@@ -466,6 +466,7 @@ def fold_model(train: list[str], cache: Path | None) -> tuple[CharLM, dict[str, 
         "lexicon.txt",
         "allowed_terms.txt",
         "confusions.txt",
+        "corpus_chars.txt",
     )
     made_of = [*train, *((data / f).read_text(encoding="utf-8") for f in sources)]
     key = hashlib.sha1("\x00".join(made_of).encode("utf-8")).hexdigest()[:16]

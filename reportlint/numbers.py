@@ -695,12 +695,29 @@ def _marker_value(style: str, n: str) -> int | None:
     return cn_to_int(n)
 
 
+# A short label and its colon before a list's first item on the same line (附件：1.…, 注：1.…):
+# the item leads the list the next lines go on with. Bracketed markers after a colon
+# (其中要做好：（1）…；（2）…) stay run-in items of their paragraph.
+_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[：:][ \t\u3000]*")
+_LABELLED_STYLES = frozenset({"ar-dot", "ar-half"})
+
+
 def leading_marker(text: str, base: int = 0) -> Marker | None:
-    """The enumeration marker a paragraph starts with (``（三）城乡…`` → cn-paren 3)."""
+    """The enumeration marker a paragraph starts with (``（三）城乡…`` → cn-paren 3), also after a
+    short label and its colon (``附件：1.…`` → ar-dot 1)."""
     t = normalize_digits(text)
     i = 0
     while i < len(t) and t[i] in " \t\u3000*":
         i += 1
+    label = _LABEL_RE.match(t, i)
+    if label is not None:
+        for style, rx in _LEADING_RES:
+            m = rx.match(t, label.end()) if style in _LABELLED_STYLES else None
+            if m:
+                v = _marker_value(style, m.group("n"))
+                if v and not (style in ("ar-dot", "ar-half") and v > 60):
+                    return Marker(style, v, base + m.start(), base + m.end())
+                return None
     for style, rx in _LEADING_RES:
         m = rx.match(t, i)
         if m:

@@ -71,6 +71,14 @@ def _values(doc: Document, nums: list[Number], starts: list[int], at: int, limit
     return out
 
 
+def _parallel_pair(item: str) -> bool:
+    """An item of two subjects joined by one 和/与/及 that end in the same head word of two
+    characters or more (棉花产量和油料产量, 出口额和进口额): two subjects for certain, where
+    科学研究和技术服务业 or 电动机及发电机 (one trade category) may be one term."""
+    sides = _CONJ_RE.split(item)
+    return len(sides) == 2 and all(len(x) >= 3 for x in sides) and sides[0][-2:] == sides[1][-2:]
+
+
 class RespectivelyMismatch(Rule):
     """A 分别 sentence pairs a different number of subjects and values.
 
@@ -92,7 +100,8 @@ class RespectivelyMismatch(Rule):
 
     ## Example
     `PM2.5、PM10年均浓度分别优于省定目标1微克、11微克` is right (two and two);
-    `PM2.5、PM10、臭氧浓度分别下降5%、8%` has three subjects and two values.
+    `PM2.5、PM10、臭氧浓度分别下降5%、8%` has three subjects and two values, and so has
+    `粮食产量、棉花产量和油料产量分别达到…、…` (和 joins two items that end in one head word).
     """
 
     code = "NUM004"
@@ -122,8 +131,9 @@ class RespectivelyMismatch(Rule):
                     continue
                 if "等" in text[vals[-1].end : vals[-1].end + 2]:
                     continue
-                lo = len(subj)
-                hi = lo + sum(1 for a, b in subj if _CONJ_RE.search(text[a:b]))
+                joins = sum(1 for a, b in subj if _CONJ_RE.search(text[a:b]))
+                lo = len(subj) + sum(_parallel_pair(text[a:b]) for a, b in subj)
+                hi = len(subj) + joins
                 if "、" not in text[subj[0][0] : subj[-1][1]]:
                     hi = lo
                 if lo <= len(vals) <= hi:

@@ -230,6 +230,20 @@ NON_INITIAL_MARKS = set("，。、；：？！”’）》」』】〕…%")
 OPENERS = "“‘（《〈【〔「『(["
 SENTENCE_INNER = "。！？；"
 FORMULAS = frozenset({"谢谢", "谢谢大家", "特此报告", "以上报告", "请审议", "此致", "敬礼", "完", "全文完"})
+# The closing formulae of official documents (公文), a short line by their nature: 特此通知 and
+# its kind (特此公告, 专此报告, 此复), and the closing request of a directive or a report
+# (请各单位认真贯彻执行, 请遵照执行, 妥否，请批示): whole sentences however short.
+FORMULA_RE = re.compile(
+    r"(?:(?:特此|专此)[\u4e00-\u9fff]{1,2}|此[复布致]"
+    r"|(?:[\u4e00-\u9fff]{1,6}，)?(?:请|望|敬请|恳请|务请)[^，。！？；]{1,16})[。！]?"
+)
+
+
+def is_formula(text: str) -> bool:
+    """A set formula that stands as a line of its own (谢谢大家！, 特此通知。, 请遵照执行。)."""
+    return text.rstrip("。；！？!?;") in FORMULAS or FORMULA_RE.fullmatch(text) is not None
+
+
 # List items that are whole sentences however short: 一是…, 二要…, 第一，…, ——…
 LIST_ITEM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}[，、,]|——|[（(]?[0-9]{1,2}[）).．、])"
@@ -435,7 +449,7 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
         clause_stop = "，" in ptext and stop < P_STOP_CLAUSE_MAX  # 新的一年，我们将
         if (stop < P_STOP_MAX and (running or clause_stop)) or (stop < 0 and title_stop):
             return "p-stop"
-    if len(qtext) <= 6 and qtext[-1] == "。" and qtext[:-1] not in FORMULAS:
+    if len(qtext) <= 6 and qtext[-1] == "。" and not is_formula(qtext):
         return "q-fragment"
     return None
 

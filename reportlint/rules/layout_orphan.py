@@ -10,11 +10,11 @@ from reportlint.lexicon import cuts_word, get_lexicon
 from reportlint.registry import Rule
 from reportlint.rules._common import CLOSING, PAIRS
 from reportlint.rules._layout import (
-    FORMULAS,
     NON_INITIAL_MARKS,
     ends_open,
     furniture_lines,
     is_debris,
+    is_formula,
     is_list_item,
     unclosed_opener,
 )
@@ -173,10 +173,6 @@ def _judged(t: str) -> Judgement:
     return standalone_stats().judge(t)
 
 
-def _is_formula(t: str) -> bool:
-    return t.rstrip("。；！？!?;") in FORMULAS
-
-
 class OrphanFragment(Rule):
     """A short paragraph that is the tail of a lost sentence, such as `面发展。` or `安全稳定环境。`.
 
@@ -205,7 +201,8 @@ class OrphanFragment(Rule):
     start of the sentence was deleted and its last characters stayed behind.
 
     ## Not reported
-    Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`), headings and list items
+    Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`, and an official document's closing
+    lines: `特此通知。`, `请各单位认真贯彻执行。`, `妥否，请批示。`), headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
     line, paragraphs of a series that begin or end alike and couplets of clauses of one
     length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
@@ -241,7 +238,7 @@ class OrphanFragment(Rule):
             prev = p
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
                 continue
-            if _is_formula(t) or p.is_numbered_heading or is_list_item(t):
+            if is_formula(t) or p.is_numbered_heading or is_list_item(t):
                 continue
             if before is None or ends_open(before) or before.is_heading:
                 # the text's first paragraph (a lone sentence is no fragment of a text), the tail

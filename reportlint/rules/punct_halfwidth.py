@@ -12,6 +12,7 @@ from reportlint.rules._layout import furniture_lines
 _MARK_RE = re.compile(r"[,;:?!.]")
 _PAREN_RE = re.compile(r"[()]")
 _QUOTE_RE = re.compile('"')
+_ELLIPSIS_RE = re.compile(r"\.{3,}")
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。", "(": "（", ")": "）"}
 
 
@@ -27,8 +28,8 @@ class HalfwidthPunctuation(Rule):
     """Half-width (ASCII) punctuation inside Chinese text.
 
     ## What it does
-    Finds `,` `;` `:` `?` `!` `.` `(` `)` and straight double quotes used in Chinese
-    sentences, e.g. `稳中有进,` or `8个(省)控`.
+    Finds `,` `;` `:` `?` `!` `.` `(` `)`, straight double quotes and `...` used in Chinese
+    sentences, e.g. `稳中有进,`, `8个(省)控` or `这个问题...我们`.
 
     ## Why is this bad?
     Chinese text takes full-width punctuation (，；：？！。（）“”). Half-width marks
@@ -40,7 +41,8 @@ class HalfwidthPunctuation(Rule):
     passages, and brackets around Latin text (`(PM2.5)` next to Chinese is left alone).
 
     ## Example
-    `稳中有进,质效提升` → `稳中有进，质效提升`; `8个(省)控` → `8个（省）控` (safe fixes).
+    `稳中有进,质效提升` → `稳中有进，质效提升`; `8个(省)控` → `8个（省）控`; `问题...我们` →
+    `问题……我们` (safe fixes).
     """
 
     code = "PUNCT002"
@@ -59,6 +61,7 @@ class HalfwidthPunctuation(Rule):
             if p.index in furniture:
                 continue  # 分享到: in a web page's share bar, not a sentence
             yield from self._marks(doc, p.start, t)
+            yield from self._ellipses(doc, p.start, t)
             yield from self._brackets(doc, p.start, t)
             yield from self._quotes(doc, p.start, t)
 
@@ -88,6 +91,29 @@ class HalfwidthPunctuation(Rule):
                 flagged = is_han(left) and (right == "" or is_cn(right) or right == " ")
             if flagged and not doc.is_masked(base + i):
                 yield self._emit(doc, base + i, ch, FULL[ch])
+
+    def _ellipses(self, doc: Document, base: int, t: str) -> Iterator[Finding]:
+        """A run of three or more ASCII dots after Chinese and before Chinese, a Chinese mark or
+        the end (这个问题...我们): the Chinese ellipsis is ……, not a path (../data) or a
+        leader in English text."""
+        if "..." not in t:
+            return
+        for m in _ELLIPSIS_RE.finditer(t):
+            s, e = m.span()
+            left = t[s - 1] if s > 0 else ""
+            right = t[e] if e < len(t) else ""
+            if not (is_han(left) or left in "，。、；：？！”’）》") or not (right == "" or is_cn(right)):
+                continue
+            if doc.is_masked(base + s, base + e):
+                continue
+            yield self.finding(
+                doc,
+                base + s,
+                base + e,
+                zh=f"中文里用了半角省略号“{m.group()}”，应为“……”",
+                en=f"half-width ellipsis {m.group()!r} in Chinese text; use '……'",
+                fix=Fix("……"),
+            )
 
     def _brackets(self, doc: Document, base: int, t: str) -> Iterator[Finding]:
         stack: list[int] = []

@@ -44,6 +44,11 @@ CLOSE_MARKS = "”’）》」』)\"'"
 _END_RE = re.compile(f"[{re.escape(SENTENCE_END + CLOSE_MARKS)}]")
 
 
+# A field of a document, a short label and its colon first (抄送：…, 联系人：…, 主题词：…): a line of
+# its own by its nature, not what a cut leaves.
+_LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
+
+
 def _short_sentence(p: Paragraph) -> bool:
     t = p.text
     return len(t) <= MAX_LEN and t.rstrip(CLOSE_MARKS)[-1:] in SENTENCE_END
@@ -202,7 +207,8 @@ class OrphanFragment(Rule):
 
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`, and an official document's closing
-    lines: `特此通知。`, `请各单位认真贯彻执行。`, `妥否，请批示。`), headings and list items
+    lines: `特此通知。`, `请各单位认真贯彻执行。`, `妥否，请批示。`), a document's labelled
+    fields (`抄送：市财政局。`, `联系人：李明。`), headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
     line, paragraphs of a series that begin or end alike and couplets of clauses of one
     length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
@@ -238,7 +244,7 @@ class OrphanFragment(Rule):
             prev = p
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
                 continue
-            if is_formula(t) or p.is_numbered_heading or is_list_item(t):
+            if is_formula(t) or p.is_numbered_heading or is_list_item(t) or _LABELLED_RE.match(t):
                 continue
             if before is None or ends_open(before) or before.is_heading:
                 # the text's first paragraph (a lone sentence is no fragment of a text), the tail

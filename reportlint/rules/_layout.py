@@ -110,6 +110,11 @@ COLUMN_WORD_FREQ = 10
 NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "nt"})  # people and organisations
 
 
+_CHAPTER_RE = re.compile(
+    r"第[一二三四五六七八九十百零〇两\d]{1,6}[章节编篇卷部条]|第[一二三四五六七八九十\d]{1,3}部分"
+)
+
+
 def _is_column_header(t: str) -> bool:
     """Two or three common words (not names of people or bodies) joined by a dot, a bar or spaces."""
     if not _JOINED_RE.match(t):
@@ -118,6 +123,8 @@ def _is_column_header(t: str) -> bool:
 
     lex = get_lexicon()
     parts = [x for x in _JOINER_RE.split(t) if x]
+    if _CHAPTER_RE.fullmatch(parts[0]):
+        return False  # 第四章 附则: a document's own chapter heading
     if any(lex.tag(x) in NAME_LIKE_TAGS for x in parts):
         return False  # 马克思·韦伯; 中共中央 国务院 signs a document
     common = [lex.freq(x) >= COLUMN_WORD_FREQ for x in parts]

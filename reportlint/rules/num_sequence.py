@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from reportlint.document import Document
 from reportlint.finding import Finding, Msg, Severity
@@ -13,8 +15,12 @@ from reportlint.rules._num import Item, is_title, item_title_span, items
 _CN = "零一二三四五六七八九十"
 
 
-def cn_label(style: str, value: int) -> str:
-    """How item ``value`` of ``style`` is written: cn-paren 3 → （三）."""
+_CHAPTER_UNIT_RE = re.compile(r"(?:章|部分|篇|节)$")
+
+
+def cn_label(style: str, value: int, unit: str = "部分") -> str:
+    """How item ``value`` of ``style`` is written: cn-paren 3 → （三）; chapter 3 → 第三部分, or
+    第三章 with ``unit`` 章."""
     if style in ("ar-dot", "ar-paren", "ar-half"):
         n = str(value)
     elif style == "circled":
@@ -22,7 +28,7 @@ def cn_label(style: str, value: int) -> str:
     else:
         n = _cn(value)
     return {
-        "chapter": f"第{n}部分",
+        "chapter": f"第{n}{unit}",
         "cn-dun": f"{n}、",
         "cn-paren": f"（{n}）",
         "ar-dot": f"{n}.",
@@ -216,8 +222,10 @@ class NumberingSequence(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         for b in sequence_breaks(doc):
             it = b.item
-            got = cn_label(it.style, it.value)
-            want = cn_label(it.style, b.expected)
+            unit = _CHAPTER_UNIT_RE.search(doc.text, it.start, it.end)
+            label = partial(cn_label, unit=unit.group() if unit else "部分")
+            got = label(it.style, it.value)
+            want = label(it.style, b.expected)
             rel = []
             if b.previous is not None:
                 s, e = item_title_span(doc, b.previous)
@@ -227,7 +235,7 @@ class NumberingSequence(Rule):
                 en = f"numbering starts at {got}; {want} is missing"
                 sev = Severity.WARNING
             elif b.kind == "skip":
-                prev = cn_label(it.style, b.expected - 1)
+                prev = label(it.style, b.expected - 1)
                 zh = f"编号跳号：{prev}之后是{got}，缺少{want}"
                 en = f"numbering skips: {got} follows {prev}; expected {want}"
                 sev = None
@@ -236,7 +244,7 @@ class NumberingSequence(Rule):
                 en = f"numbering repeats {got}"
                 sev = None
             else:
-                prev = cn_label(it.style, b.expected - 1)
+                prev = label(it.style, b.expected - 1)
                 zh = f"编号倒退：{prev}之后是{got}，应为{want}"
                 en = f"numbering goes backwards: {got} follows {prev}; expected {want}"
                 sev = None

@@ -18,6 +18,9 @@ _BYLINE_AFTER = re.compile(f"^[{HAN_CLASS}·]{{1,4}}\\s*摄")
 # The name that closes a paragraph after a title and a space: a signature (…主席 习近平).
 _SIGNATURE_NAME = re.compile(f"[{HAN_CLASS}·]{{2,6}}")
 _PROSE = set("，。；！？")
+# The number of an article or chapter that opens a paragraph of a law or regulation, which is
+# set off from its text by a space by convention (第一条　为了…, 第二章 总则).
+_ARTICLE_RE = re.compile(r"[ \u3000]*第[一二三四五六七八九十百零〇两\d]{1,6}[条章节编款]")
 _SENTENCE_END = "。！？；…"
 TITLE_LINE_MAX = 50  # a longer line without a full stop is running text that lost its stop
 SLOGAN_MAX = 60  # a longer quotation is a sentence, not a slogan or title
@@ -37,8 +40,9 @@ class StraySpace(Rule):
     ## Not reported
     Title, byline and name lines without sentence punctuation (`上海市市长 龚 正`),
     bylines (`本报记者 戴冰摄`), the space between the halves of a quoted slogan
-    (`“好客山东 好品山东”`), and the space between a title and the name that ends a
-    paragraph, a letter's signature run into its last line (`…行稳致远。中华人民共和国主席 习近平`).
+    (`“好客山东 好品山东”`), the space between a title and the name that ends a
+    paragraph, a letter's signature run into its last line (`…行稳致远。中华人民共和国主席 习近平`),
+    and the space that sets a law's article number off from its text (`第一条　为了…`).
 
     ## Example
     `把制造业作为核心竞争力 的强支撑` → `把制造业作为核心竞争力的强支撑` (safe fix).
@@ -61,9 +65,10 @@ class StraySpace(Rule):
             byline_from = len(p.text)
             if BYLINE_RE.search(p.text):
                 byline_from = max(p.text.rfind(c) for c in "。！？") + 1
+            article = _ARTICLE_RE.match(p.text)
             for m in matches:
                 s, e = m.start(), m.end()
-                if s >= byline_from:
+                if s >= byline_from or (article is not None and s == article.end()):
                     continue
                 before = p.text[max(0, s - 4) : s]
                 if _BYLINE_BEFORE.search(before) or _BYLINE_AFTER.match(p.text, e):

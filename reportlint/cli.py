@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from reportlint import __version__
-from reportlint.errors import InputError, UsageError
+from reportlint.errors import InputError, UsageError, localize
 from reportlint.formatters import FORMATS
 
 # Everything else is imported where a command uses it: `--version`, `--help` and `rules`
@@ -414,7 +414,7 @@ def check(
             suppressor.note_checked(r.path, _codes(resolver, r.path))
 
     for w in run.warnings:
-        _err(w)
+        _err(localize(w, out_lang))
     for r in report.files:  # reader warnings, e.g. traditional characters found
         for zh, en in r.doc.meta.get("warnings", ()) if r.doc is not None else ():
             _err(f"{r.path}: {en if out_lang == 'en' else zh}")
@@ -437,7 +437,7 @@ def check(
     for r in report.files:
         drop_conflicting_fixes(r.findings)
     for e in errors:
-        _err(str(e))
+        _err(f"{e.path}: {e.text(out_lang)}")
 
     if annotate_path:
         from reportlint.annotate import annotate_report

@@ -34,7 +34,7 @@ def test_exit_codes(files, tmp_path) -> None:
     assert run("check", "--exit-zero", str(bad)).exit_code == 0
     r = run("check", str(tmp_path / "missing.txt"))
     assert r.exit_code == 2
-    assert "missing.txt: no such file" in r.output
+    assert "missing.txt: 文件或目录不存在" in r.output
     assert "Traceback" not in r.output
 
 
@@ -42,11 +42,11 @@ def test_input_errors_are_one_line_and_exit_2(tmp_path) -> None:
     binary = tmp_path / "img.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     r = run("check", str(binary))
-    assert r.exit_code == 2 and "binary file" in r.output
+    assert r.exit_code == 2 and "二进制文件（PNG 图片），不是文本" in r.output
     empty_dir = tmp_path / "empty"
     empty_dir.mkdir()
     r = run("check", str(empty_dir))
-    assert r.exit_code == 2 and "directory holds no" in r.output
+    assert r.exit_code == 2 and "目录中没有 .txt、.md、.docx 或 .pdf 文件" in r.output
 
 
 def test_empty_file_is_a_warning_not_an_error(tmp_path) -> None:
@@ -54,7 +54,7 @@ def test_empty_file_is_a_warning_not_an_error(tmp_path) -> None:
     empty.write_text("", encoding="utf-8")
     r = run("check", str(empty))
     assert r.exit_code == 0
-    assert "empty file" in r.output
+    assert "空文件" in r.output
 
 
 def test_usage_errors_exit_2_with_suggestion(files) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -34,10 +35,11 @@ def test_a_missing_file_is_not_reported_as_clean(tmp_path) -> None:
     r = run("check", "--isolated", "--no-color", str(tmp_path / "nosuch.txt"))
     assert r.exit_code == 2
     assert "未发现问题" not in r.stdout
-    assert "nosuch.txt: 未能检查: no such file or directory" in r.stdout
+    assert "nosuch.txt: 未能检查: 文件或目录不存在" in r.stdout
     assert "1 个文件未能检查" in r.stdout
     en = run("check", "--isolated", "--no-color", "--lang", "en", str(tmp_path / "nosuch.txt")).stdout
     assert "No findings" not in en and "1 file(s) could not be checked" in en
+    assert "nosuch.txt: not checked: no such file or directory" in en
 
 
 def test_failed_files_in_json_junit_sarif_github_gitlab(tmp_path, bad) -> None:
@@ -155,3 +157,29 @@ def test_fix_on_word_and_pdf_says_why(tmp_path) -> None:
 def test_unsafe_fixes_without_fix_is_an_error(bad) -> None:
     r = run("check", "--isolated", "--unsafe-fixes", str(bad))
     assert r.exit_code == 2 and "--unsafe-fixes applies only with --fix or --diff" in r.output
+
+
+def test_every_input_message_has_its_chinese_form() -> None:
+    """Each English input message (with made-up details) is shown in Chinese by default, keeps
+    its details, and stays English with --lang en."""
+    from reportlint.errors import _ZH, localize
+
+    examples = {
+        r"binary file \((.+)\), not text": "binary file (a BMP image), not text",
+        r"not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\); no other encoding fits": (
+            "not valid UTF-8 (byte 0xff at offset 12); no other encoding fits"
+        ),
+        r"not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\)": "not valid UTF-8 (byte 0xc3 at offset 7)",
+    }
+    for en, _zh in _ZH:
+        msg = examples.get(en) or re.sub(
+            r"\\(.)", r"\1", en.replace("(\\S+)", "UTF-16").replace("(.+)", "X 1")
+        )
+        shown = localize(f"dir/a: b.txt: {msg}", "zh")
+        assert shown.startswith("dir/a: b.txt: "), (en, shown)
+        body = shown.removeprefix("dir/a: b.txt: ")
+        assert re.search("[\u4e00-\u9fff]", body) and not body.startswith(msg.split()[0]), (en, shown)
+        for detail in re.findall(r"0x[0-9a-f]+|\d+|UTF-16|X 1", msg):
+            assert detail in shown, (en, shown)
+        assert localize(msg, "en") == msg
+    assert localize("something new went wrong", "zh") == "something new went wrong"

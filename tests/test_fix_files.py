@@ -72,7 +72,7 @@ def test_read_only_file_not_written(tmp_path: Path) -> None:
     f.chmod(0o444)
     r = fix(f)
     assert r.exit_code == 2
-    assert "read-only" in r.output
+    assert "文件只读，未修复" in r.output
     assert f.read_text(encoding="utf-8") == BAD + "\n"
     assert json.loads(r.stdout)["findings"], "the report is still printed"
 
@@ -185,7 +185,7 @@ def test_write_failure_is_one_line_per_file(tmp_path: Path, monkeypatch) -> None
     good.write_text(CLEAN + "\n", encoding="utf-8")
     r = fix(bad, good)
     assert r.exit_code == 2
-    assert "cannot write the fixed file" in r.output and "Traceback" not in r.output
+    assert "无法写入修复后的文件" in r.output and "Traceback" not in r.output
     assert bad.read_text(encoding="utf-8") == BAD + "\n"
     assert leftovers(tmp_path) == []
     assert json.loads(r.stdout)["files"], "the report is still printed"

@@ -426,7 +426,7 @@ def test_fix_writes_the_real_file_of_an_escaped_name(tmp_path) -> None:
     [
         ("{cmd} > /dev/full", "No space left on device"),
         ("{cmd} >&-", "standard output is closed"),
-        ("{cmd} - <&-", "standard input is closed"),
+        ("{cmd} - <&-", "标准输入已关闭"),
     ],
 )
 def test_closed_or_full_streams_are_one_line_and_exit_2(tmp_path, shell: str, message: str) -> None:

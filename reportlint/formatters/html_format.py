@@ -263,7 +263,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", **_: Any) -> None:
     for r in report.failed:
         assert r.error is not None
         warnings.append(
-            f'<div class="warn">✖ {esc(r.path)}: {esc(lab["failed"])}：{esc(r.error.message)}</div>'
+            f'<div class="warn">✖ {esc(r.path)}: {esc(lab["failed"])}：{esc(r.error.text(lang))}</div>'
         )
     for r in files:
         assert r.doc is not None

@@ -110,7 +110,7 @@ def write(report: Report, out: TextIO, lang: str = "zh", color: bool | None = No
     nfiles = len(report.checked)
     for r in report.failed:
         assert r.error is not None
-        console.print(Text(f"{r.path}: {lab['failed']}: {r.error.message}", style="bold red"))
+        console.print(Text(f"{r.path}: {lab['failed']}: {r.error.text(lang)}", style="bold red"))
     notes = [n for n in (hidden_note(report, lang), failed_note(report, lang)) if n]
     tail = "".join(f" · {n}" for n in notes)
     if not findings:

@@ -153,6 +153,7 @@ DBL_FEATURES = (
     "lp_first",
     "recur",
     "parallel",
+    "redup",
 )
 REP_FEATURES = (
     "llr",
@@ -267,22 +268,24 @@ def _split_compounds(words: list[Word]) -> list[Word]:
 
 
 def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
-    """A doubled character that grammar makes: numerals (一一对应), measure words and nouns
-    that double to mean "every" (件件, 人人, 层层), AABB (认认真真, 和和美美), 一XX (一桩桩), and two
-    words meeting where the sentence repeats the second in parallel (用公正监管管出公平、管出效率)."""
+    """A doubled character that grammar makes whatever the words around say: numerals (一一对应,
+    八八战略: a number is a fact), 一XX (一桩桩), AABB (认认真真, 和和美美) and two words meeting
+    where the sentence repeats the second in parallel (用公正监管管出公平、管出效率).
+
+    Also a one-character function word beside a word that starts or ends with it (对|对方,
+    反对|对俄, 方向|向, 实地|地), and a series of doublings that mean "every" (县县通、乡乡通).
+    A single measure word or noun that may double to mean "every" (件件落实, 人人参与) is not
+    excused here: that is a feature of the score (``lexical_doubling``), which the language
+    model weighs against the slip it may also be (发挥市市场, 城镇镇化)."""
     x = text[p]
-    if x in NUMERALS or x in REDUPLICATING:
+    if x in NUMERALS:
         return True
     if p > 0 and text[p - 1] == "一":
         return True
-    if x in STANDALONE and not _stranded(text, p, lex):
-        # A one-character function word beside a word that starts or ends with the same
-        # character: 对|对方, 反对|对俄, 目的|的.
-        n = len(text)
-        if any(lex.freq(text[p + 1 : b]) for b in range(p + 3, min(n, p + 5) + 1)):
-            return True
-        if any(lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)):
-            return True
+    if x in STANDALONE and lexical_doubling(text, p, lex)[1]:
+        return True
+    if x in REDUPLICATING and _every_series(text, p):
+        return True
     phrase = text[p + 1 : p + 3]
     if len(phrase) == 2 and is_bmp_han(phrase[1]):
         i = text.find(phrase, p + 3, p + 20)
@@ -293,6 +296,29 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
     return (p + 3 < n and text[p + 2] == text[p + 3] and is_bmp_han(text[p + 2])) or (
         p >= 2 and text[p - 2] == text[p - 1] and is_bmp_han(text[p - 1])
     )
+
+
+def _every_series(text: str, p: int, reach: int = 8) -> bool:
+    """Another doubling of a measure word or noun within ``reach`` characters (县县通、乡乡通、
+    村村通; 人人有责、事事关心): a series of "every" phrases."""
+    for q in range(max(0, p - reach), min(len(text) - 1, p + 2 + reach)):
+        if abs(q - p) >= 2 and text[q] == text[q + 1] and text[q] != text[p] and text[q] in REDUPLICATING:
+            return True
+    return False
+
+
+def lexical_doubling(text: str, p: int, lex: Lexicon) -> tuple[bool, bool]:
+    """(a measure word or noun that may double to mean "every": 件件, 人人, 层层, 村村;
+    a one-character function word beside a word that starts or ends with it: 对|对方, 反对|对俄,
+    目的|的), the doublings that grammar may make and a slip may too."""
+    x = text[p]
+    pair = False
+    if x in STANDALONE and not _stranded(text, p, lex):
+        n = len(text)
+        pair = any(lex.freq(text[p + 1 : b]) for b in range(p + 3, min(n, p + 5) + 1)) or any(
+            lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)
+        )
+    return x in REDUPLICATING, pair
 
 
 CLAUSE_ENDS = frozenset("，。；：、！？,;:!?")
@@ -748,6 +774,7 @@ class DocTypo:
                     float(d.lp[t]),
                     self._recurs(p, p + 3) or self._recurs(max(0, p - 1), p + 2),
                     _parallel(text, p),
+                    lexical_doubling(text, p, lex)[0],
                 ]
             )
             meta.append((p, p + 2, x, g, ""))

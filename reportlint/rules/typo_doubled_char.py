@@ -28,10 +28,11 @@ class DoubledCharacter(Rule):
     as a word and is missed.
 
     ## Not reported
-    Doublings grammar makes: numerals (`一一对应`), measure words and nouns that double to
-    mean "every" (`件件`, `人人`, `村村通`), AABB (`认认真真`), `一X X` (`一桩桩`), a
-    one-character function word beside a word that starts or ends with it (`对|对方`,
-    `反对|对俄`), two words meeting where the sentence repeats the second in parallel
+    Doublings grammar makes: numerals (`一一对应`), a series of measure words and nouns that
+    double to mean "every" (`县县通、乡乡通`; a single one, `件件落实` or `人人参与`, is
+    weighed by the score, which tells it from `发挥市市场`), AABB (`认认真真`), `一X X`
+    (`一桩桩`), a one-character function word beside a word that starts or ends with it
+    (`对|对方`, `反对|对俄`), two words meeting where the sentence repeats the second in parallel
     (`监管管出公平、管出效率`); names: after a role word (`议员野野村`, unless the second
     copy starts a common word: `专家表表示` is reported), after a role word and a surname
     (`市长李明明确`), after a surname that ends no word (`王芳芳`, but `建设高水水平` is

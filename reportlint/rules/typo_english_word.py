@@ -10,9 +10,9 @@ from reportlint.lexicon import TypoContext, read_data_lines
 from reportlint.registry import Rule
 
 # A lowercase or capitalised Latin word with a Chinese character on each side (spaces allowed
-# between). Capitalised words stand there as rarely as lowercase ones in the tune corpus (7 of
-# 5.8 M characters, all `App` or two letters); all capitals (GDP) and mixed case (iPhone) are
-# abbreviations and names.
+# between). A capitalised word is reported only when it is a function word (And, Of): other
+# capitalised words there are names (Python, Statista, Anadarko in business news), as all
+# capitals (GDP) and mixed case (iPhone) are abbreviations and names.
 _WORD_RE = re.compile(
     f"(?<=[{HAN_CLASS}])([ \u3000\u00a0]*)([A-Za-z][a-z]+)([ \u3000\u00a0]*)(?=[{HAN_CLASS}])"
 )
@@ -48,10 +48,10 @@ class EnglishWord(Rule):
     """An English word inside a Chinese sentence (`切入点 and 突破口`, `深化reform开放`).
 
     ## What it does
-    Finds a lowercase or capitalised Latin word of three or more letters standing between two
-    Chinese characters (`and`, `And`, `reform`, `City`). A function word (`and`, `or`, `of`,
-    `with`, …, listed in `data/english_words.txt`) is reported as an error with the Chinese
-    usually meant; any other word (`reform`, `City`) as a warning, without a fix.
+    Finds a Latin word of three or more letters standing between two Chinese characters. A
+    function word, lowercase or capitalised (`and`, `And`, `or`, `of`, `with`, …, listed in
+    `data/english_words.txt`), is reported as an error with the Chinese usually meant; any
+    other lowercase word (`reform`, `target`) as a warning, without a fix.
 
     ## Why is this bad?
     It is a slip of translation or of the input method (the Latin keyboard left on)
@@ -60,7 +60,8 @@ class EnglishWord(Rule):
     ## Not reported
     Established terms and codes in Latin script: capitals and abbreviations (`GDP`,
     `CPI`, `AI`, `ISO 9001`), mixed-case names (`iPhone`, `App`), codes with digits
-    (`PM2.5`, `5G`), units and file types (`km`, `kwh`, `pdf`, `app`, `App`), words of one or
+    (`PM2.5`, `5G`), capitalised words other than function words (`Python`, `Statista`: names),
+    units and file types (`km`, `kwh`, `pdf`, `app`), words of one or
     two letters or without a vowel (`hcg`),
     URLs and e-mail addresses, words in the allow-list, and text in `《》` titles.
 
@@ -86,7 +87,8 @@ class EnglishWord(Rule):
                     continue
                 if word not in words:
                     if (
-                        len(word) < MIN_LETTERS
+                        shown != word  # a capitalised word that is no function word: a name
+                        or len(word) < MIN_LETTERS
                         or word in LATIN_TERMS
                         or not _VOWEL_RE.search(word)  # an abbreviation: hcg, pf
                         or word in tctx.allow

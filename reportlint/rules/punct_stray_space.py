@@ -21,6 +21,9 @@ _PROSE = set("，。；！？")
 # The number of an article or chapter that opens a paragraph of a law or regulation, which is
 # set off from its text by a space by convention (第一条　为了…, 第二章 总则).
 _ARTICLE_RE = re.compile(r"[ \u3000]*第[一二三四五六七八九十百零〇两\d]{1,6}[条章节编款]")
+# A news dateline (本报北京12月3日电, 新华社上海5日电), which a space may set off from the byline
+# or text after it.
+_DATELINE_RE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日电$")
 _SENTENCE_END = "。！？；…"
 TITLE_LINE_MAX = 50  # a longer line without a full stop is running text that lost its stop
 SLOGAN_MAX = 60  # a longer quotation is a sentence, not a slogan or title
@@ -42,7 +45,9 @@ class StraySpace(Rule):
     bylines (`本报记者 戴冰摄`), the space between the halves of a quoted slogan
     (`“好客山东 好品山东”`), the space between a title and the name that ends a
     paragraph, a letter's signature run into its last line (`…行稳致远。中华人民共和国主席 习近平`),
-    and the space that sets a law's article number off from its text (`第一条　为了…`).
+    the space that sets a law's article number off from its text (`第一条　为了…`), and the
+    space after a news dateline and between the names of a bracketed byline
+    (`本报北京12月3日电　（记者 王浩 李心萍）`).
 
     ## Example
     `把制造业作为核心竞争力 的强支撑` → `把制造业作为核心竞争力的强支撑` (safe fix).
@@ -70,6 +75,10 @@ class StraySpace(Rule):
                 s, e = m.start(), m.end()
                 if s >= byline_from or (article is not None and s == article.end()):
                     continue
+                if _DATELINE_RE.search(p.text, max(0, s - 6), s):
+                    continue  # 本报北京12月3日电 （记者…）: the dateline's own space
+                if _in_byline_brackets(p.text, s):
+                    continue  # （记者 王浩 李心萍）: names in a bracketed byline
                 before = p.text[max(0, s - 4) : s]
                 if _BYLINE_BEFORE.search(before) or _BYLINE_AFTER.match(p.text, e):
                     continue
@@ -108,6 +117,18 @@ def _stray_spaces(text: str) -> list[re.Match[str]]:
         if (is_han(b) and (a in _BEFORE_HAN or is_han(a))) or (b in _AFTER_HAN and is_han(a)):
             out.append(m)
     return out
+
+
+_BYLINE_OPEN_RE = re.compile(r"[（(](?:本报|特约)?(?:记者|通讯员|摄影|实习生)")
+
+
+def _in_byline_brackets(text: str, s: int) -> bool:
+    """The space at ``s`` stands inside a short bracketed byline: （记者 王浩 李心萍）."""
+    a = max(text.rfind("（", max(0, s - 24), s), text.rfind("(", max(0, s - 24), s))
+    if a < 0 or not _BYLINE_OPEN_RE.match(text, a):
+        return False
+    b = min((i for i in (text.find("）", s, s + 24), text.find(")", s, s + 24)) if i >= 0), default=-1)
+    return b > 0 and not any(c in text[a:b] for c in "，。；！？")
 
 
 def _signature(text: str, s: int, e: int) -> bool:

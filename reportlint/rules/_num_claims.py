@@ -91,6 +91,8 @@ _LEAD_RE = re.compile(
     r"就是|还有|并且|而且|以及|和|及|与|是|为|要|将|实现|保持|努力|争取|初步|预期|主要|共|合计|累计|"
     r"提出|确定|安排|把)+"
 )
+# The territory a clause's lead names (全市地区生产总值 beside 全省地区生产总值 are two indicators).
+_AREA_RE = re.compile(r"[全我]([国省市区县州盟])")
 # Subjects that name no indicator of their own: a rate of the figure before, a share.
 _GENERIC = re.compile(
     r"^(?:增速|增幅|涨幅|降幅|比重|占比|比例|份额|贡献率|拉动|增量|总量|规模|数量|总数|总额|金额|人数|"
@@ -190,6 +192,7 @@ class Claim:
     topic: str = ""  # a clause of its sentence, without figures, that introduces it (山东省…，)
     of: str = ""  # what the subject belongs to, when it names only a measure (30年期…，利率为…)
     own_mode: str = ""  # target/result as its own sentence or its section's heading says
+    area: str = ""  # the territory its clause opens with: 全国/我国 国, 全省/我省 省, 全市 市 …
 
     @property
     def key(self) -> tuple[str, str, str, str, str, str]:
@@ -487,6 +490,7 @@ def _claim(
     tail = m.group(0) if m else ""
     subject = pre[: len(pre) - len(tail)]
     lead = _LEAD_RE.match(subject)
+    area_m = _AREA_RE.search(lead.group()) if lead else None
     subject = _SUBJECT_TIME_RE.sub("", subject[lead.end() if lead else 0 :])
     bare = 0 < _han_len(subject) <= 5  # 利率, 完成投资, 出入境旅客: a measure of something named before
     written = len(subject)
@@ -524,7 +528,17 @@ def _claim(
     if bare and topic and topic != subject:
         of = topic  # 30年期710亿元，利率为1.88%: the rate of what was named
     claim = Claim(
-        subject, cmp_key, direction, n, start, para, section, period.snapshot(), tuple(scope), of=of
+        subject,
+        cmp_key,
+        direction,
+        n,
+        start,
+        para,
+        section,
+        period.snapshot(),
+        tuple(scope),
+        of=of,
+        area=area_m.group(1) if area_m else "",
     )
     return claim, named
 

@@ -54,7 +54,8 @@ class ConflictingValues(Rule):
 
     ## Not reported
     A result beside a target; different months, quarters, years or spans (`1—5月` and `5月份`,
-    `五年来`, `年均`); parts after `其中` and figures narrowed to a place or sector; another
+    `五年来`, `年均`); parts after `其中` and figures narrowed to a place or sector; two
+    territories the clauses name (`全市地区生产总值…` and `全省地区生产总值…`); another
     comparison (`比上月`, `高于全国`); shares and figures that qualify a noun (`80%的枢纽`,
     `13人失踪`); changes (`由20.5%提升至21.1%`); values listed with `分别`; one value per item of
     a list (three airlines' `旅客周转量`); a paragraph that opens by stating its part of the
@@ -82,7 +83,7 @@ class ConflictingValues(Rule):
         for b in claims(doc):
             if not _plain_target(b, year):
                 continue
-            a = first.setdefault(b.key, b)
+            a = first.setdefault((*b.key, b.area), b)
             if a is b or a.section == b.section or b.number.start in reported:
                 continue
             if _compatible(a.number, b.number):
@@ -124,6 +125,7 @@ class ConflictingValues(Rule):
                     and (not b.topic or b.topic == a.topic)
                     and a.period == b.period
                     and a.scope == b.scope
+                    and (a.area == b.area or not (a.area and b.area))
                 ]
                 if not near or any(_compatible(a.number, b.number) for a in near):
                     continue

@@ -461,10 +461,15 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
     return None
 
 
+_CAPTION_RE = re.compile(r"(?:附?表|附?图|图表)\s*[\d一二三四五六七八九十]+(?:[-—.．]\d+)?(?:\s|[：:])")
+
+
 def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
     """Why paragraph ``q`` continues ``p`` (p ends open), or None when it does not."""
     if not ends_open(p):
         return None
+    if "\t" in p.text or "\t" in q.text or _CAPTION_RE.match(p.text):
+        return None  # a table's row (cells split by tabs) or a table's or figure's caption
     if p.is_numbered_heading:
         # （六）扩大高水 / 平对外开放: a heading cut inside a word; not Markdown's own blocks
         # (headings, list items, code), which properly end where they end

@@ -49,6 +49,14 @@ _END_RE = re.compile(f"[{re.escape(SENTENCE_END + CLOSE_MARKS)}]")
 _LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
 
 
+SHORT_LINE = 30  # a whole sentence this short standing as its own line
+
+
+def _short_line(t: str) -> bool:
+    """A whole short sentence on a line of its own: ends a sentence, no longer than SHORT_LINE."""
+    return len(t) <= SHORT_LINE and t.rstrip(CLOSE_MARKS)[-1:] in SENTENCE_END
+
+
 def _short_sentence(p: Paragraph) -> bool:
     t = p.text
     return len(t) <= MAX_LEN and t.rstrip(CLOSE_MARKS)[-1:] in SENTENCE_END
@@ -208,7 +216,9 @@ class OrphanFragment(Rule):
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`, and an official document's closing
     lines: `特此通知。`, `请各单位认真贯彻执行。`, `妥否，请批示。`), a document's labelled
-    fields (`抄送：市财政局。`, `联系人：李明。`), headings and list items
+    fields (`抄送：市财政局。`, `联系人：李明。`), a line in a run of short sentences each on
+    its own line (a list, a poem: both neighbours are whole sentences of up to 30 characters),
+    headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
     line, paragraphs of a series that begin or end alike and couplets of clauses of one
     length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
@@ -252,6 +262,8 @@ class OrphanFragment(Rule):
                 continue
             text_after = (q.text for q in paras[k + 1 : k + 4] if not (is_debris(q) or q.index in furniture))
             after = next(text_after, None)
+            if _short_line(before.text) and after is not None and _short_line(after):
+                continue  # one of a run of short sentences, each on its own line (a list, a poem)
             series = _parallel(t, before.text) or _parallel(t, after) or _couplet(t)
             # one of a series (给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。) or a
             # couplet (立良法，促善治。), unless the words say overwhelmingly that it is a tail; a

@@ -57,6 +57,14 @@ def _short_line(t: str) -> bool:
     return len(t) <= SHORT_LINE and t.rstrip(CLOSE_MARKS)[-1:] in SENTENCE_END
 
 
+def _short_run(earlier: str | None, before: str, after: str | None, later: str | None) -> bool:
+    """The paragraph stands in a run of four or more short whole sentences, each a line of its
+    own: both neighbours are, and one of the lines beyond them."""
+    if after is None or not (_short_line(before) and _short_line(after)):
+        return False
+    return any(x is not None and _short_line(x) for x in (earlier, later))
+
+
 def _short_sentence(p: Paragraph) -> bool:
     t = p.text
     return len(t) <= MAX_LEN and t.rstrip(CLOSE_MARKS)[-1:] in SENTENCE_END
@@ -216,9 +224,10 @@ class OrphanFragment(Rule):
     ## Not reported
     Formulae (`各位代表！`, `谢谢大家！`, `特此报告。`, and an official document's closing
     lines: `特此通知。`, `请各单位认真贯彻执行。`, `妥否，请批示。`), a document's labelled
-    fields (`抄送：市财政局。`, `联系人：李明。`), a line in a run of short sentences each on
-    its own line (a list, a poem: both neighbours are whole sentences of up to 30 characters),
-    headings and list items
+    fields (`抄送：市财政局。`, `联系人：李明。`), a line in a run of four or more short
+    sentences each on its own line (a list, a poem: both neighbours and one line beyond them
+    are whole sentences of up to 30 characters) unless its words are overwhelmingly a tail's or
+    it repeats the end of a sentence elsewhere, headings and list items
     (`一是…`, `（一）…`), the first paragraph of a text, a paragraph right after a title
     line, paragraphs of a series that begin or end alike and couplets of clauses of one
     length (`立良法，促善治。`) unless their words are overwhelmingly a tail's (`体和各界
@@ -246,12 +255,13 @@ class OrphanFragment(Rule):
         hi = float(self.opts["threshold"])
         lo = float(self.opts["info_threshold"]) if self.opts["thorough"] else hi
         prev: Paragraph | None = None  # the last paragraph before p that is not page debris
+        prev2: Paragraph | None = None  # and the one before it
         furniture = furniture_lines(doc)
         for k, p in enumerate(paras):
-            before, t = prev, p.text
+            before, earlier, t = prev, prev2, p.text
             if is_debris(p) or k in furniture:
                 continue  # page furniture (》》点击图片进入专题《《 is a web widget, LAYOUT001)
-            prev = p
+            prev, prev2 = p, prev
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
                 continue
             if is_formula(t) or p.is_numbered_heading or is_list_item(t) or _LABELLED_RE.match(t):
@@ -262,7 +272,11 @@ class OrphanFragment(Rule):
                 continue
             text_after = (q.text for q in paras[k + 1 : k + 4] if not (is_debris(q) or q.index in furniture))
             after = next(text_after, None)
-            if _short_line(before.text) and after is not None and _short_line(after):
+            if (
+                _short_run(earlier.text if earlier else None, before.text, after, next(text_after, None))
+                and _judged(t).score >= OVERWHELMING
+                and not (self.opts["repeats"] and ends.repeated_tail(t))
+            ):
                 continue  # one of a run of short sentences, each on its own line (a list, a poem)
             series = _parallel(t, before.text) or _parallel(t, after) or _couplet(t)
             # one of a series (给…记二等功。 / 给…记一等功。, …出席开幕式。 / …出席开幕式。) or a

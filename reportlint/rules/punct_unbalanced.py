@@ -84,7 +84,8 @@ class UnbalancedPair(Rule):
     ## Not reported
     A pair split by a line break between paragraphs (LAYOUT003 reports the broken
     paragraph instead), and quotations that run over several paragraphs in the
-    Chinese style (each paragraph opens with “, only the last closes).
+    Chinese style (each paragraph opens with “, only the last closes; the first may open it
+    inside the paragraph: `强调：“…`).
 
     ## Example
     `连续9年获评“全省平安建设优秀省辖市，` → the “ is never closed.
@@ -147,8 +148,15 @@ class UnbalancedPair(Rule):
         """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
         close = OPEN_TO_CLOSE[ch]
         p = paras[k]
-        if ch == "“" and p.text.startswith("“") and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
-            return True  # a quotation over several paragraphs
+        if ch == "“" and k + 1 < len(paras) and paras[k + 1].text.startswith("“"):
+            # A quotation over several paragraphs: each opens with “ and only the last closes. The
+            # quote may start inside this paragraph (强调：“…); the next one's opening “ then runs
+            # on too (never closed there) or closes at that paragraph's end.
+            if p.text.startswith("“"):
+                return True
+            nxt = paras[k + 1].text
+            if any(pos == 0 for pos, c in _scan(nxt)[0]) or nxt.rstrip("。！？!?…　 ").endswith("”"):
+                return True
         loose = LOOSE.get(close)
         for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):
             found = [pos for pos in (firsts[j].get(close), firsts[j].get(loose or "")) if pos is not None]

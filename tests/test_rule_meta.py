@@ -64,10 +64,11 @@ def test_a_selection_imports_only_its_rules_modules() -> None:
         "from reportlint.config import Config\n"
         "from reportlint.engine import build_rules\n"
         "rules = build_rules(Config(select=('PUNCT', 'LAYOUT001')))\n"
-        "assert sorted(r.code for r in rules) == ['LAYOUT001', 'PUNCT001', 'PUNCT002', 'PUNCT003']\n"
+        "codes = sorted(r.code for r in rules)\n"
+        "assert codes == ['LAYOUT001', 'PUNCT001', 'PUNCT002', 'PUNCT003', 'PUNCT004']\n"
         "loaded = [m for m in sys.modules if m.startswith('reportlint.rules.') and '._' not in m]\n"
         "print(sorted(loaded), 'numpy' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.split("]")[0].count("reportlint.rules.") == 4
+    assert out.split("]")[0].count("reportlint.rules.") == 5
     assert out.strip().endswith("False")  # no TYPO module, so no numpy

@@ -461,6 +461,7 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
     return None
 
 
+_FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
 _CAPTION_RE = re.compile(r"(?:附?表|附?图|图表)\s*[\d一二三四五六七八九十]+(?:[-—.．]\d+)?(?:\s|[：:])")
 
 
@@ -470,6 +471,8 @@ def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
         return None
     if "\t" in p.text or "\t" in q.text or _CAPTION_RE.match(p.text):
         return None  # a table's row (cells split by tabs) or a table's or figure's caption
+    if _FIELD_RE.match(p.text) and _FIELD_RE.match(q.text):
+        return None  # two fields of a document (出席：… / 列席：… / 请假：…)
     if p.is_numbered_heading:
         # （六）扩大高水 / 平对外开放: a heading cut inside a word; not Markdown's own blocks
         # (headings, list items, code), which properly end where they end

@@ -40,7 +40,8 @@ class BrokenParagraph(Rule):
     ## Not reported
     Headings (`二、…`, `（一）…`, short title lines without sentence punctuation),
     which properly end without a full stop; table rows (cells split by tabs) and table or
-    figure captions (`表1 2025年主要经济指标`).
+    figure captions (`表1 2025年主要经济指标`), and two fields of a document in a row
+    (`列席：…` / `请假：…`).
 
     ## Example
     `连续9年获评“全省平安建设优秀省辖` / `市”，马庄桥镇…` → rejoin the two lines

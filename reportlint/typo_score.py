@@ -114,6 +114,7 @@ SUB_FEATURES = (
     "abbrev",
     "fw_pair",
     "fw_llr",
+    "doc_term",
 )
 DBL_FEATURES = (
     "llr",
@@ -656,6 +657,7 @@ class DocTypo:
                     *self._name_cues(t, fr, ab, zhong),
                     fw := self._word_pair(o, c, kind),
                     llr * fw,
+                    max(self.count(text[max(0, p - 1) : p + 1]), self.count(text[p : p + 2])) >= 3,
                 ]
             )
             meta.append((p, p + 1, c, llr, f"{text[max(0, p - 2) : p + 3]}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def shown_path(path: str) -> str:
@@ -112,7 +113,13 @@ _ZH: tuple[tuple[str, str], ...] = (
     (r"reading \.docx files needs python-docx: (.+)", r"读取 .docx 文件需要 python-docx：\1"),
     (r"reading PDF files needs pdfminer\.six: (.+)", r"读取 PDF 文件需要 pdfminer.six：\1"),
 )
-_ZH_RES = tuple((re.compile(f"(?:^|(?<=: ))(?:{en})$"), zh) for en, zh in _ZH)
+
+
+@lru_cache(maxsize=1)
+def _zh_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The table compiled on first use: the module is imported on every start, a message
+    shown rarely."""
+    return tuple((re.compile(f"(?:^|(?<=: ))(?:{en})$"), zh) for en, zh in _ZH)
 
 
 def localize(message: str, lang: str) -> str:
@@ -120,7 +127,7 @@ def localize(message: str, lang: str) -> str:
     the messages: Chinese unless ``lang`` is ``en``; a message without a translation as it is."""
     if lang == "en":
         return message
-    for rx, zh in _ZH_RES:
+    for rx, zh in _zh_patterns():
         m = rx.search(message)
         if m:
             return message[: m.start()] + m.expand(zh)

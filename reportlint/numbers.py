@@ -710,21 +710,18 @@ def leading_marker(text: str, base: int = 0) -> Marker | None:
     while i < len(t) and t[i] in " \t\u3000*":
         i += 1
     label = _LABEL_RE.match(t, i)
-    if label is not None:
-        for style, rx in _LEADING_RES:
-            m = rx.match(t, label.end()) if style in _LABELLED_STYLES else None
-            if m:
-                v = _marker_value(style, m.group("n"))
-                if v and not (style in ("ar-dot", "ar-half") and v > 60):
-                    return Marker(style, v, base + m.start(), base + m.end())
-                return None
+    found = _marker_at(t, label.end(), base, _LABELLED_STYLES) if label else None
+    return found or _marker_at(t, i, base)
+
+
+def _marker_at(t: str, i: int, base: int, styles: frozenset[str] | None = None) -> Marker | None:
+    """The marker of the first of ``styles`` (all by default) that matches at ``t[i]``; None
+    when none does or the one that does holds no item number (0, or 1. past 60)."""
     for style, rx in _LEADING_RES:
-        m = rx.match(t, i)
+        m = rx.match(t, i) if styles is None or style in styles else None
         if m:
             v = _marker_value(style, m.group("n"))
-            if v is None or v == 0:
-                return None
-            if style in ("ar-dot", "ar-half") and v > 60:
+            if not v or (style in ("ar-dot", "ar-half") and v > 60):
                 return None
             return Marker(style, v, base + m.start(), base + m.end())
     return None

@@ -276,14 +276,14 @@ def grammatical_doubling(text: str, p: int, lex: Lexicon) -> bool:
     Also a one-character function word beside a word that starts or ends with it (对|对方,
     反对|对俄, 方向|向, 实地|地), and a series of doublings that mean "every" (县县通、乡乡通).
     A single measure word or noun that may double to mean "every" (件件落实, 人人参与) is not
-    excused here: that is a feature of the score (``lexical_doubling``), which the language
-    model weighs against the slip it may also be (发挥市市场, 城镇镇化)."""
+    excused here: that is a feature of the score (``redup``), which the language model weighs
+    against the slip it may also be (发挥市市场, 城镇镇化)."""
     x = text[p]
     if x in NUMERALS:
         return True
     if p > 0 and text[p - 1] == "一":
         return True
-    if x in STANDALONE and lexical_doubling(text, p, lex)[1]:
+    if x in STANDALONE and _beside_its_word(text, p, lex):
         return True
     if x in REDUPLICATING and _every_series(text, p):
         return True
@@ -308,18 +308,15 @@ def _every_series(text: str, p: int, reach: int = 8) -> bool:
     return False
 
 
-def lexical_doubling(text: str, p: int, lex: Lexicon) -> tuple[bool, bool]:
-    """(a measure word or noun that may double to mean "every": 件件, 人人, 层层, 村村;
-    a one-character function word beside a word that starts or ends with it: 对|对方, 反对|对俄,
-    目的|的), the doublings that grammar may make and a slip may too."""
-    x = text[p]
-    pair = False
-    if x in STANDALONE and not _stranded(text, p, lex):
-        n = len(text)
-        pair = any(lex.freq(text[p + 1 : b]) for b in range(p + 3, min(n, p + 5) + 1)) or any(
-            lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)
-        )
-    return x in REDUPLICATING, pair
+def _beside_its_word(text: str, p: int, lex: Lexicon) -> bool:
+    """The doubled function word at ``p`` stands beside a word that starts or ends with it
+    (对|对方, 反对|对俄, 目的|的), unless it is stranded before a clause mark (成就就，)."""
+    if _stranded(text, p, lex):
+        return False
+    n = len(text)
+    return any(lex.freq(text[p + 1 : b]) for b in range(p + 3, min(n, p + 5) + 1)) or any(
+        lex.freq(text[a : p + 1]) for a in range(max(0, p - 3), p)
+    )
 
 
 CLAUSE_ENDS = frozenset("，。；：、！？,;:!?")
@@ -776,7 +773,7 @@ class DocTypo:
                     float(d.lp[t]),
                     self._recurs(p, p + 3) or self._recurs(max(0, p - 1), p + 2),
                     _parallel(text, p),
-                    lexical_doubling(text, p, lex)[0],
+                    x in REDUPLICATING,
                 ]
             )
             meta.append((p, p + 2, x, g, ""))

@@ -110,9 +110,9 @@ COLUMN_WORD_FREQ = 10
 NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "nt"})  # people and organisations
 
 
-_CHAPTER_RE = re.compile(
-    r"第[一二三四五六七八九十百零〇两\d]{1,6}[章节编篇卷部条]|第[一二三四五六七八九十\d]{1,3}部分"
-)
+# The number of a part, chapter or article of a document (第四章, 第二部分, 第一条): a heading of
+# the document's own, and in laws set off from its text by a space (第一条　为了…).
+STRUCTURE_NUMBER_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,6}(?:部分|[章节编篇卷条款])")
 
 
 def _is_column_header(t: str) -> bool:
@@ -123,7 +123,7 @@ def _is_column_header(t: str) -> bool:
 
     lex = get_lexicon()
     parts = [x for x in _JOINER_RE.split(t) if x]
-    if _CHAPTER_RE.fullmatch(parts[0]):
+    if STRUCTURE_NUMBER_RE.fullmatch(parts[0]):
         return False  # 第四章 附则: a document's own chapter heading
     if any(lex.tag(x) in NAME_LIKE_TAGS for x in parts):
         return False  # 马克思·韦伯; 中共中央 国务院 signs a document
@@ -461,7 +461,8 @@ def _break_evidence_cached(ptext: str, qtext: str, q_heading: bool) -> str | Non
     return None
 
 
-_FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
+# A field of a document: a short label and its colon first (抄送：…, 联系人：…, 列席：…).
+FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
 _CAPTION_RE = re.compile(r"(?:附?表|附?图|图表)\s*[\d一二三四五六七八九十]+(?:[-—.．]\d+)?(?:\s|[：:])")
 
 
@@ -471,7 +472,7 @@ def break_evidence(p: Paragraph, q: Paragraph) -> str | None:
         return None
     if "\t" in p.text or "\t" in q.text or _CAPTION_RE.match(p.text):
         return None  # a table's row (cells split by tabs) or a table's or figure's caption
-    if _FIELD_RE.match(p.text) and _FIELD_RE.match(q.text):
+    if FIELD_RE.match(p.text) and FIELD_RE.match(q.text):
         return None  # two fields of a document (出席：… / 列席：… / 请假：…)
     if p.is_numbered_heading:
         # （六）扩大高水 / 平对外开放: a heading cut inside a word; not Markdown's own blocks

@@ -10,6 +10,7 @@ from reportlint.lexicon import cuts_word, get_lexicon
 from reportlint.registry import Rule
 from reportlint.rules._common import CLOSING, PAIRS
 from reportlint.rules._layout import (
+    FIELD_RE,
     NON_INITIAL_MARKS,
     ends_open,
     furniture_lines,
@@ -42,11 +43,6 @@ SENTENCE_END = "。！？；!?;…"
 _CLAUSE_SPLIT = re.compile("[，、；]")
 CLOSE_MARKS = "”’）》」』)\"'"
 _END_RE = re.compile(f"[{re.escape(SENTENCE_END + CLOSE_MARKS)}]")
-
-
-# A field of a document, a short label and its colon first (抄送：…, 联系人：…, 主题词：…): a line of
-# its own by its nature, not what a cut leaves.
-_LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,5}[：:]")
 
 
 SHORT_LINE = 30  # a whole sentence this short standing as its own line
@@ -264,7 +260,7 @@ class OrphanFragment(Rule):
             prev, prev2 = p, prev
             if len(t) > MAX_LEN or not (_short_sentence(p) or t[0] in NON_INITIAL_MARKS):
                 continue
-            if is_formula(t) or p.is_numbered_heading or is_list_item(t) or _LABELLED_RE.match(t):
+            if is_formula(t) or p.is_numbered_heading or is_list_item(t) or FIELD_RE.match(t):
                 continue
             if before is None or ends_open(before) or before.is_heading:
                 # the text's first paragraph (a lone sentence is no fragment of a text), the tail

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from reportlint.document import HAN_CLASS, Document, is_han
 from reportlint.finding import Finding, Fix, Severity
 from reportlint.registry import Rule
-from reportlint.rules._layout import BYLINE_RE, CONTINUATION_RE
+from reportlint.rules._layout import BYLINE_RE, CONTINUATION_RE, STRUCTURE_NUMBER_RE
 
 # A run of spaces with a Chinese character on one side and a Chinese character or
 # Chinese punctuation on the other (see ``_stray_spaces``).
@@ -18,9 +18,6 @@ _BYLINE_AFTER = re.compile(f"^[{HAN_CLASS}·]{{1,4}}\\s*摄")
 # The name that closes a paragraph after a title and a space: a signature (…主席 习近平).
 _SIGNATURE_NAME = re.compile(f"[{HAN_CLASS}·]{{2,6}}")
 _PROSE = set("，。；！？")
-# The number of an article or chapter that opens a paragraph of a law or regulation, which is
-# set off from its text by a space by convention (第一条　为了…, 第二章 总则).
-_ARTICLE_RE = re.compile(r"[ \u3000]*第[一二三四五六七八九十百零〇两\d]{1,6}[条章节编款]")
 # A news dateline (本报北京12月3日电, 新华社上海5日电), which a space may set off from the byline
 # or text after it.
 _DATELINE_RE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日电$")
@@ -70,7 +67,8 @@ class StraySpace(Rule):
             byline_from = len(p.text)
             if BYLINE_RE.search(p.text):
                 byline_from = max(p.text.rfind(c) for c in "。！？") + 1
-            article = _ARTICLE_RE.match(p.text)
+            # a law's article or chapter number, set off from its text by a space (第一条　为了…)
+            article = STRUCTURE_NUMBER_RE.match(p.text, len(p.text) - len(p.text.lstrip(" \u3000")))
             for m in matches:
                 s, e = m.start(), m.end()
                 if s >= byline_from or (article is not None and s == article.end()):

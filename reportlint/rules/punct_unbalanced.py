@@ -119,7 +119,7 @@ class UnbalancedPair(Rule):
                     ],
                 )
             for pos, ch in opened:
-                if self._continues(paras, firsts, k, ch, skip_closers):
+                if self._continues(paras, scans, firsts, k, ch, skip_closers):
                     continue
                 start = p.start + pos
                 yield self.finding(
@@ -143,7 +143,12 @@ class UnbalancedPair(Rule):
 
     @staticmethod
     def _continues(
-        paras: list[Paragraph], firsts: list[dict[str, int]], k: int, ch: str, skip: set[tuple[int, int]]
+        paras: list[Paragraph],
+        scans: list[tuple[list, list, list]],
+        firsts: list[dict[str, int]],
+        k: int,
+        ch: str,
+        skip: set[tuple[int, int]],
     ) -> bool:
         """The pair goes on in a following paragraph (a broken paragraph or a long quote)."""
         close = OPEN_TO_CLOSE[ch]
@@ -155,7 +160,7 @@ class UnbalancedPair(Rule):
             if p.text.startswith("“"):
                 return True
             nxt = paras[k + 1].text
-            if any(pos == 0 for pos, c in _scan(nxt)[0]) or nxt.rstrip("。！？!?…　 ").endswith("”"):
+            if any(pos == 0 for pos, _ in scans[k + 1][0]) or nxt.rstrip("。！？!?…　 ").endswith("”"):
                 return True
         loose = LOOSE.get(close)
         for j in range(k + 1, min(len(paras), k + 1 + LOOKAHEAD)):

@@ -24,6 +24,10 @@ _DATELINE_RE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日
 _SENTENCE_END = "。！？；…"
 TITLE_LINE_MAX = 50  # a longer line without a full stop is running text that lost its stop
 SLOGAN_MAX = 60  # a longer quotation is a sentence, not a slogan or title
+COLON_TITLE_MAX = 20  # a title introduced by a colon is this short (口号是：运动无限 气象万千。)
+# A title or slogan that a colon introduces and the sentence's end closes, with no punctuation
+# of its own: 播发央视快评：确保“十五五”开好局 起好步。
+_COLON_TITLE_RE = re.compile(f"：([^，、；：。！？…\\n]{{5,{COLON_TITLE_MAX}}})(?:[。！？]|$)")
 
 
 class StraySpace(Rule):
@@ -40,7 +44,8 @@ class StraySpace(Rule):
     ## Not reported
     Title, byline and name lines without sentence punctuation (`上海市市长 龚 正`),
     bylines (`本报记者 戴冰摄`), the space between the halves of a quoted slogan
-    (`“好客山东 好品山东”`), the space between a title and the name that ends a
+    (`“好客山东 好品山东”`) or of a short title that a colon introduces and the sentence's
+    end closes (`口号是：运动无限 气象万千。`), the space between a title and the name that ends a
     paragraph, a letter's signature run into its last line (`…行稳致远。中华人民共和国主席 习近平`),
     the space that sets a law's article number off from its text (`第一条　为了…`), and the
     space after a news dateline and between the names of a bracketed byline
@@ -84,6 +89,8 @@ class StraySpace(Rule):
                     continue  # the space after a continuation marker goes with it (LAYOUT002)
                 if titled[s] and titled[e]:
                     continue  # the space between the halves of a title or slogan
+                if _colon_title(p.text, s):
+                    continue  # 口号是：运动无限 气象万千。
                 if _signature(p.text, s, e):
                     continue  # 中华人民共和国主席 习近平: a letter's signature run into its last line
                 start, end = p.start + s, p.start + e
@@ -173,6 +180,17 @@ def _title_cover(text: str) -> list[bool]:
         depth += diff[i]
         out.append(depth > 0)
     return out
+
+
+def _colon_title(text: str, s: int) -> bool:
+    """The space at ``s`` separates the halves of a title that a colon introduces and the
+    sentence's end closes (播发央视快评：确保“十五五”开好局 起好步。): a short clause without
+    punctuation of its own, each half at least three characters long."""
+    c = text.rfind("：", max(0, s - COLON_TITLE_MAX), s)
+    if c < 0:
+        return False
+    m = _COLON_TITLE_RE.match(text, c)
+    return m is not None and m.end(1) > s and all(len(x) >= 3 for x in m.group(1).split())
 
 
 def _is_slogan(text: str, a: int, b: int) -> bool:

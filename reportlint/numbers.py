@@ -669,6 +669,11 @@ _RUNIN_NEEDS = {
     "cn-paren": ("）", ")"),
     "ar-paren": ("）", ")"),
 }
+_RUNIN_NEEDS_RE = re.compile(
+    "[" + re.escape("".join(sorted({c for cs in _RUNIN_NEEDS.values() for c in cs}))) + "]"
+)
+# A character a match of a leading style can start with (the first element of each pattern).
+_LEADING_FIRST_RE = re.compile(r"[第其（(①-⑳一二三四五六七八九十\d]")
 # What may stand before a run-in marker: a clause boundary, perhaps a closing quote.
 _RUNIN_BEFORE = set("。；;：:！!？?，,")
 _OPEN = "“‘《（(「『【"
@@ -702,10 +707,11 @@ _LABEL_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[：:][ \t\u3000]*")
 _LABELLED_STYLES = frozenset({"ar-dot", "ar-half"})
 
 
-def leading_marker(text: str, base: int = 0) -> Marker | None:
+def leading_marker(text: str, base: int = 0, normalized: bool = False) -> Marker | None:
     """The enumeration marker a paragraph starts with (``（三）城乡…`` → cn-paren 3), also after a
-    short label and its colon (``附件：1.…`` → ar-dot 1)."""
-    t = normalize_digits(text)
+    short label and its colon (``附件：1.…`` → ar-dot 1). ``normalized``: ``text`` is already
+    digit-normalised (a slice of ``normalized_text``)."""
+    t = text if normalized else normalize_digits(text)
     i = 0
     while i < len(t) and t[i] in " \t\u3000*":
         i += 1
@@ -717,6 +723,8 @@ def leading_marker(text: str, base: int = 0) -> Marker | None:
 def _marker_at(t: str, i: int, base: int, styles: frozenset[str] | None = None) -> Marker | None:
     """The marker of the first of ``styles`` (all by default) that matches at ``t[i]``; None
     when none does or the one that does holds no item number (0, or 1. past 60)."""
+    if not _LEADING_FIRST_RE.match(t, i):
+        return None  # (most paragraphs: no style's match can start with their first character)
     for style, rx in _LEADING_RES:
         m = rx.match(t, i) if styles is None or style in styles else None
         if m:
@@ -727,16 +735,17 @@ def _marker_at(t: str, i: int, base: int, styles: frozenset[str] | None = None) 
     return None
 
 
-def runin_markers(text: str, base: int = 0) -> list[Marker]:
+def runin_markers(text: str, base: int = 0, normalized: bool = False) -> list[Marker]:
     """Run-in markers inside a paragraph after a clause boundary (``；二是``, ``。第三，``).
 
-    The paragraph's own leading marker is not included.
+    The paragraph's own leading marker is not included. ``normalized``: as for ``leading_marker``.
     """
-    t = normalize_digits(text)
+    t = text if normalized else normalize_digits(text)
     out: list[Marker] = []
+    present = set(_RUNIN_NEEDS_RE.findall(t))  # (one scan for every style's needed characters)
     for style, rx in _RUNIN_RES:
         needs = _RUNIN_NEEDS.get(style)
-        if needs and not any(c in t for c in needs):
+        if needs and present.isdisjoint(needs):
             continue
         first = _RUNIN_FIRST.get(style)
         for m in rx.finditer(t) if first is None else matches_at(rx, first, t):

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from reportlint._fastinit import fast_init
 from reportlint.document import Document
-from reportlint.numbers import HEADING_RANK, RUNIN_STYLES, leading_marker, normalize_digits, runin_markers
+from reportlint.numbers import (
+    HEADING_RANK,
+    RUNIN_STYLES,
+    leading_marker,
+    normalize_digits,
+    normalized_text,
+    runin_markers,
+)
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -54,11 +61,13 @@ def items(doc: Document) -> list[Item]:
 
 def _build_items(doc: Document) -> list[Item]:
     out: list[Item] = []
+    text = normalized_text(doc)  # (normalised once for the document, not again per paragraph)
     for p in doc.paragraphs:
-        lead = leading_marker(p.text, p.start)
+        t = text[p.start : p.end]
+        lead = leading_marker(t, p.start, normalized=True)
         if lead is not None and not doc.is_masked(lead.start, lead.end):
             out.append(Item(lead.style, lead.value, lead.start, lead.end, p.index, True))
-        for m in runin_markers(p.text, p.start):
+        for m in runin_markers(t, p.start, normalized=True):
             if lead is not None and m.start < lead.end:
                 continue
             if doc.is_masked(m.start, m.end):

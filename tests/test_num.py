@@ -150,3 +150,63 @@ def test_restated_target_points_at_the_first_statement() -> None:
     [f] = _check(text, "NUM003")
     assert text[f.span.start : f.span.end] == "国内生产总值增长9%左右"
     assert _related_texts(text, f) == ["国内生产总值增长8%左右"]
+
+
+def _first_items(items) -> tuple[list, bool]:
+    """What a parsed regex sequence can start with (sre items) and whether it can match nothing."""
+    from re import _constants as c
+
+    out: list = []
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width
+        if op in (c.LITERAL, c.IN):
+            out.append((op, av))
+            return out, False
+        if op is c.SUBPATTERN:
+            got, empty = _first_items(av[3])
+        elif op is c.BRANCH:
+            got, empty = [], False
+            for alt in av[1]:
+                g, e = _first_items(alt)
+                got += g
+                empty = empty or e
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            got, empty = _first_items(av[2])
+            empty = empty or av[0] == 0
+        else:  # ANY, NOT_LITERAL, a group reference: anything
+            raise AssertionError(f"cannot tell the first character of {op}")
+        out += got
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _assert_starts_within(pattern: str, first: str) -> None:
+    """Every match of ``pattern`` starts with a character that the class ``first`` matches."""
+    import re
+    from re import _constants as c
+    from re import _parser
+
+    cls = re.compile(first)
+    items, empty = _first_items(_parser.parse(pattern).data)
+    assert not empty, pattern
+    for op, av in items:
+        for kind, val in [(op, av)] if op is c.LITERAL else av:
+            if kind is c.LITERAL:
+                assert cls.match(chr(val)), (pattern, chr(val))
+            elif kind is c.RANGE:
+                assert all(cls.match(chr(x)) for x in range(val[0], val[1] + 1)), (pattern, val)
+            elif kind is c.CATEGORY:
+                assert val is c.CATEGORY_DIGIT and r"\d" in first, (pattern, val)
+            else:
+                raise AssertionError((pattern, kind))
+
+
+def test_mark_patterns_start_with_the_characters_they_are_searched_at() -> None:
+    """The claims' marks are searched for only at the characters their matches start with."""
+    from reportlint.rules import _num_claims as nc
+
+    for rx in (nc._SPAN_RE, nc._YEAR_MARK_RE, nc._MONTH_MARK_RE, nc._DAY_MARK_RE, nc._MODE_MARK_RE):
+        _assert_starts_within(rx.pattern, nc._MARK_FIRST)
+    _assert_starts_within(nc._MODE_MARK_RE.pattern, nc._MODE_FIRST_RE.pattern)

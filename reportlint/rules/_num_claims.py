@@ -34,7 +34,6 @@ from reportlint.numbers import (
     POINTS,
     RANGE,
     Number,
-    matches_at,
     normalized_text,
 )
 from reportlint.rules._num import HAN_CHAR_RE, cached, is_title
@@ -135,12 +134,31 @@ _MODE_MARK_RE = re.compile(
 _PERIOD_CHARS_RE = re.compile("[五累年以月季截假节庆旦明午秋周天日实完达预超目争确拟]")
 # The characters a match of _MODE_MARK_RE starts with.
 _MODE_FIRST_RE = re.compile("[实完达过一好超预目主力争确拟]")
+# _MODE_MARK_RE tried only at those characters: the regex engine tests one character class at each
+# position instead of every alternative (``finditer`` gives the same matches).
+_MODE_SCAN_RE = re.compile(f"(?={_MODE_FIRST_RE.pattern})(?:{_MODE_MARK_RE.pattern})")
+# The characters a match of any period or mode mark starts with, kind by kind (a digit: \d);
+# tests/test_num.py checks every pattern against it.
+_MARK_FIRST = (
+    "[十累过近这最一二两三四五六七八九今年上下多入"  # span
+    "到至本明去前全当"  # year
+    "—–\\-~第月截"  # month
+    "假春国元清劳端中黄昨首"  # day
+    "实完达好超预目主力争确拟\\d]"  # mode
+)
 # Each kind of mark, with the characters one of which each of its matches holds (see above).
 _PERIOD_FIELDS = (
     ("span", _SPAN_RE, frozenset("五累年以")),
     ("year", _YEAR_MARK_RE, frozenset("年")),
     ("month", _MONTH_MARK_RE, frozenset("月季年截")),
     ("day", _DAY_MARK_RE, frozenset("假节庆旦明五午秋周天日")),
+)
+# Any period or mode mark at all: one search, true exactly when ``_Period.read`` finds a mark (every
+# pattern is an alternative; most texts read hold none).
+_ANY_MARK_RE = re.compile(
+    f"(?={_MARK_FIRST})(?:"
+    + "|".join(rx.pattern for rx in (_SPAN_RE, _YEAR_MARK_RE, _MONTH_MARK_RE, _DAY_MARK_RE, _MODE_MARK_RE))
+    + ")"
 )
 # A mode mark holds one of these characters, or 一年 (过去一年, 一年来): 年 alone is too common.
 _MODE_STRONG = frozenset("实完达预超目争确拟")
@@ -213,15 +231,15 @@ class _Period:
 
     def read(self, text: str) -> None:
         """Take the period marks of ``text`` (comparisons already blanked) in order."""
+        if not _ANY_MARK_RE.search(text):
+            return  # (most texts: no mark; one search instead of one per kind of mark)
         present = set(_PERIOD_CHARS_RE.findall(text))
-        if not present:
-            return
         marks = []
         for field, rx, chars in _PERIOD_FIELDS:
             if not present.isdisjoint(chars):
                 marks += [(m.start(), field, m.group(0)) for m in rx.finditer(text)]
         if _may_hold_mode(text, present):
-            for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, text):
+            for m in _MODE_SCAN_RE.finditer(text):
                 marks.append((m.start(), "mode", m.lastgroup or ""))
         marks.sort()
         for _, field, value in marks:
@@ -373,7 +391,7 @@ def _build_claims(doc: Document) -> list[Claim]:
         # A sentence marked only as a target or only as a result is so throughout, whether the
         # mark comes before its figures or after them (…增长6%，主要指标好于预期).
         modes = (
-            {m.lastgroup for m in matches_at(_MODE_MARK_RE, _MODE_FIRST_RE, _blank(sent.text, _CMP_RE))}
+            {m.lastgroup for m in _MODE_SCAN_RE.finditer(_blank(sent.text, _CMP_RE))}
             if _MODE_HINT_RE.search(sent.text)
             else set()
         )

@@ -100,6 +100,10 @@ HEADING_NUMBER_RE = re.compile(
 )
 
 
+_SENTENCE_MARK_RE = re.compile("[。！？]")
+_CLAUSE_MARK_RE = re.compile("[。！？；，、]")
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Paragraph:
@@ -113,19 +117,19 @@ class Paragraph:
 
     @property
     def is_numbered_heading(self) -> bool:
-        return (
-            bool(HEADING_NUMBER_RE.match(self.text))
-            and len(self.text) <= 40
-            and not any(c in self.text for c in "。！？")
-        )
+        # (the length first: most paragraphs are longer, and the rules ask this of each many times)
+        t = self.text
+        return len(t) <= 40 and HEADING_NUMBER_RE.match(t) is not None and _SENTENCE_MARK_RE.search(t) is None
 
     @property
     def is_heading(self) -> bool:
         """A title-like line: numbered heading, or short with no sentence punctuation."""
         t = self.text
+        if len(t) > 40:
+            return False  # (neither a numbered heading nor a short line)
         if self.is_numbered_heading:
             return True
-        return len(t) <= 40 and not any(c in t for c in "。！？；，、")
+        return _CLAUSE_MARK_RE.search(t) is None
 
 
 @fast_init

@@ -308,8 +308,15 @@ def is_continuation_line(p: Paragraph) -> bool:
     (The first match from the start or from the second character: one further in leaves two
     characters out.)"""
     t = p.text
+    if t[:1] not in _CONTINUATION_FIRST and t[1:2] not in "（(":
+        return False  # (most lines: no match can start at either place)
     m = CONTINUATION_RE.match(t) or (CONTINUATION_RE.match(t, 1) if len(t) > 1 else None)
     return bool(m) and len(t) - (m.end() - m.start()) <= 1
+
+
+# The characters a match of CONTINUATION_RE starts with: a bracket, or (the line's own start)
+# the first character of 上接 下转 紧接 转 续; from the second character only a bracket (``^``).
+_CONTINUATION_FIRST = frozenset("（(上下紧转续")
 
 
 def is_debris(p: Paragraph) -> bool:

@@ -838,6 +838,7 @@ def _fit(u: Unit, k0: int, k1: int, w: int, bg: dict) -> float:
     The score is the log of the product of the two similarities.
     """
     doc_counts, total = _background(u.doc, bg)
+    idf = bg.setdefault(("idf", id(u.doc)), {})  # the weights of the bigrams met so far, once each
     key = u.key
     psg = _bigram_counts(key[k0:k1])
     before = key[max(0, k0 - w) : k0]
@@ -845,7 +846,7 @@ def _fit(u: Unit, k0: int, k1: int, w: int, bg: dict) -> float:
     whole = key[:k0] + "\x00" + key[k1:]
     s = 0.0
     for ctx in (whole, near):
-        s += math.log(_cosine(psg, _bigram_counts(ctx), doc_counts, total) + 1e-3)
+        s += math.log(_cosine(psg, _bigram_counts(ctx), doc_counts, total, idf) + 1e-3)
     return s
 
 
@@ -853,9 +854,12 @@ def _bigram_counts(s: str) -> Counter:
     return Counter(s[i : i + 2] for i in range(len(s) - 1))
 
 
-def _cosine(a: Counter, b: Counter, df: Counter, total: int) -> float:
-    """Cosine of two bigram counts weighted by idf (``df``: document counts by ``_bigram_code``)."""
-    idf = _idf(list(a), df, total)  # each bigram's weight, once
+def _cosine(a: Counter, b: Counter, df: Counter, total: int, idf: dict[str, float] | None = None) -> float:
+    """Cosine of two bigram counts weighted by idf (``df``: document counts by ``_bigram_code``).
+    ``idf``: the weights already known for the document, added to here (the passages of one
+    document and their contexts share most of their bigrams)."""
+    idf = {} if idf is None else idf
+    idf.update(_idf([g for g in a if g not in idf], df, total))  # each bigram's weight, once
     num = sum(n * b[g] * idf[g] ** 2 for g, n in a.items() if g in b)
     if not num:
         return 0.0

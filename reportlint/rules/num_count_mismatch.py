@@ -42,6 +42,14 @@ def _joins(item: str) -> bool:
     return any(m.start() >= 2 and len(masked) - m.end() >= 2 for m in _CONJ_RE.finditer(masked))
 
 
+def _term_size(item: str) -> int:
+    """The length of an item as a term: two terms joined by a conjunction (航空航天与低空经济)
+    are as long as the longer of them."""
+    if not _joins(item):
+        return len(item)
+    return max(len(x) for x in _CONJ_RE.split(item))
+
+
 # The head noun of an appositive count names a category the listed items belong to.
 _CATEGORY_RE = re.compile(
     r"(?:(?![和与及的等、])[\u4e00-\u9fffA-Z\d]){0,8}?(?:产业链|产业集群|集群|产业|领域|方面|行业|板块|片区|城市群|城市|都市圈|经济圈|"
@@ -483,7 +491,7 @@ def _inline_items(t: str, count_at: int, lead: int = 0) -> tuple[list[tuple[int,
     if any(b - a > 16 for a, b in parts[1:]) or parts[0][1] - parts[0][0] > 28:
         return None
     sizes = [b - a for a, b in parts]
-    if sizes[-1] > max(sizes[:-1]) + 3:
+    if _term_size(t[parts[-1][0] : parts[-1][1]]) > max(sizes[:-1]) + 3:
         return None  # 国家外汇局近日联合出台5方面: the last term runs on into what is said of them
     if any(_ETC_RE.search(t, a, b) for a, b in parts):
         return None  # 等 inside the list: 甲等、乙等 (平等互利 is a word)

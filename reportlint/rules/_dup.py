@@ -475,6 +475,8 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         clusters.union(ia, ib)
         near_with[ia].add(ib)
         near_with[ib].add(ia)
+        if _name_frame(ua.text, ub.text):
+            continue  # alike, and linked so for the series test below, but no copy
         have = best.get(id(ub))
         # equal scores: the earliest paragraph, whatever order the pairs come in
         if (
@@ -527,6 +529,73 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
 # Figures, in digits or Chinese numerals: a paragraph pasted again with its figures changed is
 # still the same text to the series test below.
 _FIGURES_RE = re.compile("[0-9０-９.．%％零〇一二三四五六七八九十百千万亿两]+")
+
+
+_NAME_TAGS = ("ns", "nr", "nt", "nz")  # the lexicon's tags of places, people, bodies and other names
+FOREIGN_NAME = 0.6  # mean transliteration score (ln ratio) of the characters of a foreign name
+_MARKS_RE = re.compile(r"[\W_]+")
+_TIMES_OF_DAY = frozenset(
+    ["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "晚", "夜间", "当天", "当晚"]
+)
+# Offices of state, after the country of their holder.
+_OFFICE_RE = re.compile("副?(?:总统|总理|首相|国王|女王|王储|埃米尔|外长|外交部长|议长|大使|元首)")
+
+
+def _name_frame(a: str, b: str) -> bool:
+    """Two paragraphs on one frame with other names in it (…会见来华访问的挪威首相斯特勒。 /
+    …会见来华访问的西班牙首相桑切斯。): every difference between them, word by word, is one name
+    put for another, or figures (dates), and one at least is a name. Each says something new;
+    an edited paste changes words and figures, not names."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz.distance import Levenshtein
+
+    from reportlint.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    wa, wb = lex.cut(a), lex.cut(b)
+    names = 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        x, y = _MARKS_RE.sub("", "".join(wa[i1:i2])), _MARKS_RE.sub("", "".join(wb[j1:j2]))
+        if not (x or y) or (_FIGURES_RE.fullmatch(x or "0") and _FIGURES_RE.fullmatch(y or "0")):
+            continue  # marks or figures only
+        if x in _TIMES_OF_DAY and y in _TIMES_OF_DAY:
+            continue  # 7日上午 / 7日下午: a time, as figures are
+        office = i2 < len(wa) and j2 < len(wb) and wa[i2] == wb[j2] and _OFFICE_RE.fullmatch(wa[i2])
+        if not (x and y and (office or (_name_like(x, lex) and _name_like(y, lex)))):
+            return False
+        if len(x) > 1 and len(y) > 1 and Levenshtein.distance(x, y) < 2:
+            return False  # one character of a name changed (李家超 / 李家发): an edit, not another name
+        names += 1  # a name, or the country before an office (刚果（金）总统 / 几内亚总统)
+    return names > 0
+
+
+PERSON_NAME_FREQ = 10  # a surname and more this rare in the lexicon is a name (黄明), not a word (黄金)
+
+
+def _name_like(s: str, lex) -> bool:
+    """A name: a place, person or body of the lexicon, words the lexicon tags as names only, a
+    country's one-character abbreviation (中厄双方), or a foreign name's transliteration."""
+    if lex.tag(s).startswith(_NAME_TAGS):
+        return True
+    from reportlint.lexicon import surnames
+
+    if 2 <= len(s) <= 4 and s[0] in surnames() and lex.freq(s) < PERSON_NAME_FREQ:
+        return True  # a Chinese person's name: a surname and a given name that is no common word
+    words = [s[a:b] for a, b in lex.route(s)[1]]
+    if len(words) > 1 and all(lex.tag(w).startswith(_NAME_TAGS) for w in words):
+        return True
+    from reportlint.lm import get_lm
+
+    lm = get_lm()
+    if lm.foreign is None or lm.abbrev is None:
+        return False
+    ids = [lm.char_id(c) for c in s]
+    if len(s) == 1:
+        return bool(lm.abbrev[ids[0]])
+    return sum(float(lm.foreign[i]) for i in ids) / len(ids) >= FOREIGN_NAME
 
 
 def _in_series(uid: int, near_with: dict[int, set[int]], units: dict[int, Unit]) -> bool:

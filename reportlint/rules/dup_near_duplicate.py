@@ -41,7 +41,10 @@ class NearDuplicateParagraph(Rule):
     reports measured); three or more paragraphs of one document, of different text (figures
     aside), linked by likeness: a series on one frame (`…会见…的X总统Y。` for each guest of a
     day; an edited paste beside an exact copy of the same paragraph, or one paragraph pasted
-    three times with other figures, is still reported). Across files,
+    three times with other figures, is still reported); two paragraphs on one frame whose every
+    difference is one name put for another (a country, a person, a body, the country before an
+    office such as `总统`) besides figures and times of day (`…会见…的挪威首相斯特勒` /
+    `…会见…的西班牙首相桑切斯`; a name with one character changed is an edit and is reported). Across files,
     paragraphs shorter than `cross_min_chars`
     and text found (nearly) alike in `boilerplate_files` or more of the files
     checked, which is a set formula rather than a copy.

@@ -279,6 +279,9 @@ _PRODUCT_SEP = re.compile(r"\s*[×xX*]\s*")
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
 )
+# The digits a date starts at (``_DATE_RE`` matches there and only there): the regex engine finds them
+# itself, skipping the other characters, instead of each digit of the text being tried.
+_DATE_FIRST_RE = re.compile(r"\d(?=\d{3}年|\d?月\d{1,2}日)")
 _YEAR_RANGE_RE = re.compile(
     r"(?P<y0>(?:1[89]|20)\d{2})年?\s*(?:—{1,2}|–|-|~|至|到)\s*(?P<y1>(?:1[89]|20)\d{2})年"
 )
@@ -406,9 +409,8 @@ def _numbers_in(text: str, base: int, masked) -> list[Number]:
         if y0 < y1:
             take(Number(base + s, base + e, text[s:e], float(y0), "年", YEAR, high=float(y1)))
     # Dates: 2024年3月5日, 11月6日, 2024年.
-    for m in (
-        matches_at(_DATE_RE, _DIGIT_RE, text, first_digit) if digit and ("年" in text or "月" in text) else ()
-    ):
+    dated = digit is not None and ("年" in text or "月" in text)
+    for m in matches_at(_DATE_RE, _DATE_FIRST_RE, text, first_digit) if dated else ():
         s, e = m.start(), m.end()
         if s and (text[s - 1].isdigit() or text[s - 1] == "."):
             continue

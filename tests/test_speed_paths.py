@@ -74,6 +74,7 @@ def test_period_reading_as_the_plain_search_gives(text: str) -> None:
 # Patterns tried only where a match can start (``numbers.matches_at``), with what starts them.
 STARTED = (
     (numbers._DATE_RE, numbers._DIGIT_RE),
+    (numbers._DATE_RE, numbers._DATE_FIRST_RE),
     (numbers._YEAR_RANGE_RE, numbers._DIGIT_RE),
     (numbers._CN_RE, numbers._CN_NUM_RE),
     (nc._MODE_MARK_RE, nc._MODE_FIRST_RE),
@@ -91,6 +92,8 @@ NUMERAL_PIECES = (
     "2021—2025年",
     "2021-2025",
     "３月１５日",
+    "11月6日",
+    "2024年",
     "三个方面",
     "五大",
     "一是",

@@ -178,7 +178,7 @@ def test_a_string_used_again_is_less_likely_a_slip() -> None:
 
 
 def test_review_level_adds_info_findings() -> None:
-    text = "每年对下级单位进行考合。"
+    text = "每年对下级单位进行绩效考合。"
     assert not findings(text, "TYPO003")
     found = findings(text, "TYPO003", typo_level="review")
     assert [(f.fix.replacement, f.severity.value) for f in found] == [("核", "info")]

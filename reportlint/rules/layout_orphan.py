@@ -104,40 +104,57 @@ def _couplet(t: str) -> bool:
 
 
 class _SentenceEnds:
-    """Where else a short paragraph ends a longer sentence of the text, cut inside a word there.
+    """Where a short paragraph ends a longer sentence of the text, cut inside a word there.
 
-    For each length asked, the sentence ends are indexed once by their last characters of that
-    length (built on first use, linear in the text), so a paragraph costs one dict read and at
-    most ``TRIES`` word checks, whatever the text repeats."""
+    The sentence ends are indexed once by their last ``KEY`` characters (fewer for a shorter
+    paragraph; built on first use, linear in the text), so a paragraph costs one dict read, a
+    comparison with the few ends that share its last characters (the ends of an ending many
+    share are indexed by their whole length), and at most ``TRIES`` word checks, whatever the
+    text repeats."""
 
     TRIES = 4
     SEARCHES = 32  # the first paragraphs asked about are searched for in the text directly
+    KEY = 5  # sentence ends are indexed by their last characters, this many at most
+    SHARED = 64  # more ends than this share a paragraph's last characters: index them exactly
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends: list[int] | None = None
-        self.by_len: dict[int, dict[str, list[int]]] = {}
+        self.by_key: dict[int, dict[str, list[int]]] = {}
+        self.by_len: dict[tuple[str, int], dict[str, list[int]]] = {}
         self.asked = 0
 
     def _places(self, t: str) -> list[int] | Iterator[int]:
         """Where ``t`` ends a longer sentence: after a Chinese character (so never the paragraph
         itself). A few paragraphs are found by searching the text (a short text, a few short
-        paragraphs: no index); after them, by an index of the sentence ends of that length, so
-        that a text of many short paragraphs stays linear."""
+        paragraphs: no index); after them, by the index of the sentence ends, so that a text
+        of many short paragraphs stays linear."""
         text, n = self.text, len(t)
         self.asked += 1
         if self.asked <= self.SEARCHES:
             return (s for s in _find_all(text, t) if s > 0 and is_han(text[s - 1]))
         if self.ends is None:
             self.ends = [m.end() for m in _END_RE.finditer(text)]
-        index = self.by_len.get(n)
+        k = min(n, self.KEY)
+        index = self.by_key.get(k)
         if index is None:
-            index = self.by_len[n] = {}
+            index = self.by_key[k] = {}
             for e in self.ends:
-                s = e - n
-                if s > 0 and is_han(text[s - 1]):
-                    index.setdefault(text[s:e], []).append(s)
-        return index.get(t, [])
+                if e > k:
+                    index.setdefault(text[e - k : e], []).append(e)
+        key = t[-k:]
+        ends = index.get(key, ())
+        if len(ends) <= self.SHARED:
+            return [e - n for e in ends if e > n and text[e - n : e] == t and is_han(text[e - n - 1])]
+        # an ending many sentences share (…全面发展。): those ends indexed by their last n
+        # characters, once per length asked
+        exact = self.by_len.get((key, n))
+        if exact is None:
+            exact = self.by_len[key, n] = {}
+            for e in ends:
+                if e > n and is_han(text[e - n - 1]):
+                    exact.setdefault(text[e - n : e], []).append(e - n)
+        return exact.get(t, [])
 
     def repeated_tail(self, t: str) -> tuple[int, float] | None:
         """Where else in the text ``t`` ends a longer sentence, and the weight of that evidence by

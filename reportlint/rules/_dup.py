@@ -475,8 +475,6 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         clusters.union(ia, ib)
         near_with[ia].add(ib)
         near_with[ib].add(ia)
-        if _name_frame(ua.text, ub.text):
-            continue  # alike, and linked so for the series test below, but no copy
         have = best.get(id(ub))
         # equal scores: the earliest paragraph, whatever order the pairs come in
         if (
@@ -492,6 +490,10 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
         # copy is still two texts); exact copies are reported by their own step.
         for uid in [uid for uid in best if _in_series(uid, near_with, units_by_id)]:
             del best[uid]
+    # Two paragraphs on one frame with other names in it are alike (and linked so for the series
+    # test above) but no copy; tested last, on the few pairs left.
+    for uid in [uid for uid, c in best.items() if _name_frame(c.other.text, c.unit.text)]:
+        del best[uid]
     for uid, c in best.items():
         res.copies.setdefault(uid, c)
     if cross:  # a paragraph found (nearly) alike in many files is a set formula

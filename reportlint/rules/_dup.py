@@ -29,11 +29,14 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportlint.document import CLOSERS, SENTENCE_END, Document, Paragraph
 from reportlint.finding import Msg
 from reportlint.rules._layout import break_evidence, is_debris
+
+if TYPE_CHECKING:  # the lexicon module is imported only where a rule needs it
+    from reportlint.lexicon import Lexicon
 
 # ----------------------------------------------------------------------------- keys
 
@@ -577,7 +580,7 @@ def _name_frame(a: str, b: str) -> bool:
 PERSON_NAME_FREQ = 10  # a surname and more this rare in the lexicon is a name (黄明), not a word (黄金)
 
 
-def _name_like(s: str, lex) -> bool:
+def _name_like(s: str, lex: Lexicon) -> bool:
     """A name: a place, person or body of the lexicon, words the lexicon tags as names only, a
     country's one-character abbreviation (中厄双方), or a foreign name's transliteration."""
     if lex.tag(s).startswith(_NAME_TAGS):

@@ -44,10 +44,9 @@ class NearDuplicateParagraph(Rule):
     three times with other figures, is still reported); two paragraphs on one frame whose every
     difference is one name put for another (a country, a person, a body, the country before an
     office such as `总统`) besides figures and times of day (`…会见…的挪威首相斯特勒` /
-    `…会见…的西班牙首相桑切斯`; a name with one character changed is an edit and is reported). Across files,
-    paragraphs shorter than `cross_min_chars`
-    and text found (nearly) alike in `boilerplate_files` or more of the files
-    checked, which is a set formula rather than a copy.
+    `…会见…的西班牙首相桑切斯`; a name with one character changed is an edit and is reported).
+    Across files, paragraphs shorter than `cross_min_chars` and text found (nearly) alike in
+    `boilerplate_files` or more of the files checked, which is a set formula rather than a copy.
 
     ## Example
     `全年新增城镇就业4.6万人，发放创业贷款20.7亿元。` repeated later as

@@ -758,7 +758,7 @@ class DocTypo:
                     p > 0 and text[p - 1] in self.names,
                     self.role_before(p),
                     x not in common,
-                    self._named_twice(xx, p),
+                    x not in STANDALONE and self._named_twice(xx, p),
                     self.quoted(p, p + 2),
                     "、" in text[max(0, p - 4) : p + 6],
                     self._odd_item(p),
@@ -879,7 +879,9 @@ class DocTypo:
     def _named_twice(self, s: str, p: int) -> bool:
         """The same doubled form elsewhere with other neighbours: a name the author means (陌陌).
 
-        Places where the doubled form is two words meeting (产业链|链长) say nothing of it.
+        Places where the doubled form is two words meeting (产业链|链长) say nothing of it; the
+        caller asks only of characters that are no function word (a name is not made of 了了 or
+        的的: a slip made twice is still a slip).
         """
         text = self.text
         ctx = (text[p - 1 : p], text[p + len(s) : p + len(s) + 1])

@@ -18,7 +18,8 @@ class DoubledCharacter(Rule):
     against the text as written. That ratio, how surprising the doubling is, what the word
     lexicon and the corpus vocabulary know around it (the doubled form is a word: `常常`,
     `牢牢`; two words meet: `中医|医院`, `产业链|链长`; neither side forms a word: `、志志、`)
-    and signs of a name (the same doubled form elsewhere in other company: `陌陌`) make one
+    and signs of a name (the same doubled form elsewhere in other company: `陌陌`; never for a
+    function character: `了了` made twice is two slips) make one
     score, reported as the finding's confidence (0-1). The default level reports only what
     passes a strict threshold; `typo-level = "review"` reports more, at info level below it.
 

@@ -46,15 +46,17 @@ def test_seed_repeated_block_and_splice_and_nothing_else() -> None:
     found = dup(text, path="seed.txt")
     assert [(f.code, f.span.line, f.span.end_line) for f in found] == [
         ("DUP003", 71, 71),
-        ("DUP001", 85, 87),
+        ("DUP001", 73, 75),
     ]
     splice, block = found
     # the spliced tail of the education paragraph, pointing at the paragraph it came from
     assert splice.excerpt.startswith("推动更多科研成果转化应用。打造创新人才发展高地。")
     assert splice.excerpt.endswith("实现人生价值！")
     assert [r.span.line for r in splice.related] == [83]
-    # the repeated block: one finding over both paragraphs, related to the first copy
-    assert (block.related[0].span.line, block.related[0].span.end_line) == (73, 75)
+    # the repeated block: one finding over both paragraphs. Its first print (73-75) stands
+    # inside section (四) on social affairs, its second (85-87) in section 三 on manufacturing,
+    # where it belongs: the first print is the one reported, related to the copy in its place
+    assert (block.related[0].span.line, block.related[0].span.end_line) == (85, 87)
     assert block.severity.value == "error" and block.fix is not None and block.fix.safe
 
 
@@ -65,6 +67,7 @@ def test_seed_fix_deletes_the_repeated_block() -> None:
     fixed, applied = apply_fixes(text, found)
     assert [f.code for f in applied] == ["DUP001"]
     assert fixed.count("加快产业聚链成群") == 1 and fixed.count("强力推进招商引资") == 1
+    assert fixed.index("三、深入实施制造业倍增行动") < fixed.index("加快产业聚链成群")
     assert "（下转第三版）" in fixed
     assert not [f for f in dup(fixed) if f.code == "DUP001"]
 
@@ -325,3 +328,45 @@ def test_rules_explain_their_options(code: str) -> None:
     doc = cls.explanation()
     for option in cls.options:
         assert f"`{option}`" in doc, f"{code}: document option {option}"
+
+
+_SECTIONS = [
+    "一、持续扩大就业",
+    "全年城镇新增就业五万人，开展职业技能培训三万人次，高校毕业生就业率保持在百分之九十以上，零就业家庭动态清零。",
+    "完善就业公共服务体系，建设零工市场十个，帮助困难人员实现就业两千人，稳定农民工就业规模。",
+    "加强困难群体就业帮扶，开发公益性岗位一千个，落实就业困难人员社会保险补贴，确保零就业家庭动态清零。",
+    "二、推进制造业高质量发展",
+    "实施制造业倍增行动，培育先进制造业集群，推动传统产业改造升级，新增规模以上工业企业一百家。",
+    "加快产业聚链成群，强化产业链链长制，聚焦新材料、装备制造、食品加工三大产业集群，全年实施亿元以上"
+    "工业项目一百二十个，工业投资增长百分之十五，培育专精特新企业三十家，推动产业集群向中高端迈进，"
+    "加快形成龙头企业顶天立地、中小企业铺天盖地的发展格局。",
+    "强力推进招商引资，创新产业链招商、以商招商模式，力争新签约制造业项目八十个，到位资金三百亿元，"
+    "推动签约项目按计划落地开工、按节点加快建设、按预期投产达效。完善重大项目服务保障机制，强化用地、"
+    "用能、资金等要素保障，确保项目早开工、早投产、早见效。",
+    "三、办好民生实事",
+]
+
+
+def _block_finding(paras: list[str]) -> tuple[int, int]:
+    found = [f for f in dup("\n".join(paras)) if f.code == "DUP001"]
+    assert len(found) == 1
+    return found[0].span.line, found[0].related[0].span.line
+
+
+def test_a_block_printed_first_inside_another_section_is_the_copy_reported() -> None:
+    s = _SECTIONS
+    # the manufacturing block (lines 7-8 of section 二) printed first inside section 一,
+    # a fragment of the text it displaced left after it
+    misplaced = [s[0], s[1], s[6], s[7], "业高质量发展。", s[2], s[3], s[4], s[5], s[6], s[7], s[8]]
+    assert _block_finding(misplaced) == (3, 10)
+    f = next(f for f in dup("\n".join(misplaced)) if f.code == "DUP001")
+    assert "上下文不符" in f.message.zh and f.related[0].message.zh == "原位的一处"
+    # without damage around it, a better fit alone does not make the earlier print the copy
+    undamaged = [s[0], s[1], s[6], s[7], s[2], s[3], s[4], s[5], s[6], s[7], s[8]]
+    assert _block_finding(undamaged) == (9, 3)
+
+
+def test_a_block_repeated_later_or_next_to_itself_is_reported_at_the_repeat() -> None:
+    s = _SECTIONS
+    assert _block_finding([*s, s[6], s[7]]) == (10, 7)  # pasted again at the end
+    assert _block_finding([*s[:8], s[6], s[7], s[8]]) == (9, 7)  # pasted again right after

@@ -226,7 +226,7 @@ def test_seed_fixes_say_what_they_do_and_never_overlap() -> None:
     by = {(x["code"], x["line"]): x for x in data["findings"]}
     assert by[("LAYOUT003", 37)]["fix"]["message"] == "与下段合并（删去中间的“要 闻”）"
     assert by[("LAYOUT001", 39)]["fix"] is None  # inside the LAYOUT003 join: no overlapping fix
-    assert by[("DUP001", 85)]["fix"]["message"] == "删除重复的2段"
+    assert by[("DUP001", 73)]["fix"]["message"] == "删除重复的2段"  # the first print, out of place
     edits = [e for x in data["findings"] if x["fix"] for e in x["fix"]["edits"]]
     spans = sorted((e["offset"], e["end_offset"]) for e in edits)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

@@ -261,10 +261,11 @@ class Copy:
 class Run:
     """Consecutive copies of consecutive paragraphs: one repeated block."""
 
-    __slots__ = ("copies",)
+    __slots__ = ("copies", "misplaced")
 
     def __init__(self, copies: list[Copy]) -> None:
         self.copies = copies
+        self.misplaced = False  # the copies are the earlier block, found out of place
 
     @property
     def kinds(self) -> set[str]:
@@ -528,6 +529,10 @@ def analyse(groups: Sequence[list[Unit]], p: Params, cross: bool = False) -> Ana
     if not cross and p.tail_min < p.passage_min:
         res.passages.extend(_tail_splices(allunits, res, p, bg))
     res.passages.sort(key=lambda x: (_order(x.unit, docidx), x.start))
+    if not cross:  # 6. a block printed twice is reported where it stands out of place
+        for run in res.runs:
+            if _misplaced_original(run, res.passages, bg):
+                _swap(run, res.copies)
     return res
 
 
@@ -696,6 +701,60 @@ def _runs(groups: Sequence[list[Unit]], copies: dict[int, Copy], p: Params, cros
                 used.add(id(c2.unit))
             runs.append(Run(run))
     return runs
+
+
+PLACE_MARGIN = 0.1  # how much better a block's copy must fit its surroundings to be the original
+PLACE_MIN_CHARS = 200  # blocks shorter than this say too little about where they belong
+PLACE_REACH = 2  # paragraphs on each side that make a block's surroundings
+FRAGMENT = 20  # a paragraph this short right after a block is a fragment a misprint left
+
+
+def _misplaced_original(run: Run, passages: list[Passage], bg: dict) -> bool:
+    """Whether the earlier of two far-apart copies of a block is the one out of place (a
+    section printed twice, its first print inside another section): the text around it is
+    damaged, as a misprint leaves it (the paragraph before or after holds a passage pasted
+    from elsewhere, or the paragraph after is a fragment of at most ``FRAGMENT`` characters),
+    and the later copy fits the paragraphs around it (bigram cosine, weighted by idf) clearly
+    better. Adjacent copies and short blocks keep the usual order: the later copy is the repeat.
+    (Context alone is not enough: a copy pasted at a random place fits it better than its
+    original fits its own about once in a hundred.)"""
+    first, last = run.copies[0], run.copies[-1]
+    if first.other.doc is not first.unit.doc or sum(len(c.unit.key) for c in run.copies) < PLACE_MIN_CHARS:
+        return False
+    orig = (first.other.n, last.other.n)
+    copy = (first.unit.n, last.unit.n)
+    if copy[0] - orig[1] <= PLACE_REACH:
+        return False  # next to each other: the surroundings are shared
+    units = units_of(first.unit.doc)
+    around = {orig[0] - 1, orig[1] + 1}
+    after = units[orig[1] + 1] if orig[1] + 1 < len(units) else None
+    damaged = any(x.unit.n in around and x.unit.doc is first.unit.doc for x in passages) or (
+        after is not None and 0 < len(after.key) <= FRAGMENT and not after.heading
+    )
+    if not damaged:
+        return False
+    block = _bigram_counts("\x00".join(c.unit.key for c in run.copies))
+    doc_counts, total = _background(first.unit.doc, bg)
+
+    def fit(a: int, b: int) -> float:
+        near = [
+            units[i].key
+            for i in [*range(a - PLACE_REACH, a), *range(b + 1, b + 1 + PLACE_REACH)]
+            if 0 <= i < len(units) and not orig[0] <= i <= orig[1] and not copy[0] <= i <= copy[1]
+        ]
+        return _cosine(block, _bigram_counts("\x00".join(near)), doc_counts, total) if near else 0.0
+
+    return fit(*copy) > fit(*orig) + PLACE_MARGIN
+
+
+def _swap(run: Run, copies: dict[int, Copy]) -> None:
+    """Make the earlier block of ``run`` the copy reported and the later one its original."""
+    swapped = [Copy(c.other, c.unit, c.kind, c.score) for c in run.copies]
+    for old, new in zip(run.copies, swapped, strict=True):
+        copies.pop(id(old.unit), None)
+        copies[id(new.unit)] = new
+    run.copies = swapped
+    run.misplaced = True
 
 
 def _next(u: Unit) -> Unit | None:

@@ -24,7 +24,12 @@ class DuplicateParagraph(Rule):
     Finds a paragraph that repeats an earlier one, ignoring differences of
     whitespace, punctuation width, markup and page-break debris. A run of
     consecutive repeated paragraphs (a whole section printed twice) is one finding
-    that spans the run, with the first copy of the run as the related location.
+    that spans the run, with the first copy of the run as the related location. When
+    the two copies of a block of 200 characters or more stand apart, the text around the
+    earlier one is damaged (a passage pasted in the paragraph before or after it, a fragment
+    of a sentence right after it) and the later one fits the paragraphs around it clearly
+    better (a section's first print landed inside another section), the earlier copy is the
+    one reported, and deleted by the fix.
     When several files are checked together, a paragraph of a later file that
     repeats one of an earlier file is also reported, with both paths.
 
@@ -42,10 +47,10 @@ class DuplicateParagraph(Rule):
     (a shared footer, a set formula) is a template, not a copy.
 
     ## Example
-    Paragraphs 73 and 75 printed again as 85 and 87 → one finding on lines 85-87,
-    related to lines 73-75; the fix (safe when the copies are exact) deletes the
-    repeated lines. A copy that differs only in spaces or punctuation is reported
-    the same way, with an unsafe fix.
+    Paragraphs 40 and 41 printed again as 60 and 61 → one finding on lines 60-61,
+    related to lines 40-41; the fix (safe when the copies are exact) deletes the
+    repeated lines (lines 40-41 instead, when they are the copy out of place). A copy
+    that differs only in spaces or punctuation is reported the same way, with an unsafe fix.
     """
 
     code = "DUP001"
@@ -86,6 +91,9 @@ class DuplicateParagraph(Rule):
         else:
             zh = f"连续{n}段与{where}的{n}段重复（整段重复）"
             en = f"these {n} paragraphs repeat the {n} at {where_en} (a repeated block)"
+        if run.misplaced:
+            zh += "，且与此处上下文不符（另一处才在原位）"
+            en += ", and out of place here (the other stands where it belongs)"
         if near:
             zh += f"，其中{near}段略有改动"
             en += f"; {near} of them with small edits"
@@ -96,14 +104,17 @@ class DuplicateParagraph(Rule):
         if not cross:
             s, e = delete_range(doc, first.start, last.end)
             fix = Fix("", safe=_exact_block(doc, run), start=s, end=e, message=delete_copy_message(n))
-        label = "首次出现" if n == 1 else "首次出现的段落"
+        if run.misplaced:
+            label = Msg("原位的一处", "the copy in its place")
+        else:
+            label = Msg("首次出现" if n == 1 else "首次出现的段落", "first occurrence")
         return self.finding(
             doc,
             first.start,
             last.end,
             zh=zh,
             en=en,
-            related=[(odoc.span(o_first.start, o_last.end), Msg(label, "first occurrence"))],
+            related=[(odoc.span(o_first.start, o_last.end), label)],
             fix=fix,
         )
 

@@ -543,7 +543,6 @@ _FIGURES_RE = re.compile("[0-9０-９.．%％零〇一二三四五六七八九�
 
 _NAME_TAGS = ("ns", "nr", "nt", "nz")  # the lexicon's tags of places, people, bodies and other names
 FOREIGN_NAME = 0.6  # mean transliteration score (ln ratio) of the characters of a foreign name
-_MARKS_RE = re.compile(r"[\W_]+")
 _TIMES_OF_DAY = frozenset(
     ["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "晚", "夜间", "当天", "当晚"]
 )
@@ -568,7 +567,7 @@ def _name_frame(a: str, b: str) -> bool:
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        x, y = _MARKS_RE.sub("", "".join(wa[i1:i2])), _MARKS_RE.sub("", "".join(wb[j1:j2]))
+        x, y = "".join(ALNUM_RE.findall("".join(wa[i1:i2]))), "".join(ALNUM_RE.findall("".join(wb[j1:j2])))
         if not (x or y) or (_FIGURES_RE.fullmatch(x or "0") and _FIGURES_RE.fullmatch(y or "0")):
             continue  # marks or figures only
         if x in _TIMES_OF_DAY and y in _TIMES_OF_DAY:

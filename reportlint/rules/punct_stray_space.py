@@ -190,7 +190,12 @@ def _colon_title(text: str, s: int) -> bool:
     if c < 0:
         return False
     m = _COLON_TITLE_RE.match(text, c)
-    return m is not None and m.end(1) > s and all(len(x) >= 3 for x in m.group(1).split())
+    return (
+        m is not None
+        and m.end(1) > s
+        and _is_slogan(text, m.start(1), m.end(1))
+        and all(len(x) >= 3 for x in m.group(1).split())
+    )
 
 
 def _is_slogan(text: str, a: int, b: int) -> bool:
